@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The authors' multiple-sequence-alignment store: a Zarr v2 group with one
+// 2-D `|S1` array per chromosome (rows = 0-based positions, column 0 = human
+// reference, columns 1..S = species), Blosc-compressed chunks of 512 rows.
+// Opened from a directory or from the same tree inside a .zip (read in place).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpnmsa {
+
+struct StoreOptions {
+  // Upper bound on decompressed chunk bytes kept in memory (LRU).
+  std::size_t cacheBytes = std::size_t(256) << 20;
+};
+
+struct ChromosomeInfo {
+  std::string name;      // as stored ("1", "X")
+  int64_t length = 0;    // rows
+  int64_t chunkRows = 0; // rows per chunk (512 in the release)
+};
+
+class AlignmentStore {
+ public:
+  // Opens `path` (a directory holding .zgroup, or a .zip of that tree).
+  // Throws gpnmsa::Error naming the file and the problem.
+  static std::unique_ptr<AlignmentStore> open(const std::string& path,
+                                              const StoreOptions& options = {});
+  virtual ~AlignmentStore() = default;
+
+  virtual const std::string& path() const = 0;
+  // Total columns (1 + species count); the same for every chromosome.
+  virtual int columns() const = 0;
+  int speciesCount() const { return columns() - 1; }
+  virtual const std::vector<ChromosomeInfo>& chromosomes() const = 0;
+  // "chr1", "Chr1" and "1" all resolve to the stored name; nullopt if absent.
+  virtual std::optional<std::string> resolve(std::string_view chrom) const = 0;
+  // Length of a stored chromosome (stored name); throws if unknown.
+  virtual int64_t length(const std::string& chrom) const = 0;
+
+  // Rows [start, end) of chromosome `chrom` (stored or user name), row-major:
+  // (end - start) * columns() bytes, exactly as stored (soft-masked human
+  // column, '-' in species columns). Missing chunks read as the array's fill
+  // value. Throws gpnmsa::Error on out-of-range rows or a corrupt chunk
+  // (naming the chunk). Thread-safe.
+  virtual std::vector<char> fetch(std::string_view chrom, int64_t start,
+                                  int64_t end) const = 0;
+
+  // Cache statistics, for tests and benchmarks.
+  virtual std::size_t cachedBytes() const = 0;
+};
+
+}  // namespace gpnmsa

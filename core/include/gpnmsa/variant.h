@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace gpnmsa {
+
+// One input allele. A VCF record with ALT "A,T" gives two Variants with the
+// same `record` and altIndex 0 and 1.
+struct Variant {
+  std::string chrom;  // as written in the input ("chr1" or "1")
+  int64_t pos = 0;    // 1-based
+  std::string id;     // "." or empty when absent
+  std::string ref;
+  std::string alt;
+  int64_t record = 0;  // 0-based index of the input record it came from
+  int altIndex = 0;    // 0-based index among that record's ALT alleles
+};
+
+// Why a row was or was not scored. Every input allele ends up with one.
+enum class VariantStatus {
+  Pending,            // not yet scored (or the run was cancelled)
+  Ok,                 // scored with the window centred on the variant
+  OkWindowShifted,    // scored; window shifted to stay inside the chromosome
+  Indel,              // REF and ALT differ in length
+  Mnv,                // same length > 1 (multi-nucleotide)
+  Symbolic,           // <DEL>, *, ., breakends
+  InvalidAllele,      // REF/ALT not A/C/G/T (e.g. N), or REF == ALT
+  UnknownChromosome,  // chromosome not in the alignment store
+  OutOfRange,         // position beyond the chromosome's end (or < 1)
+  RefMismatch,        // REF differs from the store's reference base
+  RefIsN,             // the reference base there is N / gap: no prediction
+  ChromosomeTooShort, // chromosome shorter than one 128-bp window
+  Error,              // a read error (e.g. a corrupt chunk); detail says which
+};
+
+// Stable lower-case names used in output files ("ok", "ref_mismatch", ...).
+const char* statusName(VariantStatus s);
+// Parses a name written by statusName; returns false if unknown.
+bool parseStatusName(const std::string& name, VariantStatus* out);
+inline bool isScored(VariantStatus s) {
+  return s == VariantStatus::Ok || s == VariantStatus::OkWindowShifted;
+}
+
+struct ScoredVariant {
+  Variant variant;
+  VariantStatus status = VariantStatus::Pending;
+  float score = NAN;     // (llr_fwd + llr_rev) / 2; NaN unless scored
+  float scoreFwd = NAN;  // logit[alt] - logit[ref], forward strand
+  float scoreRev = NAN;  // the same on the reverse strand
+  std::string detail;    // human-readable reason for non-ok statuses
+};
+
+}  // namespace gpnmsa

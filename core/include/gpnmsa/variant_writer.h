@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <string>
+#include <vector>
+
+#include "gpnmsa/variant.h"
+#include "gpnmsa/variant_reader.h"
+
+namespace gpnmsa {
+
+enum class OutputFormat { Tsv, Csv, Vcf, VcfGz, Bcf };
+
+// From the extension: .tsv/.txt -> Tsv, .csv -> Csv, .vcf -> Vcf,
+// .vcf.gz/.vcf.bgz -> VcfGz, .bcf -> Bcf; "-" -> Tsv (stdout). Throws otherwise.
+OutputFormat outputFormatFromPath(const std::string& path);
+
+// Who made the scores, written as a leading comment (tables) or header lines (VCF).
+struct Provenance {
+  std::string tool = "gpnmsa";
+  std::string version;      // GPNMSA_VERSION
+  std::string model;        // model directory (or score file)
+  std::string alignment;    // alignment store
+  std::string command;      // command line, for the VCF header
+  std::string method = "model";  // "model" or "precomputed"
+};
+
+struct WriteOptions {
+  Provenance provenance;
+  std::string infoField = "GPN_MSA";
+  // If the input VCF already declares infoField: false -> throw before writing.
+  bool overwriteInfo = false;
+};
+
+// Writes `rows` (one per input allele) to `path` in `format`, atomically
+// ("-" writes TSV to stdout). Tables: comment line, header
+// "chrom pos id ref alt score status" (+ score_fwd score_rev), NaN as empty.
+// VCF outputs: when `input` is a VCF, its header and records are copied
+// unchanged with INFO/<infoField> (Number=A, Type=Float, missing for
+// unscored ALTs) added; otherwise a minimal VCF is synthesised.
+// Throws gpnmsa::Error; on any failure no file is left at `path`.
+void writeVariants(const std::string& path, OutputFormat format,
+                   const VariantTable& input,
+                   const std::vector<ScoredVariant>& rows,
+                   const WriteOptions& options);
+
+}  // namespace gpnmsa

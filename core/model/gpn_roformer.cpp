@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gpn_roformer.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "gpnmsa/error.h"
+
+namespace gpnmsa {
+
+GPNRoFormerOptions::GPNRoFormerOptions(const ModelConfig& c)
+    : hidden_size_(c.hiddenSize),
+      embedding_size_(c.embeddingSize),
+      num_hidden_layers_(c.numHiddenLayers),
+      num_attention_heads_(c.numAttentionHeads),
+      intermediate_size_(c.intermediateSize),
+      max_position_embeddings_(c.maxPositionEmbeddings),
+      vocab_size_(c.vocabSize),
+      n_aux_features_(c.nAuxFeatures),
+      aux_features_vocab_size_(c.auxFeaturesVocabSize),
+      layer_norm_eps_(c.layerNormEps),
+      rotary_value_(c.rotaryValue) {}
+
+namespace {
+
+torch::nn::LayerNorm makeLayerNorm(int64_t dim, double eps) {
+  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
+}
+
+// RoFormer's interleaved-pair rotation: (x_2j, x_2j+1) -> (x_2j cos - x_2j+1 sin,
+// x_2j+1 cos + x_2j sin). x: [B, heads, L, head_dim].
+torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTables& rot) {
+  using torch::indexing::Slice;
+  auto even = x.index({"...", Slice(0, torch::indexing::None, 2)});
+  auto odd = x.index({"...", Slice(1, torch::indexing::None, 2)});
+  auto rotated = torch::stack({-odd, even}, -1).reshape_as(x);
+  return x * rot.cos + rotated * rot.sin;
+}
+
+// The sinusoidal table as the reference implementation builds it (float64
+// angles pos / 10000^(2j/d), stored as float32): sin | cos halves.
+torch::Tensor sinusoidalTable(int64_t positions, int64_t dim) {
+  auto table = torch::empty({positions, dim}, torch::kFloat32);
+  auto acc = table.accessor<float, 2>();
+  const int64_t half = dim / 2;
+  for (int64_t p = 0; p < positions; ++p) {
+    for (int64_t j = 0; j < half; ++j) {
+      const double theta = double(p) / std::pow(10000.0, 2.0 * double(j) / double(dim));
+      acc[p][j] = static_cast<float>(std::sin(theta));
+      acc[p][half + j] = static_cast<float>(std::cos(theta));
+    }
+  }
+  return table;
+}
+
+std::string shapeString(at::IntArrayRef sizes) {
+  std::ostringstream ss;
+  ss << "[";
+  for (size_t i = 0; i < sizes.size(); ++i) ss << (i ? ", " : "") << sizes[i];
+  ss << "]";
+  return ss.str();
+}
+
+}  // namespace
+
+SelfAttentionImpl::SelfAttentionImpl(const GPNRoFormerOptions& o)
+    : heads_(o.num_attention_heads()),
+      headDim_(o.hidden_size() / o.num_attention_heads()),
+      rotaryValue_(o.rotary_value()) {
+  query = register_module("query", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
+  key = register_module("key", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
+  value = register_module("value", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
+}
+
+torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
+  const int64_t B = x.size(0), L = x.size(1);
+  auto split = [&](const torch::Tensor& t) {
+    return t.view({B, L, heads_, headDim_}).transpose(1, 2);  // [B, h, L, d]
+  };
+  auto q = applyRotary(split(query(x)), rot);
+  auto k = applyRotary(split(key(x)), rot);
+  auto v = split(value(x));
+  if (rotaryValue_) v = applyRotary(v, rot);
+  auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(double(headDim_));
+  auto probs = torch::softmax(scores, -1);
+  auto context = torch::matmul(probs, v);  // [B, h, L, d]
+  return context.transpose(1, 2).reshape({B, L, heads_ * headDim_});
+}
+
+DenseResidualNormImpl::DenseResidualNormImpl(int64_t in, int64_t out, double eps) {
+  dense = register_module("dense", torch::nn::Linear(in, out));
+  LayerNorm = register_module("LayerNorm", makeLayerNorm(out, eps));
+}
+
+torch::Tensor DenseResidualNormImpl::forward(const torch::Tensor& h, const torch::Tensor& residual) {
+  return LayerNorm(dense(h) + residual);
+}
+
+AttentionImpl::AttentionImpl(const GPNRoFormerOptions& o) {
+  self = register_module("self", SelfAttention(o));
+  output = register_module(
+      "output", DenseResidualNorm(o.hidden_size(), o.hidden_size(), o.layer_norm_eps()));
+}
+
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
+  return output(self(x, rot), x);
+}
+
+IntermediateImpl::IntermediateImpl(const GPNRoFormerOptions& o) {
+  dense = register_module("dense", torch::nn::Linear(o.hidden_size(), o.intermediate_size()));
+}
+
+torch::Tensor IntermediateImpl::forward(const torch::Tensor& x) {
+  return torch::gelu(dense(x));  // exact erf form, as hidden_act "gelu"
+}
+
+LayerImpl::LayerImpl(const GPNRoFormerOptions& o) {
+  attention = register_module("attention", Attention(o));
+  intermediate = register_module("intermediate", Intermediate(o));
+  output = register_module(
+      "output", DenseResidualNorm(o.intermediate_size(), o.hidden_size(), o.layer_norm_eps()));
+}
+
+torch::Tensor LayerImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
+  auto a = attention(x, rot);
+  return output(intermediate(a), a);
+}
+
+EncoderImpl::EncoderImpl(const GPNRoFormerOptions& o) {
+  layer = register_module("layer", torch::nn::ModuleList());
+  for (int64_t i = 0; i < o.num_hidden_layers(); ++i) layer->push_back(Layer(o));
+  embed_positions = register_buffer(
+      "embed_positions_weight",
+      sinusoidalTable(o.max_position_embeddings(), o.hidden_size() / o.num_attention_heads()));
+}
+
+RotaryTables EncoderImpl::rotary(int64_t length) const {
+  using torch::indexing::Slice;
+  TORCH_CHECK(length <= embed_positions.size(0), "window of ", length,
+              " positions exceeds max_position_embeddings ", embed_positions.size(0));
+  const int64_t half = embed_positions.size(1) / 2;
+  auto rows = embed_positions.index({Slice(0, length)});
+  return {rows.index({Slice(), Slice(0, half)}).repeat_interleave(2, -1),
+          rows.index({Slice(), Slice(half, torch::indexing::None)}).repeat_interleave(2, -1)};
+}
+
+torch::Tensor EncoderImpl::forward(torch::Tensor x) {
+  const auto rot = rotary(x.size(1));
+  for (const auto& module : *layer) x = module->as<Layer>()->forward(x, rot);
+  return x;
+}
+
+BackboneImpl::BackboneImpl(const GPNRoFormerOptions& o) {
+  encoder = register_module("encoder", Encoder(o));
+}
+
+HeadTransformImpl::HeadTransformImpl(const GPNRoFormerOptions& o) {
+  dense = register_module("dense", torch::nn::Linear(o.hidden_size(), o.embedding_size()));
+  LayerNorm = register_module("LayerNorm", makeLayerNorm(o.embedding_size(), o.layer_norm_eps()));
+}
+
+torch::Tensor HeadTransformImpl::forward(const torch::Tensor& hidden) {
+  return LayerNorm(torch::gelu(dense(hidden)));
+}
+
+PredictionsImpl::PredictionsImpl(const GPNRoFormerOptions& o) {
+  transform = register_module("transform", HeadTransform(o));
+  decoder = register_module("decoder", torch::nn::Linear(o.embedding_size(), o.vocab_size()));
+}
+
+torch::Tensor PredictionsImpl::forward(const torch::Tensor& hidden) {
+  return decoder(transform(hidden));
+}
+
+ClsImpl::ClsImpl(const GPNRoFormerOptions& o) {
+  predictions = register_module("predictions", Predictions(o));
+}
+
+GPNRoFormerForMaskedLMImpl::GPNRoFormerForMaskedLMImpl(const GPNRoFormerOptions& o)
+    : options_(o) {
+  model = register_module("model", Backbone(o));
+  cls = register_module("cls", Cls(o));
+}
+
+torch::Tensor GPNRoFormerForMaskedLMImpl::embed(const torch::Tensor& input_ids,
+                                                const torch::Tensor& aux) const {
+  // The input is a fixed one-hot layout, not a learned embedding: index
+  // human_token, and 6 + 5*s + t for species s with token t; zero elsewhere.
+  const int64_t B = input_ids.size(0), L = input_ids.size(1);
+  auto x = torch::zeros({B, L, options_.hidden_size()},
+                        torch::TensorOptions().dtype(torch::kFloat32).device(input_ids.device()));
+  x.scatter_(2, input_ids.unsqueeze(-1), 1.0);
+  if (aux.defined()) {
+    const int64_t S = aux.size(2);
+    TORCH_CHECK(S * options_.aux_features_vocab_size() == options_.n_aux_features(),
+                "alignment has ", S, " species rows but the model expects ",
+                options_.n_aux_features() / options_.aux_features_vocab_size());
+    auto offsets = torch::arange(S, input_ids.options()) * options_.aux_features_vocab_size() +
+                   options_.vocab_size();
+    x.scatter_(2, aux + offsets, 1.0);
+  }
+  return x;
+}
+
+torch::Tensor GPNRoFormerForMaskedLMImpl::encode(const torch::Tensor& input_ids,
+                                                 const torch::Tensor& aux) {
+  return model->encoder(embed(input_ids, aux));
+}
+
+torch::Tensor GPNRoFormerForMaskedLMImpl::head(const torch::Tensor& hidden) {
+  return cls->predictions(hidden);
+}
+
+void loadStateDict(GPNRoFormerForMaskedLM& model, std::map<std::string, torch::Tensor> tensors,
+                   const std::string& source) {
+  torch::NoGradGuard noGrad;
+  const auto take = [&](const std::string& key, const torch::Tensor& target) {
+    auto it = tensors.find(key);
+    if (it == tensors.end()) throw Error(source + ": missing tensor '" + key + "'");
+    if (it->second.sizes() != target.sizes())
+      throw Error(source + ": tensor '" + key + "' has shape " + shapeString(it->second.sizes()) +
+                  ", expected " + shapeString(target.sizes()) + " from config.json");
+    target.copy_(it->second);
+    tensors.erase(it);
+  };
+
+  // The decoder bias is stored twice (cls.predictions.bias is tied to it).
+  const std::string decoderBias = "cls.predictions.decoder.bias";
+  const std::string tiedBias = "cls.predictions.bias";
+  if (auto tied = tensors.find(tiedBias); tied != tensors.end()) {
+    auto dec = tensors.find(decoderBias);
+    if (dec == tensors.end()) {
+      tensors[decoderBias] = tied->second;
+    } else if (dec->second.sizes() == tied->second.sizes() &&
+               !torch::equal(dec->second, tied->second)) {
+      throw Error(source + ": tensors '" + tiedBias + "' and '" + decoderBias +
+                  "' should be the same (tied) vector but differ");
+    }
+    tensors.erase(tiedBias);
+  }
+  for (auto& item : model->named_parameters(/*recurse=*/true)) take(item.key(), item.value());
+
+  // The rotary table is deterministic; use the stored copy when present.
+  const std::string posKey = "model.encoder.embed_positions.weight";
+  if (tensors.count(posKey)) take(posKey, model->model->encoder->embed_positions);
+
+  if (!tensors.empty())
+    throw Error(source + ": unexpected tensor '" + tensors.begin()->first +
+                "' (not part of a GPNRoFormer masked LM with this config.json)");
+}
+
+}  // namespace gpnmsa

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <torch/torch.h>
+
+#include <fstream>
+
+#include "checkpoint.h"
+#include "gpn_roformer.h"
+#include "gpnmsa/error.h"
+#include "gpnmsa/model.h"
+
+namespace gpnmsa {
+
+struct GpnMsaModel::Impl {
+  ModelConfig config;
+  std::string directory;
+  std::string weightsFile;
+  torch::Device device{torch::kCPU};
+  GPNRoFormerForMaskedLM net{nullptr};
+
+  // uint8 token buffers -> int64 tensors on the model's device.
+  torch::Tensor tokens(const uint8_t* data, std::vector<int64_t> shape) const {
+    auto t = torch::from_blob(const_cast<uint8_t*>(data), shape, torch::kUInt8);
+    return t.to(torch::kInt64).to(device);
+  }
+
+  torch::Tensor encode(const uint8_t* human, const uint8_t* aux, int batch, int length) {
+    TORCH_CHECK(batch > 0 && length > 0, "empty batch");
+    auto ids = tokens(human, {batch, length});
+    TORCH_CHECK(ids.max().item<int64_t>() < config.vocabSize, "human token out of range");
+    torch::Tensor auxT;
+    if (aux) {
+      auxT = tokens(aux, {batch, length, config.speciesCount()});
+      TORCH_CHECK(auxT.max().item<int64_t>() < config.auxFeaturesVocabSize,
+                  "species token out of range");
+    }
+    return net->encode(ids, auxT);
+  }
+};
+
+GpnMsaModel::GpnMsaModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+GpnMsaModel::~GpnMsaModel() = default;
+
+std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const ModelOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->directory = dir;
+  impl->config = loadModelConfig(dir);
+  impl->weightsFile = findWeightsFile(dir);
+  try {
+    impl->device = torch::Device(options.device);
+  } catch (const std::exception&) {
+    throw Error("unknown device '" + options.device + "' (expected cpu or cuda[:N])");
+  }
+  if (impl->device.is_cuda() && !torch::cuda::is_available())
+    throw Error("device '" + options.device + "' requested but this libtorch has no CUDA device");
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+
+  impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
+  loadStateDict(impl->net, readCheckpoint(impl->weightsFile), impl->weightsFile);
+  impl->net->eval();  // inference: no dropout
+  impl->net->to(impl->device);
+  return std::unique_ptr<GpnMsaModel>(new GpnMsaModel(std::move(impl)));
+}
+
+const ModelConfig& GpnMsaModel::config() const { return impl_->config; }
+const std::string& GpnMsaModel::directory() const { return impl_->directory; }
+const std::string& GpnMsaModel::weightsFile() const { return impl_->weightsFile; }
+std::string GpnMsaModel::device() const { return impl_->device.str(); }
+
+namespace {
+std::vector<float> toVector(const torch::Tensor& t) {
+  auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+}  // namespace
+
+std::vector<float> GpnMsaModel::logits(const uint8_t* human, const uint8_t* aux, int batch,
+                                       int length) const {
+  torch::InferenceMode guard;
+  return toVector(impl_->net->head(impl_->encode(human, aux, batch, length)));
+}
+
+std::vector<float> GpnMsaModel::logitsAt(const uint8_t* human, const uint8_t* aux, int batch,
+                                         int length, const int* positions) const {
+  torch::InferenceMode guard;
+  auto hidden = impl_->encode(human, aux, batch, length);  // [B, L, H]
+  auto pos = torch::from_blob(const_cast<int*>(positions), {batch}, torch::kInt32)
+                 .to(torch::kInt64)
+                 .to(impl_->device);
+  TORCH_CHECK(pos.min().item<int64_t>() >= 0 && pos.max().item<int64_t>() < length,
+              "masked position outside the window");
+  auto rows = hidden.index({torch::arange(batch, pos.options()), pos});  // [B, H]
+  return toVector(impl_->net->head(rows));
+}
+
+std::vector<float> GpnMsaModel::lastHidden(const uint8_t* human, const uint8_t* aux, int batch,
+                                           int length) const {
+  torch::InferenceMode guard;
+  return toVector(impl_->encode(human, aux, batch, length));
+}
+
+std::string slowBlasWarning() {
+  // libtorch-dev calls whatever libblas.so.3 the alternatives system selects;
+  // Debian's reference BLAS (in .../blas/) makes the model ~20x slower.
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find("/blas/libblas.so") != std::string::npos)
+      return "warning: libtorch is using the slow reference BLAS (" +
+             line.substr(line.find('/')) +
+             "); install libopenblas0-pthread (packaging/setup.sh does) for ~20x faster scoring";
+  }
+  return {};
+}
+
+}  // namespace gpnmsa

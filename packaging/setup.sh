@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs every build and run-time dependency of GPN-MSA Studio from Debian 12
+# packages. Idempotent: apt-get skips what is already installed, so CI and
+# developers run it every time.
+set -eu
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PACKAGES="
+  build-essential cmake ninja-build pkg-config
+  libtorch-dev libopenblas0-pthread
+  libhts-dev tabix libblosc-dev libzip-dev zip
+  nlohmann-json3-dev libcli11-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
+  xvfb xauth
+"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing:$missing" >&2
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  # shellcheck disable=SC2086
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+# Debian's libtorch calls the system BLAS; the reference BLAS is ~20x slower
+# than OpenBLAS, so make sure OpenBLAS is the one selected.
+if [ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]; then
+  $SUDO update-alternatives --set libblas.so.3-x86_64-linux-gnu \
+    /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 >/dev/null 2>&1 || true
+fi
