@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli_common.h"
+
+#include <csignal>
+#include <iostream>
+
+#include "gpnmsa/error.h"
+#include "gpnmsa/resources.h"
+
+namespace gpnmsa::cli {
+
+std::atomic<bool> g_interrupted{false};
+namespace {
+std::string g_commandLine;
+extern "C" void onSignal(int) { g_interrupted = true; }
+}  // namespace
+
+void installInterruptHandler() {
+  struct sigaction sa {};
+  sa.sa_handler = onSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+void setCommandLine(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) g_commandLine += (i ? " " : "") + std::string(argv[i]);
+}
+std::string commandLine() { return g_commandLine; }
+
+void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
+  cmd->add_option("--model", o->model,
+                  "model directory (config.json + model.safetensors or pytorch_model.bin); "
+                  "default: the bundled demo");
+  cmd->add_option("--msa", o->msa,
+                  "alignment store: Zarr directory or .zip (e.g. 89.zarr.zip); default: the bundled demo");
+  cmd->add_option("--threads", o->threads, "CPU threads for the model (0 = all cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--batch-size", o->batchSize,
+                  "windows per forward pass (each site needs two)")
+      ->check(CLI::Range(2, 65536));
+  cmd->add_option("--device", o->device, "cpu, or cuda[:N] with a CUDA build of libtorch");
+  cmd->add_option("--cache-mb", o->cacheMb, "alignment chunk cache size in MiB")
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+}
+
+Engine openEngine(EngineOptions* o) {
+  if (o->model.empty() || o->msa.empty()) {
+    const DefaultBundle b = defaultBundle();
+    if (b.root.empty())
+      throw Error("no --model/--msa given and no bundled default found (set GPNMSA_DATA_DIR)");
+    if (o->model.empty()) o->model = b.model;
+    if (o->msa.empty()) o->msa = b.alignment;
+    if (!o->quiet) std::cerr << "using the bundled default: " << b.description << "\n";
+  }
+  ModelOptions mo;
+  mo.device = o->device;
+  mo.threads = o->threads;
+  Engine e;
+  e.model = GpnMsaModel::load(o->model, mo);
+  if (const std::string w = slowBlasWarning(); !w.empty()) std::cerr << w << "\n";
+  StoreOptions so;
+  so.cacheBytes = std::size_t(o->cacheMb) << 20;
+  e.store = AlignmentStore::open(o->msa, so);
+  return e;
+}
+
+}  // namespace gpnmsa::cli

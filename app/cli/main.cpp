@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// gpnmsa: score variants with GPN-MSA from the command line.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "gpnmsa/error.h"
+#include "gpnmsa/version.h"
+
+int main(int argc, char** argv) {
+  using namespace gpnmsa::cli;
+  setCommandLine(argc, argv);
+  CLI::App app{"gpnmsa " GPNMSA_VERSION
+               " - score human genetic variants with GPN-MSA (Benegas et al., Nat Biotechnol 2025)"};
+  app.set_version_flag("--version", std::string("gpnmsa ") + GPNMSA_VERSION);
+  app.require_subcommand(1);
+  const Runner score = addScoreCommand(app);
+  const Runner logits = addLogitsCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  installInterruptHandler();
+  try {
+    if (app.got_subcommand("score")) return score();
+    if (app.got_subcommand("logits")) return logits();
+  } catch (const gpnmsa::Error& e) {
+    std::cerr << "gpnmsa: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "gpnmsa: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 2;
+}

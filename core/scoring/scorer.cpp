@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gpnmsa/scorer.h"
+
+#include <algorithm>
+#include <map>
+
+#include "allele_check.h"
+#include "gpnmsa/alignment_store.h"
+#include "gpnmsa/error.h"
+#include "gpnmsa/model.h"
+#include "gpnmsa/tokens.h"
+#include "window_batch.h"
+
+namespace gpnmsa {
+
+WindowPlacement placeWindow(int64_t p, int64_t length) {
+  WindowPlacement w;
+  w.start = std::clamp<int64_t>(p - kWindowCentre, 0, length - kWindowSize);
+  w.index = static_cast<int>(p - w.start);
+  w.shifted = w.index != kWindowCentre;
+  return w;
+}
+
+Scorer::Scorer(const GpnMsaModel& model, const AlignmentStore& store, ScoreOptions options)
+    : model_(model), store_(store), options_(options) {
+  if (store.speciesCount() != model.config().speciesCount())
+    throw Error("the alignment store " + store.path() + " has " +
+                std::to_string(store.speciesCount()) + " species columns but the model in " +
+                model.directory() + " expects " + std::to_string(model.config().speciesCount()) +
+                " (n_aux_features " + std::to_string(model.config().nAuxFeatures) +
+                " / 5): use the alignment the model was trained with");
+  if (options_.batchSize < 2) options_.batchSize = 2;
+}
+
+namespace {
+
+// One genomic position and the input alleles that share its two forward passes.
+struct Site {
+  std::string chrom;  // stored name
+  int64_t pos = 0;    // 1-based
+  std::vector<size_t> alleles;
+};
+
+std::string siteName(const std::string& chrom, int64_t pos) {
+  return chrom + ":" + std::to_string(pos);
+}
+
+}  // namespace
+
+std::vector<ScoredVariant> Scorer::score(
+    const std::vector<Variant>& variants, const ProgressCallback& progress,
+    const std::atomic<bool>* stop,
+    const std::function<void(size_t, const ScoredVariant&)>& onResult) const {
+  std::vector<ScoredVariant> out(variants.size());
+  int64_t done = 0;
+  const int64_t total = static_cast<int64_t>(variants.size());
+  auto settle = [&](size_t i, VariantStatus status, std::string detail) {
+    out[i].status = status;
+    out[i].detail = std::move(detail);
+    ++done;
+    if (onResult) onResult(i, out[i]);
+  };
+
+  // 1. What can be decided without the model; group the rest by site.
+  std::vector<Site> sites;
+  std::map<std::pair<std::string, int64_t>, size_t> siteIndex;
+  for (size_t i = 0; i < variants.size(); ++i) {
+    const Variant& v = variants[i];
+    out[i].variant = v;
+    std::string detail;
+    const VariantStatus shape = classifyAlleles(v.ref, v.alt, &detail);
+    if (shape != VariantStatus::Ok) { settle(i, shape, detail); continue; }
+    const auto stored = store_.resolve(v.chrom);
+    if (!stored) {
+      settle(i, VariantStatus::UnknownChromosome,
+             "chromosome '" + v.chrom + "' is not in the alignment store");
+      continue;
+    }
+    const int64_t length = store_.length(*stored);
+    if (v.pos < 1 || v.pos > length) {
+      settle(i, VariantStatus::OutOfRange,
+             "position " + std::to_string(v.pos) + " is outside chromosome " + *stored + " (1-" +
+                 std::to_string(length) + ")");
+      continue;
+    }
+    if (length < kWindowSize) {
+      settle(i, VariantStatus::ChromosomeTooShort,
+             "chromosome " + *stored + " (" + std::to_string(length) +
+                 " bp) is shorter than the 128-bp window");
+      continue;
+    }
+    auto [it, added] = siteIndex.emplace(std::make_pair(*stored, v.pos), sites.size());
+    if (added) sites.push_back(Site{*stored, v.pos, {}});
+    sites[it->second].alleles.push_back(i);
+  }
+  if (progress) progress(done, total);
+
+  // 2. Forward passes, batchSize windows (two per site) at a time.
+  const int columns = store_.columns();
+  WindowBatch batch;
+  batch.species = store_.speciesCount();
+  batch.length = kWindowSize;
+  std::vector<std::pair<const Site*, bool>> batchSites;  // site, window shifted
+
+  auto runBatch = [&]() {
+    if (batchSites.empty()) return;
+    const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
+                                        batch.length, batch.positions.data());
+    for (size_t j = 0; j < batchSites.size(); ++j) {
+      const float* fwd = logits.data() + (2 * j) * kVocabSize;
+      const float* rev = logits.data() + (2 * j + 1) * kVocabSize;
+      for (size_t i : batchSites[j].first->alleles) {
+        if (out[i].status != VariantStatus::Pending) continue;
+        const int ref = baseToken(variants[i].ref[0]);
+        const int alt = baseToken(variants[i].alt[0]);
+        out[i].scoreFwd = fwd[alt] - fwd[ref];
+        out[i].scoreRev = rev[reverseStrandToken(alt)] - rev[reverseStrandToken(ref)];
+        out[i].score = (out[i].scoreFwd + out[i].scoreRev) / 2;
+        settle(i, batchSites[j].second ? VariantStatus::OkWindowShifted : VariantStatus::Ok,
+               batchSites[j].second ? "window shifted to stay inside the chromosome; the variant "
+                                      "is not at its centre"
+                                    : "");
+      }
+    }
+    batch.clear();
+    batchSites.clear();
+    if (progress) progress(done, total);
+  };
+
+  for (const Site& site : sites) {
+    if (stop && stop->load()) break;
+    const WindowPlacement w = placeWindow(site.pos - 1, store_.length(site.chrom));
+    std::vector<char> rows;
+    try {
+      rows = store_.fetch(site.chrom, w.start, w.start + kWindowSize);
+    } catch (const Error& e) {
+      for (size_t i : site.alleles) settle(i, VariantStatus::Error, e.what());
+      continue;
+    }
+    const char refBase = rows[size_t(w.index) * columns];
+    const uint8_t refToken = baseToken(refBase);
+    bool any = false;
+    for (size_t i : site.alleles) {
+      const char given = variants[i].ref[0];
+      if (refToken == kGapToken) {
+        settle(i, VariantStatus::RefIsN,
+               std::string("the reference has '") + refBase + "' at " +
+                   siteName(site.chrom, site.pos) + ": no base to score");
+      } else if (baseToken(given) != refToken) {
+        settle(i, VariantStatus::RefMismatch,
+               std::string("REF is ") + given + " but the reference has '" + refBase + "' at " +
+                   siteName(site.chrom, site.pos) + " (wrong genome build?)");
+      } else {
+        any = true;
+      }
+    }
+    if (!any) continue;
+    appendStrandPair(rows.data(), columns, w.index, &batch);
+    batchSites.emplace_back(&site, w.shifted);
+    if (batch.count() + 2 > options_.batchSize) runBatch();
+  }
+  if (!(stop && stop->load())) runBatch();
+  return out;
+}
+
+RegionLogits Scorer::regionLogits(
+    const std::string& chrom, int64_t start, int64_t end, const ProgressCallback& progress,
+    const std::atomic<bool>* stop,
+    const std::function<void(const RegionLogits&, size_t, size_t)>& onBatch) const {
+  const auto stored = store_.resolve(chrom);
+  if (!stored) throw Error("chromosome '" + chrom + "' is not in the alignment store " + store_.path());
+  const int64_t length = store_.length(*stored);
+  if (start < 1 || end < start || end > length)
+    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
+                " is not inside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
+  if (length < kWindowSize)
+    throw Error("chromosome " + *stored + " is shorter than the 128-bp window");
+
+  RegionLogits region;
+  region.chrom = *stored;
+  region.start = start;
+  region.end = end;
+  const int columns = store_.columns();
+  const int64_t total = end - start + 1;
+  WindowBatch batch;
+  batch.species = store_.speciesCount();
+  batch.length = kWindowSize;
+  size_t firstPending = 0;
+
+  auto runBatch = [&]() {
+    if (batch.count() == 0) return;
+    const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
+                                        batch.length, batch.positions.data());
+    for (int j = 0; j < batch.count() / 2; ++j) {
+      const float* fwd = logits.data() + (2 * j) * kVocabSize;
+      const float* rev = logits.data() + (2 * j + 1) * kVocabSize;
+      auto& p = region.positions[firstPending + j];
+      for (int k = 0; k < 4; ++k) p.acgt[k] = (fwd[1 + k] + rev[reverseStrandToken(1 + k)]) / 2;
+    }
+    const size_t count = batch.count() / 2;
+    batch.clear();
+    if (onBatch) onBatch(region, firstPending, count);
+    firstPending += count;
+    if (progress) progress(static_cast<int64_t>(firstPending), total);
+  };
+
+  for (int64_t pos = start; pos <= end; ++pos) {
+    if (stop && stop->load()) break;
+    const WindowPlacement w = placeWindow(pos - 1, length);
+    const auto rows = store_.fetch(*stored, w.start, w.start + kWindowSize);
+    PositionLogits p;
+    p.pos = pos;
+    p.ref = rows[size_t(w.index) * columns];
+    p.windowShifted = w.shifted;
+    region.positions.push_back(p);
+    appendStrandPair(rows.data(), columns, w.index, &batch);
+    if (batch.count() + 2 > options_.batchSize) runBatch();
+  }
+  if (stop && stop->load()) {
+    region.positions.resize(firstPending);
+    return region;
+  }
+  runBatch();
+  return region;
+}
+
+}  // namespace gpnmsa

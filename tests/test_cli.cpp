@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The `gpnmsa` command end to end, as a user runs it (real process, real files).
+#include <QtTest>
+
+#include "support/parity_fixtures.h"
+
+using namespace testsupport;
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+
+  struct Run {
+    int code = -1;
+    QString out, err;
+  };
+
+  static Run gpnmsa(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(GPNMSA_CLI), args);
+    p.waitForFinished(600000);
+    Run r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+  }
+
+  static QStringList tiny(const QString& store) {
+    return {"--model", parityDir() + "/tiny", "--msa", parityDir() + "/" + store};
+  }
+
+  // A VCF made from variants.tsv, as a user would have it.
+  QString fixtureVcf() {
+    const QString path = tmp_.filePath("variants.vcf");
+    if (QFile::exists(path)) return path;
+    const TsvTable t = readTsv(parityDir() + "/variants.tsv");
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    QTextStream s(&f);
+    s << "##fileformat=VCFv4.2\n##contig=<ID=1>\n##contig=<ID=X>\n"
+         "##INFO=<ID=DP,Number=1,Type=Integer,Description=\"depth\">\n"
+         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+    for (size_t i = 0; i < t.rows.size(); ++i)
+      s << "chr" << t.rows[i][0] << '\t' << t.rows[i][1] << "\tv" << i << '\t' << t.rows[i][2] << '\t'
+        << t.rows[i][3] << "\t.\tPASS\tDP=" << i << '\n';
+    return path;
+  }
+
+  // Reads our TSV output: chrom pos -> score, status.
+  static TsvTable readOutput(const QString& path) { return readTsv(path); }
+
+ private slots:
+  void initTestCase() { QVERIFY(tmp_.isValid()); }
+
+  void scoreReproducesGolden_data() {
+    QTest::addColumn<QString>("store");
+    QTest::newRow("directory") << "msa.zarr";
+    QTest::newRow("zip") << "msa.zarr.zip";
+  }
+  void scoreReproducesGolden() {
+    QFETCH(QString, store);
+    const QString out = tmp_.filePath("scores-" + store + ".tsv");
+    const Run r = gpnmsa(QStringList{"score"} + tiny(store) + QStringList{"-i", fixtureVcf(), "-o", out, "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const TsvTable golden = readTsv(parityDir() + "/variants.tsv");
+    const TsvTable got = readOutput(out);
+    QCOMPARE(got.rows.size(), golden.rows.size());
+    for (size_t i = 0; i < golden.rows.size(); ++i) {
+      QCOMPARE(got.rows[i][got.column("chrom")], "chr" + golden.rows[i][0]);
+      QCOMPARE(got.rows[i][got.column("pos")], golden.rows[i][1]);
+      QCOMPARE(got.rows[i][got.column("status")], QString("ok"));
+      QVERIFY(withinTolerance(got.rows[i][got.column("score")].toDouble(), golden.rows[i][4].toDouble()));
+    }
+    QFile f(out);
+    f.open(QIODevice::ReadOnly);
+    QVERIFY(f.readLine().startsWith("# gpnmsa"));
+  }
+
+  void scoreToStdout() {
+    const Run r = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"-i", fixtureVcf(), "-o", "-"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("\n1\t") || r.out.contains("\nchr1\t"));
+    QCOMPARE(r.out.count("\tok"), 24);
+  }
+
+  void scoreToVcf() {
+    const QString out = tmp_.filePath("scored.vcf");
+    const Run r = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr.zip") + QStringList{"-i", fixtureVcf(), "-o", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.contains("##INFO=<ID=GPN_MSA,Number=A,Type=Float"));
+    QVERIFY(text.contains("##gpnmsa"));
+    QVERIFY(text.contains("DP=0;GPN_MSA=-6.46"));  // 1:4498 T>C scores -6.466166
+  }
+
+  void logitsReproducesGolden() {
+    const QString out = tmp_.filePath("logits.tsv");
+    const Run r = gpnmsa(QStringList{"logits", "-q"} + tiny("msa.zarr") + QStringList{"--region", "chr1:1,001-1,030", "-o", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const TsvTable golden = readTsv(parityDir() + "/region_logits.tsv");
+    const TsvTable got = readTsv(out);
+    QCOMPARE(got.header, golden.header);
+    QCOMPARE(got.rows.size(), golden.rows.size());
+    for (size_t i = 0; i < golden.rows.size(); ++i) {
+      QCOMPARE(got.rows[i][1], golden.rows[i][1]);
+      QCOMPARE(got.rows[i][2], golden.rows[i][2]);
+      for (int k = 3; k < 7; ++k) QVERIFY(withinTolerance(got.rows[i][k].toDouble(), golden.rows[i][k].toDouble()));
+    }
+  }
+
+  // Bad input: one clear message naming the problem, non-zero status, no output file.
+  void badInputs_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString out = QDir::tempPath() + "/gpnmsa-test-never-written.tsv";
+    QTest::newRow("missing input") << QStringList{"score", "-i", "/nonexistent/in.vcf", "-o", out} << "/nonexistent/in.vcf";
+    QTest::newRow("unwritable output") << QStringList{"score", "-i", parityDir() + "/variants.tsv", "-o", "/nonexistent-dir/out.tsv"} << "/nonexistent-dir";
+    QTest::newRow("bad extension") << QStringList{"score", "-i", parityDir() + "/variants.tsv", "-o", "out.xlsx"} << "out.xlsx";
+    QTest::newRow("model dir without config") << QStringList{"score", "--model", "/tmp", "-i", parityDir() + "/variants.tsv", "-o", out} << "config.json";
+    QTest::newRow("species mismatch") << QStringList{"score", "--model", parityDir() + "/species89", "--msa", parityDir() + "/msa.zarr", "-i", parityDir() + "/variants.tsv", "-o", out} << "species";
+    QTest::newRow("region outside chromosome") << QStringList{"logits", "--region", "1:4990-5100", "-o", out} << "not inside";
+    QTest::newRow("unknown chromosome region") << QStringList{"logits", "--region", "chr7:1-10", "-o", out} << "chr7";
+    QTest::newRow("malformed region") << QStringList{"logits", "--region", "1:abc", "-o", out} << "abc";
+  }
+  void badInputs() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const QString out = QDir::tempPath() + "/gpnmsa-test-never-written.tsv";
+    QFile::remove(out);
+    const Run r = gpnmsa(args);
+    QVERIFY2(r.code != 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY2(!r.err.contains("internal error"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
+  }
+
+  // With nothing configured the bundled default is used (README's run command).
+  void bundledDefault() {
+    const Run r = gpnmsa({"score", "-i", QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", "-"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains("bundled default"));
+    QCOMPARE(r.out.count("\tok"), 24);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
