@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Turning alignment rows into the model's token windows, both strands.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Broken checkpoints: each gives a gpnmsa::Error naming the file and the
+// problem (key, shape, truncation), never a crash.
+#include <QtTest>
+
+#include "gpnmsa/error.h"
+#include "gpnmsa/model.h"
+#include "support/parity_fixtures.h"
+
+using namespace testsupport;
+
+class TestModelErrors : public QObject {
+  Q_OBJECT
+
+  // A copy of the tiny model whose safetensors file is `bytes`.
+  static QString modelWith(QTemporaryDir& dir, const QByteArray& bytes, const QByteArray& config = {}) {
+    QFile c(dir.filePath("config.json"));
+    c.open(QIODevice::WriteOnly);
+    if (config.isEmpty()) {
+      QFile orig(parityDir() + "/tiny/config.json");
+      orig.open(QIODevice::ReadOnly);
+      c.write(orig.readAll());
+    } else {
+      c.write(config);
+    }
+    QFile w(dir.filePath("model.safetensors"));
+    w.open(QIODevice::WriteOnly);
+    w.write(bytes);
+    return dir.path();
+  }
+
+  static QByteArray tinyWeights() {
+    QFile f(parityDir() + "/tiny/model.safetensors");
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+  }
+
+  // Splits a safetensors file into (header JSON, data) and joins them back.
+  static QJsonObject header(const QByteArray& file) {
+    quint64 n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | quint8(file[i]);
+    return QJsonDocument::fromJson(file.mid(8, int(n))).object();
+  }
+  static QByteArray data(const QByteArray& file) {
+    quint64 n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | quint8(file[i]);
+    return file.mid(int(8 + n));
+  }
+  static QByteArray join(const QJsonObject& h, const QByteArray& d) {
+    const QByteArray json = QJsonDocument(h).toJson(QJsonDocument::Compact);
+    QByteArray out(8, '\0');
+    quint64 n = json.size();
+    for (int i = 0; i < 8; ++i) out[i] = char((n >> (8 * i)) & 0xff);
+    return out + json + d;
+  }
+
+  static QString loadError(const QString& dir) {
+    try {
+      gpnmsa::GpnMsaModel::load(dir.toStdString());
+    } catch (const gpnmsa::Error& e) {
+      return QString::fromUtf8(e.what());
+    }
+    return {};
+  }
+
+ private slots:
+  void sanity() {
+    // The helpers above reproduce a loadable file, so the failures below are
+    // caused by the one change each makes.
+    QTemporaryDir dir;
+    const QByteArray w = tinyWeights();
+    QCOMPARE(loadError(modelWith(dir, join(header(w), data(w)))), QString());
+  }
+
+  void brokenFiles_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QStringList>("mentions");
+    const QByteArray w = tinyWeights();
+    QTest::newRow("empty file") << QByteArray() << QStringList{"truncated"};
+    QTest::newRow("truncated data") << w.left(w.size() / 2) << QStringList{"truncated", "model.safetensors"};
+    QTest::newRow("truncated header") << w.left(100) << QStringList{"header"};
+    QByteArray garbage = w;
+    for (int i = 8; i < 60; ++i) garbage[i] = '#';
+    QTest::newRow("corrupt header") << garbage << QStringList{"corrupt safetensors header"};
+    QByteArray huge = w;
+    huge[7] = char(0x7f);
+    QTest::newRow("absurd header length") << huge << QStringList{"header length"};
+
+    QJsonObject h = header(w);
+    h.remove("model.encoder.layer.1.output.dense.weight");
+    QTest::newRow("missing key") << join(h, data(w)) << QStringList{"missing tensor 'model.encoder.layer.1.output.dense.weight'"};
+
+    h = header(w);
+    QJsonObject q = h["model.encoder.layer.0.attention.self.query.weight"].toObject();
+    q["shape"] = QJsonArray{32, 128};  // same byte count, wrong shape
+    h["model.encoder.layer.0.attention.self.query.weight"] = q;
+    QTest::newRow("wrong shape") << join(h, data(w))
+                                 << QStringList{"model.encoder.layer.0.attention.self.query.weight", "[32, 128]", "[64, 64]"};
+
+    h = header(w);
+    h["model.encoder.layer.9.extra.weight"] = h["cls.predictions.bias"];
+    QTest::newRow("unexpected key") << join(h, data(w)) << QStringList{"unexpected tensor 'model.encoder.layer.9.extra.weight'"};
+
+    h = header(w);
+    QJsonObject b = h["cls.predictions.bias"].toObject();
+    b["dtype"] = "I64";
+    h["cls.predictions.bias"] = b;
+    QTest::newRow("unsupported dtype") << join(h, data(w)) << QStringList{"cls.predictions.bias", "I64"};
+
+    h = header(w);
+    QJsonObject d = h["cls.predictions.decoder.weight"].toObject();
+    d["data_offsets"] = QJsonArray{0, 999999999};
+    h["cls.predictions.decoder.weight"] = d;
+    QTest::newRow("offsets past the end") << join(h, data(w)) << QStringList{"cls.predictions.decoder.weight", "outside"};
+  }
+  void brokenFiles() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QStringList, mentions);
+    QTemporaryDir dir;
+    const QString msg = loadError(modelWith(dir, bytes));
+    QVERIFY2(!msg.isEmpty(), "loading succeeded");
+    for (const QString& m : mentions) QVERIFY2(msg.contains(m), qPrintable(msg));
+  }
+
+  void badConfigs_data() {
+    QTest::addColumn<QByteArray>("config");
+    QTest::addColumn<QString>("mention");
+    QTest::newRow("not json") << QByteArray("{hidden_size: 64") << "not valid JSON";
+    QTest::newRow("other model type") << QByteArray(R"({"model_type": "bert"})") << "model_type";
+    QTest::newRow("missing field") << QByteArray(R"({"model_type": "GPNRoFormer", "hidden_size": 64})") << "num_hidden_layers";
+  }
+  void badConfigs() {
+    QFETCH(QByteArray, config);
+    QFETCH(QString, mention);
+    QTemporaryDir dir;
+    const QString msg = loadError(modelWith(dir, tinyWeights(), config));
+    QVERIFY2(msg.contains(mention) && msg.contains("config.json"), qPrintable(msg));
+  }
+
+  // A config whose sizes disagree with the tensors: the shape error names the key.
+  void configTensorMismatch() {
+    QTemporaryDir dir;
+    QFile orig(parityDir() + "/tiny/config.json");
+    orig.open(QIODevice::ReadOnly);
+    QByteArray cfg = orig.readAll();
+    cfg.replace("\"intermediate_size\": 128", "\"intermediate_size\": 256");
+    const QString msg = loadError(modelWith(dir, tinyWeights(), cfg));
+    QVERIFY2(msg.contains("intermediate.dense.weight") && msg.contains("[256, 64]"), qPrintable(msg));
+  }
+
+  void noWeights() {
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir.filePath("config.json")));
+    const QString msg = loadError(dir.path());
+    QVERIFY2(msg.contains("no model.safetensors or pytorch_model.bin"), qPrintable(msg));
+  }
+
+  void corruptPytorchBin() {
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir.filePath("config.json")));
+    QFile orig(parityDir() + "/tiny/pytorch_model.bin");
+    orig.open(QIODevice::ReadOnly);
+    QFile w(dir.filePath("pytorch_model.bin"));
+    w.open(QIODevice::WriteOnly);
+    w.write(orig.readAll().left(5000));
+    w.close();
+    const QString msg = loadError(dir.path());
+    QVERIFY2(msg.contains("pytorch_model.bin"), qPrintable(msg));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestModelErrors)
+#include "test_model_errors.moc"
