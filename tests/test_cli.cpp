@@ -96,6 +96,21 @@ class TestCli : public QObject {
     QVERIFY(text.contains("DP=0;GPN_MSA=-6.46"));  // 1:4498 T>C scores -6.466166
   }
 
+  // Scoring a file we scored before: refused before any scoring, input intact.
+  void existingInfoFieldRefused() {
+    const QString once = tmp_.filePath("once.vcf"), twice = tmp_.filePath("twice.vcf");
+    QCOMPARE(gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"-i", fixtureVcf(), "-o", once}).code, 0);
+    const Run r = gpnmsa(QStringList{"score"} + tiny("msa.zarr") + QStringList{"-i", once, "-o", twice});
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains("already has INFO/GPN_MSA") && !r.err.contains("scoring:"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(twice));
+    const Run ok = gpnmsa(QStringList{"score", "-q", "--overwrite-info"} + tiny("msa.zarr") + QStringList{"-i", once, "-o", twice});
+    QVERIFY2(ok.code == 0, qPrintable(ok.err));
+    QFile f(twice);
+    f.open(QIODevice::ReadOnly);
+    QCOMPARE(QString::fromUtf8(f.readAll()).count(";GPN_MSA="), 24);
+  }
+
   void logitsReproducesGolden() {
     const QString out = tmp_.filePath("logits.tsv");
     const Run r = gpnmsa(QStringList{"logits", "-q"} + tiny("msa.zarr") + QStringList{"--region", "chr1:1,001-1,030", "-o", out});

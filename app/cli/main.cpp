@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gpnmsa: score variants with GPN-MSA from the command line.
 #include <CLI/CLI.hpp>
+#include <htslib/hts.h>
 
 #include <iostream>
 #include <map>
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   installInterruptHandler();
+  // htslib's warnings (e.g. undeclared FORMAT tags it fixes itself) would bury ours.
+  hts_set_log_level(HTS_LOG_ERROR);
   try {
     if (app.got_subcommand("score")) return score();
     if (app.got_subcommand("logits")) return logits();

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli_common.h"
 #include "commands.h"
-#include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/variant_reader.h"
@@ -26,7 +26,10 @@ int runScore(ScoreArgs& a) {
   // Cheap checks first, so a typo costs seconds rather than a scoring run.
   const OutputFormat format = outputFormatFromPath(a.output);
   const VariantTable table = readVariants(a.input);
-  if (a.output != "-") AtomicFile probe(a.output);  // unwritable destination -> error now
+  WriteOptions wo;
+  wo.infoField = a.infoField;
+  wo.overwriteInfo = a.overwriteInfo;
+  preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
 
   Engine engine = openEngine(&a.engine);
   Scorer scorer(*engine.model, *engine.store, ScoreOptions{a.engine.batchSize});
@@ -40,9 +43,6 @@ int runScore(ScoreArgs& a) {
   }
   progress.finish();
 
-  WriteOptions wo;
-  wo.infoField = a.infoField;
-  wo.overwriteInfo = a.overwriteInfo;
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.model = a.engine.model;
   wo.provenance.alignment = a.engine.msa;

@@ -32,15 +32,25 @@ struct WriteOptions {
 };
 
 // Writes `rows` (one per input allele) to `path` in `format`, atomically
-// ("-" writes TSV to stdout). Tables: comment line, header
-// "chrom pos id ref alt score status" (+ score_fwd score_rev), NaN as empty.
+// ("-" writes to stdout). Tables: comment line
+// "# gpnmsa VERSION method=... model=... alignment=...", header
+// "chrom pos id ref alt score score_fwd score_rev status detail", rows in the
+// given order, scores "%.6f", NaN as empty; CSV quotes fields with , or ".
 // VCF outputs: when `input` is a VCF, its header and records are copied
 // unchanged with INFO/<infoField> (Number=A, Type=Float, missing for
-// unscored ALTs) added; otherwise a minimal VCF is synthesised.
-// Throws gpnmsa::Error; on any failure no file is left at `path`.
+// unscored ALTs, absent when no ALT is scored) and ##gpnmsa provenance lines
+// added; otherwise a minimal VCF is synthesised, one record per input record
+// in input order (not sorted). Rows map to records via Variant::record/altIndex.
+// Throws gpnmsa::Error; on any failure no file is left at `path` (an existing
+// file there keeps its old content).
 void writeVariants(const std::string& path, OutputFormat format,
                    const VariantTable& input,
                    const std::vector<ScoredVariant>& rows,
                    const WriteOptions& options);
+
+// Cheap checks to run before long work: the INFO field conflict of a VCF
+// output (same error as writeVariants) and that `path` can be created.
+void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,
+                    const WriteOptions& options);
 
 }  // namespace gpnmsa

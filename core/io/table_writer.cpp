@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TSV / CSV output: a provenance comment, a header, one row per input allele.
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iterator>
+#include <memory>
+
+#include "gpnmsa/atomic_file.h"
+#include "gpnmsa/error.h"
+#include "writer_impl.h"
+
+namespace gpnmsa::detail {
+
+std::string oneLine(const std::string& s) {
+  std::string out = s;
+  for (char& c : out)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return out;
+}
+
+namespace {
+
+void appendField(std::string* line, const std::string& value, bool csv) {
+  const std::string v = oneLine(value);
+  if (csv && v.find_first_of(",\"") != std::string::npos) {
+    *line += '"';
+    for (char c : v) {
+      if (c == '"') *line += '"';
+      *line += c;
+    }
+    *line += '"';
+  } else {
+    *line += v;
+  }
+}
+
+std::string formatScore(float x) {
+  if (std::isnan(x)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(x));
+  return buf;
+}
+
+struct FileCloser {
+  void operator()(FILE* f) const {
+    if (f) std::fclose(f);
+  }
+};
+
+void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, const Provenance& p) {
+  const char sep = csv ? ',' : '\t';
+  std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
+                     " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
+                     " alignment=" + oneLine(p.alignment) + "\n";
+  static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
+                                        "score_fwd", "score_rev", "status", "detail"};
+  for (size_t i = 0; i < std::size(kHeader); ++i) {
+    if (i) line += sep;
+    line += kHeader[i];
+  }
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), out);
+  for (const ScoredVariant& row : rows) {
+    const Variant& v = row.variant;
+    line.clear();
+    const std::string fields[] = {v.chrom, std::to_string(v.pos), v.id.empty() ? "." : v.id, v.ref, v.alt,
+                                  formatScore(row.score), formatScore(row.scoreFwd),
+                                  formatScore(row.scoreRev), statusName(row.status), row.detail};
+    for (size_t i = 0; i < std::size(fields); ++i) {
+      if (i) line += sep;
+      appendField(&line, fields[i], csv);
+    }
+    line += '\n';
+    if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) return;  // ferror reports it
+  }
+}
+
+}  // namespace
+
+void writeTable(const std::string& path, bool csv, const std::vector<ScoredVariant>& rows,
+                const WriteOptions& options) {
+  if (path == "-") {
+    writeRows(stdout, csv, rows, options.provenance);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw Error("cannot write to standard output");
+    return;
+  }
+  AtomicFile file(path);
+  std::unique_ptr<FILE, FileCloser> out(std::fopen(file.tempPath().c_str(), "w"));
+  if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
+  writeRows(out.get(), csv, rows, options.provenance);
+  const bool failed = std::ferror(out.get()) != 0;
+  const int err = errno;
+  if (std::fclose(out.release()) != 0 || failed) {
+    throw Error("cannot write " + path + ": " + std::strerror(failed ? err : errno));
+  }
+  file.commit();
+}
+
+}  // namespace gpnmsa::detail

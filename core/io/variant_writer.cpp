@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// writeVariants: picks the table or VCF writer.
+#include "gpnmsa/variant_writer.h"
+
+#include "gpnmsa/atomic_file.h"
+#include "gpnmsa/error.h"
+#include "writer_impl.h"
+
+namespace gpnmsa {
+
+OutputFormat outputFormatFromPath(const std::string& path) {
+  if (path == "-") return OutputFormat::Tsv;
+  std::string lower;
+  for (char c : path) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  auto endsWith = [&](const std::string& suffix) {
+    return lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (endsWith(".tsv") || endsWith(".txt")) return OutputFormat::Tsv;
+  if (endsWith(".csv")) return OutputFormat::Csv;
+  if (endsWith(".vcf")) return OutputFormat::Vcf;
+  if (endsWith(".vcf.gz") || endsWith(".vcf.bgz")) return OutputFormat::VcfGz;
+  if (endsWith(".bcf")) return OutputFormat::Bcf;
+  throw Error(path + ": cannot tell the output format from the name (use .tsv, .txt, .csv, .vcf, .vcf.gz or .bcf)");
+}
+
+void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,
+                    const WriteOptions& options) {
+  if (format != OutputFormat::Tsv && format != OutputFormat::Csv) detail::checkInfoField(input, options);
+  if (path != "-") AtomicFile probe(path);  // created and removed again
+}
+
+void writeVariants(const std::string& path, OutputFormat format, const VariantTable& input,
+                   const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
+  switch (format) {
+    case OutputFormat::Tsv:
+    case OutputFormat::Csv:
+      detail::writeTable(path, format == OutputFormat::Csv, rows, options);
+      return;
+    case OutputFormat::Vcf:
+    case OutputFormat::VcfGz:
+    case OutputFormat::Bcf:
+      detail::writeVcf(path, format, input, rows, options);
+      return;
+  }
+  throw Error("unknown output format");
+}
+
+}  // namespace gpnmsa

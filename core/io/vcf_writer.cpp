@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// VCF / VCF.gz / BCF output through htslib. A VCF input is copied record by
+// record with INFO/<field> added; other inputs get a minimal synthesised VCF.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "gpnmsa/atomic_file.h"
+#include "gpnmsa/error.h"
+#include "vcf_records.h"
+#include "writer_impl.h"
+
+namespace gpnmsa::detail {
+
+namespace {
+
+const char* modeFor(OutputFormat f) {
+  return f == OutputFormat::VcfGz ? "wz" : f == OutputFormat::Bcf ? "wb" : "w";
+}
+
+bool validInfoId(const std::string& id) {
+  if (id.empty() || !(std::isalpha(static_cast<unsigned char>(id[0])) || id[0] == '_')) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  });
+}
+
+// A value of a structured header line (key=<a=...,b=...>): quoted when it
+// holds characters that would end the value early.
+std::string headerValue(const std::string& raw) {
+  const std::string v = oneLine(raw);
+  if (!v.empty() && v.find_first_of(",<>\"= \\") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c;
+  }
+  return q + "\"";
+}
+
+void append(bcf_hdr_t* hdr, const std::string& line) {
+  if (bcf_hdr_append(hdr, line.c_str()) < 0) throw Error("cannot add the VCF header line " + line);
+}
+
+void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
+  const Provenance& p = o.provenance;
+  append(hdr, "##INFO=<ID=" + o.infoField +
+                  ",Number=A,Type=Float,Description=\"GPN-MSA score: log P(alt) - log P(ref), averaged "
+                  "over both strands (negative = more likely deleterious)\">");
+  append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
+                  ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
+  if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
+  if (bcf_hdr_sync(hdr) < 0) throw Error("cannot build the VCF header");
+}
+
+bool declaresInfo(const bcf_hdr_t* hdr, const std::string& field) {
+  return bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", field.c_str(), nullptr) != nullptr;
+}
+
+std::string conflictMessage(const WriteOptions& o) {
+  return "input already has INFO/" + o.infoField + "; pass --overwrite-info to replace it, or --info-field NAME";
+}
+
+// Output target: a temporary file renamed into place, or stdout for "-".
+struct Target {
+  std::optional<AtomicFile> atomic;
+  std::string name;
+  explicit Target(const std::string& path) : name(path) {
+    if (path != "-") atomic.emplace(path);
+  }
+  hts::FilePtr open(OutputFormat f) {
+    hts::FilePtr fp(hts_open(atomic ? atomic->tempPath().c_str() : "-", modeFor(f)));
+    if (!fp) fail();
+    return fp;
+  }
+  void finish(hts::FilePtr& fp) {
+    if (hts::closeFile(fp) != 0) fail();
+    if (atomic) atomic->commit();
+  }
+  [[noreturn]] void fail() const { throw Error("cannot write " + name); }
+};
+
+// Value per ALT of one record: the score where it was computed, missing elsewhere.
+bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::vector<float>* vals) {
+  vals->assign(nAlt, 0.0f);
+  for (float& x : *vals) bcf_float_set_missing(x);
+  bool any = false;
+  for (const ScoredVariant* r : rows) {
+    if (r->variant.altIndex < nAlt && isScored(r->status) && !std::isnan(r->score)) {
+      (*vals)[r->variant.altIndex] = r->score;
+      any = true;
+    }
+  }
+  return any;
+}
+
+void copyVcf(const std::string& path, OutputFormat format, const VariantTable& input,
+             const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
+  VcfRecordSource src(input.path);
+  if (declaresInfo(src.header(), o.infoField) && !o.overwriteInfo) throw Error(conflictMessage(o));
+  std::vector<std::vector<const ScoredVariant*>> byRecord;
+  for (const ScoredVariant& r : rows) {
+    if (r.variant.record < 0) throw Error("cannot write " + path + ": a row has no input record");
+    const auto i = static_cast<size_t>(r.variant.record);
+    if (i >= byRecord.size()) byRecord.resize(i + 1);
+    byRecord[i].push_back(&r);
+  }
+
+  Target target(path);
+  hts::RecordPtr rec(bcf_init());
+  if (!rec) throw Error("out of memory");
+  if (src.isText()) {
+    // A text VCF may use contigs and tags its header never declares; htslib
+    // declares them while parsing. Parse everything once so the header we
+    // write is complete (BCF output refuses records with undeclared tags).
+    while (src.next(rec.get())) {}
+    if (declaresInfo(src.header(), o.infoField) && !o.overwriteInfo) throw Error(conflictMessage(o));
+    src.rewind();
+  }
+  bcf_hdr_t* hdr = src.header();
+  if (declaresInfo(hdr, o.infoField)) bcf_hdr_remove(hdr, BCF_HL_INFO, o.infoField.c_str());
+  addScoreHeader(hdr, o);
+
+  hts::FilePtr out = target.open(format);
+  if (bcf_hdr_write(out.get(), hdr) < 0) target.fail();
+  std::vector<float> vals;
+  int64_t count = 0;
+  static const std::vector<const ScoredVariant*> kNone;
+  while (src.next(rec.get())) {
+    const size_t index = static_cast<size_t>(src.recordIndex());
+    ++count;
+    const auto& mine = index < byRecord.size() ? byRecord[index] : kNone;
+    const int nAlt = rec->n_allele - 1;
+    for (const ScoredVariant* r : mine) {
+      if (r->variant.chrom != bcf_seqname_safe(hdr, rec.get()) || r->variant.pos != rec->pos + 1 ||
+          r->variant.altIndex < 0 || r->variant.altIndex >= std::max(nAlt, 1)) {
+        throw Error(src.where() + ": does not match the variant read from it (" + r->variant.chrom + ":" +
+                    std::to_string(r->variant.pos) + "); was the input changed?");
+      }
+    }
+    // Stale values from an earlier run must not survive an overwrite.
+    if (o.overwriteInfo) bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), nullptr, 0);
+    if (nAlt > 0 && fillScores(mine, nAlt, &vals) &&
+        bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), vals.data(), nAlt) < 0) {
+      throw Error(src.where() + ": cannot set INFO/" + o.infoField);
+    }
+    if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
+  }
+  if (static_cast<int64_t>(byRecord.size()) > count) {
+    throw Error("cannot write " + path + ": rows refer to record " + std::to_string(byRecord.size() - 1) +
+                " but " + input.path + " has " + std::to_string(count) + " records");
+  }
+  target.finish(out);
+}
+
+// Non-VCF input: one record per input record, in input order (not sorted:
+// the output keeps the order of the input table; sort it with bcftools if
+// an index is needed).
+void synthesiseVcf(const std::string& path, OutputFormat format, const std::vector<ScoredVariant>& rows,
+                   const WriteOptions& o) {
+  std::vector<std::vector<const ScoredVariant*>> groups;
+  std::unordered_map<int64_t, size_t> groupOf;
+  std::vector<std::string> contigs;
+  std::unordered_map<std::string, bool> seen;
+  for (const ScoredVariant& r : rows) {
+    auto [it, added] = groupOf.emplace(r.variant.record, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&r);
+    if (seen.emplace(r.variant.chrom, true).second) contigs.push_back(r.variant.chrom);
+  }
+  hts::HeaderPtr hdr(bcf_hdr_init("w"));  // brings ##fileformat=VCFv4.2 and FILTER/PASS
+  if (!hdr) throw Error("out of memory");
+  for (const std::string& c : contigs) {
+    if (bcf_hdr_append(hdr.get(), ("##contig=<ID=" + c + ">").c_str()) < 0) {
+      throw Error("cannot write " + path + ": chromosome name '" + c + "' is not valid in a VCF");
+    }
+  }
+  addScoreHeader(hdr.get(), o);
+
+  Target target(path);
+  hts::FilePtr out = target.open(format);
+  if (bcf_hdr_write(out.get(), hdr.get()) < 0) target.fail();
+  hts::RecordPtr rec(bcf_init());
+  if (!rec) throw Error("out of memory");
+  std::vector<float> vals;
+  for (auto& group : groups) {
+    std::stable_sort(group.begin(), group.end(), [](const ScoredVariant* a, const ScoredVariant* b) {
+      return a->variant.altIndex < b->variant.altIndex;
+    });
+    const Variant& first = group.front()->variant;
+    // ALT "." (no allele) adds nothing; the value list follows the ALTs kept.
+    std::vector<const ScoredVariant*> alts;
+    std::vector<const char*> alleles{first.ref.c_str()};
+    for (const ScoredVariant* r : group) {
+      if (r->variant.alt.empty() || r->variant.alt == ".") continue;
+      if (!alts.empty() && alts.back()->variant.altIndex == r->variant.altIndex) continue;
+      alts.push_back(r);
+      alleles.push_back(r->variant.alt.c_str());
+    }
+    bcf_clear(rec.get());
+    rec->rid = bcf_hdr_name2id(hdr.get(), first.chrom.c_str());
+    rec->pos = first.pos - 1;
+    bcf_float_set_missing(rec->qual);
+    if (bcf_update_alleles(hdr.get(), rec.get(), alleles.data(), static_cast<int>(alleles.size())) < 0 ||
+        (!first.id.empty() && bcf_update_id(hdr.get(), rec.get(), first.id.c_str()) < 0)) {
+      target.fail();
+    }
+    vals.assign(alts.size(), 0.0f);
+    for (size_t i = 0; i < alts.size(); ++i) {  // values indexed by position among the kept ALTs
+      const ScoredVariant* r = alts[i];
+      if (isScored(r->status) && !std::isnan(r->score)) vals[i] = r->score;
+      else bcf_float_set_missing(vals[i]);
+    }
+    const bool any = std::any_of(alts.begin(), alts.end(), [](const ScoredVariant* r) {
+      return isScored(r->status) && !std::isnan(r->score);
+    });
+    if (any && bcf_update_info_float(hdr.get(), rec.get(), o.infoField.c_str(), vals.data(),
+                                     static_cast<int>(alts.size())) < 0) {
+      target.fail();
+    }
+    if (bcf_write(out.get(), hdr.get(), rec.get()) < 0) target.fail();
+  }
+  target.finish(out);
+}
+
+}  // namespace
+
+void checkInfoField(const VariantTable& input, const WriteOptions& options) {
+  if (!validInfoId(options.infoField)) throw Error("invalid INFO field name '" + options.infoField + "'");
+  if (input.format != InputFormat::Vcf || options.overwriteInfo) return;
+  VcfRecordSource src(input.path);
+  if (declaresInfo(src.header(), options.infoField)) throw Error(conflictMessage(options));
+}
+
+void writeVcf(const std::string& path, OutputFormat format, const VariantTable& input,
+              const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
+  if (!validInfoId(options.infoField)) throw Error("invalid INFO field name '" + options.infoField + "'");
+  if (input.format == InputFormat::Vcf) copyVcf(path, format, input, rows, options);
+  else synthesiseVcf(path, format, rows, options);
+}
+
+}  // namespace gpnmsa::detail
