@@ -84,6 +84,60 @@ class TestModelParity : public QObject {
     compareLogits(tmp.path(), model, "logits", true);
   }
 
+  // BF16 checkpoints: a BF16 file (made here from the F32 one, rounding to
+  // nearest even) must give exactly the logits of an F32 file holding the
+  // same rounded values.
+  void bf16Weights() {
+    QFile f(parityDir() + "/tiny/model.safetensors");
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray file = f.readAll();
+    quint64 n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | quint8(file[i]);
+    const QJsonObject header = QJsonDocument::fromJson(file.mid(8, int(n))).object();
+    const QByteArray data = file.mid(int(8 + n));
+    QJsonObject hBf, hF32;
+    QByteArray dBf, dF32;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+      if (it.key() == "__metadata__") continue;
+      QJsonObject e = it.value().toObject();
+      const auto off = e["data_offsets"].toArray();
+      const int begin = off[0].toInt(), end = off[1].toInt();
+      QJsonObject eb = e, ef = e;
+      eb["dtype"] = "BF16";
+      eb["data_offsets"] = QJsonArray{dBf.size(), dBf.size() + (end - begin) / 2};
+      ef["data_offsets"] = QJsonArray{dF32.size(), dF32.size() + (end - begin)};
+      for (int i = begin; i < end; i += 4) {
+        quint32 u;
+        std::memcpy(&u, data.constData() + i, 4);
+        const quint16 bf = quint16((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+        const quint32 back = quint32(bf) << 16;
+        dBf.append(reinterpret_cast<const char*>(&bf), 2);
+        dF32.append(reinterpret_cast<const char*>(&back), 4);
+      }
+      hBf[it.key()] = eb;
+      hF32[it.key()] = ef;
+    }
+    auto write = [](const QString& dir, const QJsonObject& h, const QByteArray& d) {
+      QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir + "/config.json"));
+      const QByteArray json = QJsonDocument(h).toJson(QJsonDocument::Compact);
+      QByteArray len(8, '\0');
+      for (int i = 0; i < 8; ++i) len[i] = char((quint64(json.size()) >> (8 * i)) & 0xff);
+      QFile out(dir + "/model.safetensors");
+      QVERIFY(out.open(QIODevice::WriteOnly));
+      out.write(len + json + d);
+    };
+    QTemporaryDir bfDir, f32Dir;
+    write(bfDir.path(), hBf, dBf);
+    write(f32Dir.path(), hF32, dF32);
+    const Cases c = loadCases("tiny");
+    const auto a = gpnmsa::GpnMsaModel::load(bfDir.path().toStdString())->logits(c.ids.data(), c.aux.data(), c.batch, c.length);
+    const auto b = gpnmsa::GpnMsaModel::load(f32Dir.path().toStdString())->logits(c.ids.data(), c.aux.data(), c.batch, c.length);
+    QCOMPARE(a.size(), b.size());
+    QVERIFY(a == b);
+    // and the rounding changed the model's output (the BF16 path is really taken)
+    QVERIFY(worstRatio(a, flat<float>(c.json["logits"])) > 0.01);
+  }
+
   void lastHidden() {
     auto model = gpnmsa::GpnMsaModel::load((parityDir() + "/tiny").toStdString());
     const Cases c = loadCases("tiny");

@@ -185,6 +185,31 @@ class TestScoring : public QObject {
     QVERIFY(QString::fromStdString(out[2].detail).contains("1:4498"));
   }
 
+  // A corrupt chunk fails only the rows that need it, with a status naming it.
+  void corruptChunk() {
+    QTemporaryDir tmp;
+    const QString root = tmp.filePath("msa.zarr");
+    QDir().mkpath(root + "/1");
+    QDir().mkpath(root + "/X");
+    for (const QString& rel : QDir(parityDir() + "/msa.zarr").entryList(QDir::Files | QDir::Hidden))
+      QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + rel, root + "/" + rel));
+    for (const QString chrom : {"1", "X"})
+      for (const QString& f : QDir(parityDir() + "/msa.zarr/" + chrom).entryList(QDir::Files | QDir::Hidden))
+        QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + chrom + "/" + f, root + "/" + chrom + "/" + f));
+    QFile chunk(root + "/1/8.0");  // rows 4096..4607: holds 1:4498 and 1:4104
+    QVERIFY(chunk.setPermissions(chunk.permissions() | QFile::WriteOwner));
+    QVERIFY(chunk.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    chunk.write(QByteArray(200, 'x'));
+    chunk.close();
+    auto store = gpnmsa::AlignmentStore::open(root.toStdString());
+    gpnmsa::Scorer scorer(*model_, *store);
+    const auto out = scorer.score({variant("1", 4498, "T", "C"), variant("1", 730, "T", "C")});
+    QCOMPARE(out[0].status, VariantStatus::Error);
+    QVERIFY2(QString::fromStdString(out[0].detail).contains("1/8.0"), out[0].detail.c_str());
+    QCOMPARE(out[1].status, VariantStatus::Ok);
+    QVERIFY(withinTolerance(out[1].score, -9.578182));
+  }
+
   void speciesMismatch() {
     auto big = gpnmsa::GpnMsaModel::load((parityDir() + "/species89").toStdString());
     try {
