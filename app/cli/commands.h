@@ -11,5 +11,6 @@ namespace gpnmsa::cli {
 using Runner = std::function<int()>;
 Runner addScoreCommand(CLI::App& app);
 Runner addLogitsCommand(CLI::App& app);
+Runner addAnnotateCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

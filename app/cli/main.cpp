@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const Runner score = addScoreCommand(app);
   const Runner logits = addLogitsCommand(app);
+  const Runner annotate = addAnnotateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("score")) return score();
     if (app.got_subcommand("logits")) return logits();
+    if (app.got_subcommand("annotate")) return annotate();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << e.what() << "\n";
     return 1;

@@ -5,7 +5,9 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
@@ -24,12 +26,15 @@ struct ScoreArgs {
 
 int runScore(ScoreArgs& a) {
   // Cheap checks first, so a typo costs seconds rather than a scoring run.
-  const OutputFormat format = outputFormatFromPath(a.output);
+  // FILE.tsv.bgz: the authors' precomputed-score layout (bgzip + tabix).
+  const bool scoreFile = a.output.size() > 8 && a.output.compare(a.output.size() - 8, 8, ".tsv.bgz") == 0;
+  const OutputFormat format = scoreFile ? OutputFormat::Tsv : outputFormatFromPath(a.output);
   const VariantTable table = readVariants(a.input);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
-  preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
+  if (scoreFile) AtomicFile probe(a.output);  // unwritable destination -> error now
+  else preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
 
   Engine engine = openEngine(&a.engine);
   Scorer scorer(*engine.model, *engine.store, ScoreOptions{a.engine.batchSize});
@@ -47,6 +52,11 @@ int runScore(ScoreArgs& a) {
   wo.provenance.model = a.engine.model;
   wo.provenance.alignment = a.engine.msa;
   wo.provenance.command = commandLine();
+  if (scoreFile) {
+    const int64_t n = writeScoreFile(a.output, rows);
+    if (!a.engine.quiet) std::cerr << "wrote " << n << " scored SNVs to " << a.output << " (+ .tbi)\n";
+    return 0;
+  }
   writeVariants(a.output, format, table, rows, wo);
 
   if (!a.engine.quiet) {
@@ -75,7 +85,7 @@ Runner addScoreCommand(CLI::App& app) {
                   "columns chrom,pos,ref,alt")
       ->required();
   cmd->add_option("-o,--output", args->output,
-                  "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, '-' = TSV on stdout")
+                  "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, .tsv.bgz (published score layout + tabix index), '-' = TSV on stdout")
       ->required();
   cmd->add_option("--info-field", args->infoField, "INFO field for VCF outputs")
       ->capture_default_str();

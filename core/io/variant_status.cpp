@@ -25,6 +25,7 @@ constexpr StatusEntry kStatuses[] = {
     {VariantStatus::RefIsN, "ref_is_n"},
     {VariantStatus::ChromosomeTooShort, "chromosome_too_short"},
     {VariantStatus::Error, "error"},
+    {VariantStatus::NotInScoreFile, "not_in_score_file"},
 };
 }  // namespace
 

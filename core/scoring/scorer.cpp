@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "allele_check.h"
+#include "../util/allele_check.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"

@@ -33,6 +33,7 @@ enum class VariantStatus {
   RefIsN,             // the reference base there is N / gap: no prediction
   ChromosomeTooShort, // chromosome shorter than one 128-bp window
   Error,              // a read error (e.g. a corrupt chunk); detail says which
+  NotInScoreFile,     // a precomputed-score file has no row for this SNV
 };
 
 // Stable lower-case names used in output files ("ok", "ref_mismatch", ...).

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "gpnmsa/precomputed_scores.h"
+#include "gpnmsa/variant_reader.h"
+#include "gpnmsa/variant_writer.h"
+#include "gpnmsa/version.h"
+#include "progress_reporter.h"
+
+namespace gpnmsa::cli {
+namespace {
+
+struct AnnotateArgs {
+  std::string scores, input, output;
+  std::string infoField = "GPN_MSA";
+  bool overwriteInfo = false;
+  bool quiet = false;
+};
+
+int runAnnotate(AnnotateArgs& a) {
+  const OutputFormat format = outputFormatFromPath(a.output);
+  const VariantTable table = readVariants(a.input);
+  WriteOptions wo;
+  wo.infoField = a.infoField;
+  wo.overwriteInfo = a.overwriteInfo;
+  preflightWrite(a.output, format, table, wo);
+  const auto scores = PrecomputedScores::open(a.scores);
+  ProgressReporter progress("annotating", "variants", !a.quiet);
+  const auto rows = scores->annotate(
+      table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },
+      &g_interrupted);
+  if (g_interrupted) {
+    std::cerr << "\ngpnmsa: interrupted; no output written\n";
+    return 130;
+  }
+  progress.finish();
+  wo.provenance.version = GPNMSA_VERSION;
+  wo.provenance.method = "precomputed";
+  wo.provenance.model = a.scores;
+  wo.provenance.command = commandLine();
+  writeVariants(a.output, format, table, rows, wo);
+  if (!a.quiet) {
+    std::map<std::string, int> counts;
+    for (const auto& r : rows) ++counts[statusName(r.status)];
+    std::cerr << "wrote " << rows.size() << " rows to " << a.output;
+    for (const auto& [name, n] : counts) std::cerr << ", " << name << " " << n;
+    std::cerr << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner addAnnotateCommand(CLI::App& app) {
+  auto args = std::make_shared<AnnotateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "annotate", "add the authors' precomputed scores (scores.tsv.bgz + .tbi) to variants; no model run");
+  cmd->add_option("--scores", args->scores, "bgzip + tabix score file (chrom pos ref alt score)")
+      ->required();
+  cmd->add_option("-i,--input", args->input, "variants: VCF, VCF.gz, BCF, headerless VCF, TSV/CSV")
+      ->required();
+  cmd->add_option("-o,--output", args->output,
+                  "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, '-' = TSV on stdout")
+      ->required();
+  cmd->add_option("--info-field", args->infoField, "INFO field for VCF outputs")->capture_default_str();
+  cmd->add_flag("--overwrite-info", args->overwriteInfo,
+                "replace an INFO field of that name already in the input VCF");
+  cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
+  return [args]() { return runAnnotate(*args); };
+}
+
+}  // namespace gpnmsa::cli

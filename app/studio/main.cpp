@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// gpnmsa-studio: the desktop application. With --screenshot it runs headless
+// (works with QT_QPA_PLATFORM=offscreen): load, score, select the first row,
+// render the main window to a PNG and exit.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+#include <cstdio>
+
+#include "gpnmsa/resources.h"
+#include "gpnmsa/version.h"
+#include "main_window.h"
+
+namespace {
+void fail(const QString& message) {
+  std::fprintf(stderr, "gpnmsa-studio: %s\n", qPrintable(message));
+  QCoreApplication::exit(1);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName("gpnmsa");
+  QCoreApplication::setApplicationName("GPN-MSA Studio");
+  QCoreApplication::setApplicationVersion(GPNMSA_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Score human variants with GPN-MSA and review them.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption modelOpt("model", "Model directory (config.json + weights).", "DIR");
+  const QCommandLineOption msaOpt("msa", "Alignment store (.zarr directory or .zip).", "STORE");
+  const QCommandLineOption openOpt("open", "Variants to open (VCF, VCF.gz, BCF, TSV, CSV).", "FILE");
+  const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
+  const QCommandLineOption shotOpt("screenshot", "Score, select the first row, save the window as PNG, exit.", "OUT.png");
+  parser.addOptions({modelOpt, msaOpt, openOpt, locusOpt, shotOpt});
+  parser.process(app);
+
+  // Command line first, then the remembered choice, then the bundled default.
+  const QSettings settings;
+  const auto bundle = gpnmsa::defaultBundle();
+  QString model = parser.value(modelOpt), msa = parser.value(msaOpt);
+  if (model.isEmpty()) model = settings.value("data/model").toString();
+  if (msa.isEmpty()) msa = settings.value("data/alignment").toString();
+  if (model.isEmpty()) model = QString::fromStdString(bundle.model);
+  if (msa.isEmpty()) msa = QString::fromStdString(bundle.alignment);
+  QString input = parser.value(openOpt);
+  const QString locus = parser.value(locusOpt);
+  if (input.isEmpty() && locus.isEmpty() && model == QString::fromStdString(bundle.model))
+    input = QString::fromStdString(bundle.variants);  // first launch shows results
+
+  const QString shot = parser.value(shotOpt);
+  gpnmsa::ui::MainWindow window;
+  window.setInteractive(shot.isEmpty());
+  if (!shot.isEmpty()) {
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail);
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&](bool cancelled) {
+      if (cancelled) return fail("scoring was cancelled");
+      window.selectRow(0);
+      // One turn of the event loop so the selection and dependent views repaint.
+      QTimer::singleShot(200, &app, [&] {
+        if (!window.grab().save(shot, "PNG")) return fail("cannot write " + shot);
+        QCoreApplication::exit(0);
+      });
+    });
+    // A hung load or scoring run must not hang a script.
+    QTimer::singleShot(10 * 60 * 1000, &app, [] { fail("timed out"); });
+    if (input.isEmpty() && locus.isEmpty()) {
+      std::fprintf(stderr, "gpnmsa-studio: --screenshot needs --open or --locus (or the bundled default)\n");
+      return 1;
+    }
+  }
+  window.show();
+  window.setDataSources(model, msa);
+  if (!input.isEmpty()) window.openFile(input);
+  else if (!locus.isEmpty() && !window.openLocus(locus) && !shot.isEmpty()) return 1;
+  return app.exec();
+}

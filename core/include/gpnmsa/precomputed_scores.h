@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The authors' precomputed scores (`scores.tsv.bgz` + `.tbi`): headerless,
+// bgzip-compressed, tabix-indexed rows `chrom pos ref alt score`, chrom
+// without "chr", 1-based pos, three rows per site.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gpnmsa/variant.h"
+
+namespace gpnmsa {
+
+class PrecomputedScores {
+ public:
+  // Opens the file and its tabix index. Throws gpnmsa::Error naming what is
+  // missing (file, index) or wrong.
+  static std::unique_ptr<PrecomputedScores> open(const std::string& path);
+  ~PrecomputedScores();
+
+  const std::string& path() const;
+  // The file's chromosome names, as stored.
+  const std::vector<std::string>& chromosomes() const;
+
+  // One row per input allele, in input order: status Ok with the published
+  // score, or a status saying why there is none (not an SNV, unknown
+  // chromosome, not_in_score_file, ref_mismatch when the file's REF differs).
+  std::vector<ScoredVariant> annotate(
+      const std::vector<Variant>& variants,
+      const std::function<void(int64_t, int64_t)>& progress = {},
+      const std::atomic<bool>* stop = nullptr) const;
+
+  struct Impl;
+
+ private:
+  explicit PrecomputedScores(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Writes scored SNVs in the same layout (chrom without "chr", sorted by
+// chromosome in order of first appearance then position, `decimals` digits)
+// with a tabix index beside it (`path`.tbi), atomically. Unscored rows are left
+// out, as in the published file. Returns the number of rows written.
+int64_t writeScoreFile(const std::string& path, const std::vector<ScoredVariant>& rows,
+                       int decimals = 3);
+
+}  // namespace gpnmsa

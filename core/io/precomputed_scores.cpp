@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gpnmsa/precomputed_scores.h"
+
+#include <htslib/tbx.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "../util/allele_check.h"
+#include "gpnmsa/chrom_names.h"
+#include "gpnmsa/error.h"
+#include "hts_handles.h"
+
+namespace gpnmsa {
+
+namespace {
+struct TbxDeleter {
+  void operator()(tbx_t* t) const {
+    if (t) tbx_destroy(t);
+  }
+};
+struct IterDeleter {
+  void operator()(hts_itr_t* i) const {
+    if (i) tbx_itr_destroy(i);
+  }
+};
+using TbxPtr = std::unique_ptr<tbx_t, TbxDeleter>;
+using IterPtr = std::unique_ptr<hts_itr_t, IterDeleter>;
+
+// One row of the file: chrom pos ref alt score.
+struct ScoreRow {
+  std::string ref, alt;
+  float score = NAN;
+};
+
+bool parseRow(const char* line, ScoreRow* row) {
+  // Fields are tab-separated; skip chrom and pos (the index matched them).
+  const char* p = line;
+  for (int skip = 0; skip < 2; ++skip) {
+    p = std::strchr(p, '\t');
+    if (!p) return false;
+    ++p;
+  }
+  const char* t = std::strchr(p, '\t');
+  if (!t) return false;
+  row->ref.assign(p, t);
+  p = t + 1;
+  t = std::strchr(p, '\t');
+  if (!t) return false;
+  row->alt.assign(p, t);
+  char* end = nullptr;
+  row->score = std::strtof(t + 1, &end);
+  return end != t + 1;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+struct PrecomputedScores::Impl {
+  std::string path;
+  TbxPtr index;
+  std::vector<std::string> chroms;
+
+  // User name -> stored name ("chr17" -> "17"), or empty if absent.
+  std::string resolve(const std::string& chrom) const {
+    for (const auto& c : chroms)
+      if (c == chrom) return c;
+    const std::string bare = stripChrPrefix(chrom);
+    for (const auto& c : chroms)
+      if (stripChrPrefix(c) == bare) return c;
+    return {};
+  }
+};
+
+PrecomputedScores::PrecomputedScores(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PrecomputedScores::~PrecomputedScores() = default;
+const std::string& PrecomputedScores::path() const { return impl_->path; }
+const std::vector<std::string>& PrecomputedScores::chromosomes() const { return impl_->chroms; }
+
+std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& path) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  hts::FilePtr fp(hts_open(path.c_str(), "r"));
+  if (!fp) throw Error(path + ": cannot open the score file");
+  if (hts_get_format(fp.get())->compression != bgzf)
+    throw Error(path + ": not bgzip-compressed (expected the published scores.tsv.bgz layout; "
+                "compress with bgzip and index with tabix -s1 -b2 -e2)");
+  impl->index.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+  if (!impl->index)
+    throw Error(path + ": no tabix index (" + path + ".tbi); make one with: tabix -s1 -b2 -e2 " + path);
+  int n = 0;
+  const char** names = tbx_seqnames(impl->index.get(), &n);
+  for (int i = 0; i < n; ++i) impl->chroms.emplace_back(names[i]);
+  std::free(names);
+  return std::unique_ptr<PrecomputedScores>(new PrecomputedScores(std::move(impl)));
+}
+
+std::vector<ScoredVariant> PrecomputedScores::annotate(
+    const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
+    const std::atomic<bool>* stop) const {
+  // A handle per call: htslib file handles must not be shared across threads.
+  hts::FilePtr fp(hts_open(impl_->path.c_str(), "r"));
+  if (!fp) throw Error(impl_->path + ": cannot open the score file");
+  std::vector<ScoredVariant> out(variants.size());
+  hts::KString line;
+  const int64_t total = static_cast<int64_t>(variants.size());
+  for (size_t i = 0; i < variants.size(); ++i) {
+    if (stop && stop->load()) break;
+    const Variant& v = variants[i];
+    ScoredVariant& r = out[i];
+    r.variant = v;
+    std::string detail;
+    const VariantStatus shape = classifyAlleles(v.ref, v.alt, &detail);
+    if (shape != VariantStatus::Ok) {
+      r.status = shape;
+      r.detail = detail;
+    } else if (const std::string chrom = impl_->resolve(v.chrom); chrom.empty()) {
+      r.status = VariantStatus::UnknownChromosome;
+      r.detail = "chromosome '" + v.chrom + "' is not in the score file";
+    } else {
+      const std::string region = chrom + ":" + std::to_string(v.pos) + "-" + std::to_string(v.pos);
+      IterPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
+      const std::string ref = upper(v.ref), alt = upper(v.alt);
+      std::string fileRef;
+      bool found = false;
+      int ret = 0;
+      while (it && (ret = tbx_itr_next(fp.get(), impl_->index.get(), it.get(), &line.s)) >= 0) {
+        ScoreRow row;
+        if (!parseRow(line.s.s, &row))
+          throw Error(impl_->path + ": malformed row near " + region + ": '" +
+                      std::string(line.s.s).substr(0, 80) + "'");
+        fileRef = upper(row.ref);
+        if (fileRef == ref && upper(row.alt) == alt) {
+          r.score = row.score;
+          found = true;
+          break;
+        }
+      }
+      if (ret < -1) throw Error(impl_->path + ": read error near " + region + " (truncated or corrupt file?)");
+      if (found) {
+        r.status = VariantStatus::Ok;
+      } else if (!fileRef.empty() && fileRef != ref) {
+        r.status = VariantStatus::RefMismatch;
+        r.detail = "REF is " + ref + " but the score file has " + fileRef + " at " + region;
+      } else {
+        r.status = VariantStatus::NotInScoreFile;
+        r.detail = "no precomputed score at " + chrom + ":" + std::to_string(v.pos) +
+                   " (the published file leaves out positions near chromosome ends and N stretches)";
+      }
+    }
+    if (progress && (i % 1024 == 1023 || i + 1 == variants.size())) progress(int64_t(i) + 1, total);
+  }
+  return out;
+}
+
+}  // namespace gpnmsa

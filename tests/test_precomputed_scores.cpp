@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The published precomputed-score layout (bgzip + tabix, `chrom pos ref alt
+// score`): files made here with Debian's bgzip and tabix, read by
+// `gpnmsa annotate`; and `gpnmsa score -o X.tsv.bgz` read back.
+#include <QtTest>
+
+#include "support/parity_fixtures.h"
+
+using namespace testsupport;
+
+class TestPrecomputedScores : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  QString scores_;  // published-layout file built from variants.tsv
+
+  static int run(const QString& program, const QStringList& args, QString* err = nullptr, QString* out = nullptr) {
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(300000);
+    if (err) *err = QString::fromUtf8(p.readAllStandardError());
+    if (out) *out = QString::fromUtf8(p.readAllStandardOutput());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(tmp_.isValid());
+    // Three rows per site as in the release: the golden ALT with its golden
+    // score (2 decimals), the other two ALTs with marker values 100+.
+    const TsvTable t = readTsv(parityDir() + "/variants.tsv");
+    std::vector<std::tuple<QString, qlonglong, QString>> lines;
+    for (const auto& r : t.rows) {
+      int marker = 100;
+      for (const QString alt : {"A", "C", "G", "T"}) {
+        if (alt == r[2]) continue;
+        const QString score = alt == r[3] ? QString::number(r[4].toDouble(), 'f', 2) : QString::number(marker++);
+        lines.emplace_back(r[0], r[1].toLongLong(), r[0] + '\t' + r[1] + '\t' + r[2] + '\t' + alt + '\t' + score);
+      }
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+      return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b) : std::get<1>(a) < std::get<1>(b);
+    });
+    const QString plain = tmp_.filePath("scores.tsv");
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    for (const auto& l : lines) f.write((std::get<2>(l) + '\n').toUtf8());
+    f.close();
+    QString err;
+    QCOMPARE(run("bgzip", {"-f", plain}, &err), 0);
+    scores_ = plain + ".gz";
+    QCOMPARE(run("tabix", {"-s1", "-b2", "-e2", scores_}, &err), 0);
+  }
+
+  void annotateVcf() {
+    const QString out = tmp_.filePath("annotated.tsv");
+    QString err;
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", scores_, "-i",
+                              QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", out}, &err), 0);
+    const TsvTable golden = readTsv(parityDir() + "/variants.tsv");
+    const TsvTable got = readTsv(out);
+    QCOMPARE(got.rows.size(), golden.rows.size());
+    for (size_t i = 0; i < golden.rows.size(); ++i) {
+      QCOMPARE(got.rows[i][got.column("status")], QString("ok"));
+      QVERIFY(std::fabs(got.rows[i][got.column("score")].toDouble() - golden.rows[i][4].toDouble()) <= 0.005 + 1e-9);
+    }
+    QFile f(out);
+    f.open(QIODevice::ReadOnly);
+    QVERIFY(f.readLine().contains("method=precomputed"));
+  }
+
+  void statuses() {
+    const QString in = tmp_.filePath("mixed.tsv");
+    QFile t(in);
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write("chrom\tpos\tref\talt\n"
+            "chrX\t821\tA\tC\n"     // chr prefix: found
+            "1\t4498\tT\tA\n"       // marker row, not the golden ALT
+            "1\t4497\tA\tC\n"       // no row at this position
+            "1\t4498\tG\tA\n"       // the file's REF is T
+            "7\t100\tA\tC\n"        // chromosome absent
+            "1\t4498\tT\tTA\n");    // indel
+    t.close();
+    QString err, out;
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", scores_, "-i", in, "-o", "-"}, &err, &out), 0);
+    const QStringList lines = out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 8);
+    QVERIFY2(lines[2].contains("\t-2.16\t") || lines[2].contains("\t-2.160000\t"), qPrintable(lines[2]));
+    QVERIFY(lines[3].contains("\t100") && lines[3].contains("\tok"));
+    QVERIFY(lines[4].contains("not_in_score_file"));
+    QVERIFY(lines[5].contains("ref_mismatch"));
+    QVERIFY(lines[6].contains("unknown_chromosome"));
+    QVERIFY(lines[7].contains("\tindel\t"));
+  }
+
+  // Our own scores written in the published layout read back identically.
+  void scoreWritesPublishedLayout() {
+    const QString bgz = tmp_.filePath("ours.tsv.bgz");
+    QString err, out;
+    QCOMPARE(run(GPNMSA_CLI, {"score", "-q", "-i", QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", bgz}, &err), 0);
+    QVERIFY2(QFile::exists(bgz + ".tbi"), qPrintable(err));
+    QCOMPARE(run("tabix", {bgz, "X:821-821"}, &err, &out), 0);  // Debian's tabix reads our index
+    QCOMPARE(out.trimmed(), QString("X\t821\tA\tC\t-2.160"));
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", bgz, "-i", QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", "-"}, &err, &out), 0);
+    QCOMPARE(out.count("\tok"), 24);
+  }
+
+  void badScoreFiles() {
+    QString err;
+    const QString noIndex = tmp_.filePath("noindex.tsv.gz");
+    QVERIFY(QFile::copy(scores_, noIndex));
+    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", noIndex, "-i", parityDir() + "/variants.tsv", "-o", "-"}, &err) != 0);
+    QVERIFY2(err.contains("no tabix index"), qPrintable(err));
+    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", parityDir() + "/variants.tsv", "-i", parityDir() + "/variants.tsv", "-o", "-"}, &err) != 0);
+    QVERIFY2(err.contains("not bgzip-compressed"), qPrintable(err));
+    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", "/nonexistent.tsv.bgz", "-i", parityDir() + "/variants.tsv", "-o", "-"}, &err) != 0);
+    QVERIFY2(err.contains("/nonexistent.tsv.bgz"), qPrintable(err));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPrecomputedScores)
+#include "test_precomputed_scores.moc"
