@@ -12,6 +12,7 @@ PACKAGES="
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   xvfb xauth
+  nginx-light
 "
 missing=""
 for p in $PACKAGES; do

@@ -86,7 +86,7 @@ std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& pa
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   hts::FilePtr fp(hts_open(path.c_str(), "r"));
-  if (!fp) throw Error(path + ": cannot open the score file");
+  if (!fp) throw Error(path + ": cannot open the score file: " + std::strerror(errno));
   if (hts_get_format(fp.get())->compression != bgzf)
     throw Error(path + ": not bgzip-compressed (expected the published scores.tsv.bgz layout; "
                 "compress with bgzip and index with tabix -s1 -b2 -e2)");
