@@ -106,6 +106,9 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
   // A handle per call: htslib file handles must not be shared across threads.
   hts::FilePtr fp(hts_open(impl_->path.c_str(), "r"));
   if (!fp) throw Error(impl_->path + ": cannot open the score file");
+  // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
+  // over http each re-read would be another range request.
+  hts_set_cache_size(fp.get(), 32 << 20);
   std::vector<ScoredVariant> out(variants.size());
   hts::KString line;
   const int64_t total = static_cast<int64_t>(variants.size());
