@@ -12,5 +12,6 @@ using Runner = std::function<int()>;
 Runner addScoreCommand(CLI::App& app);
 Runner addLogitsCommand(CLI::App& app);
 Runner addAnnotateCommand(CLI::App& app);
+Runner addImportMafCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

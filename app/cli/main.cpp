@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   const Runner score = addScoreCommand(app);
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);
+  const Runner importMaf = addImportMafCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("score")) return score();
     if (app.got_subcommand("logits")) return logits();
     if (app.got_subcommand("annotate")) return annotate();
+    if (app.got_subcommand("import-maf")) return importMaf();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << e.what() << "\n";
     return 1;
