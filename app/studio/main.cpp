@@ -54,7 +54,10 @@ int main(int argc, char** argv) {
   gpnmsa::ui::MainWindow window;
   window.setInteractive(shot.isEmpty());
   if (!shot.isEmpty()) {
-    QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail);
+    // Queued: an error raised before app.exec() (unreadable --open file) must
+    // still end the event loop once it runs.
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail,
+                     Qt::QueuedConnection);
     QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&](bool cancelled) {
       if (cancelled) return fail("scoring was cancelled");
       window.selectRow(0);

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window driven as a user would, offscreen: locus box (inline error,
+// single variant), selection signal, file open, export round trip.
+#include <QtTest>
+#include <QLabel>
+#include <QTableView>
+
+#include "gpnmsa/variant_reader.h"
+#include "main_window.h"
+#include "variant_filter_proxy.h"
+#include "variant_table_model.h"
+
+using gpnmsa::ui::MainWindow;
+
+namespace {
+QString parity(const char* name) { return QStringLiteral(GPNMSA_SHARED_DIR "/fixtures/parity/") + name; }
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+  std::unique_ptr<MainWindow> w_;
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // recent files go to a test location
+    w_ = std::make_unique<MainWindow>();
+    w_->setInteractive(false);
+    QSignalSpy ready(w_.get(), &MainWindow::sessionReady);
+    w_->setDataSources(parity("tiny"), parity("msa.zarr"));
+    QVERIFY(ready.wait(30000));
+  }
+
+  void badLocusShowsInlineError() {
+    w_->show();
+    QVERIFY(!w_->openLocus("chr1:12x"));
+    auto* label = w_->findChild<QLabel*>("locusError");
+    QVERIFY(label && label->isVisible() && !label->text().isEmpty());
+  }
+
+  void singleVariantLocus() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openLocus("chr1:1230:G:A"));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(w_->tableModel()->rowCount(), 1);
+    const auto& r = w_->tableModel()->rowAt(0);
+    QCOMPARE(gpnmsa::statusName(r.status), "ok");
+    QVERIFY(std::fabs(r.score - 2.400664f) < 1e-4);  // parity variants.tsv
+  }
+
+  void positionLocusScoresThreeSubstitutions() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openLocus("1:1,230"));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(w_->tableModel()->rowCount(), 3);
+    QVERIFY(!w_->openLocus("chr7:100") || !done.wait(2000));  // unknown chromosome: no job
+  }
+
+  void openSelectExport() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(parity("variants.tsv")));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(w_->tableModel()->rowCount(), 24);
+    QSignalSpy current(w_.get(), &MainWindow::currentVariantChanged);
+    w_->selectRow(2);
+    QCOMPARE(current.count(), 1);
+    QCOMPARE(current.first().at(0).value<gpnmsa::ScoredVariant>().variant.pos, 730);
+
+    // Visible rows only, in view order: sort by score, filter to negatives.
+    w_->tableView()->sortByColumn(gpnmsa::ui::VariantTableModel::Score, Qt::AscendingOrder);
+    w_->proxyModel()->setScoreRange(-INFINITY, 0);
+    const int visible = w_->proxyModel()->rowCount();
+    QVERIFY(visible > 0 && visible < 24);
+    QTemporaryDir dir;
+    const QString out = dir.filePath("visible.tsv");
+    QString error;
+    QVERIFY2(w_->exportTo(out, true, &error), qPrintable(error));
+    const auto back = gpnmsa::readVariants(out.toStdString());
+    QCOMPARE(int(back.variants.size()), visible);
+    QCOMPARE(back.variants.front().pos, 454);  // X:454, the lowest score (-12.08)
+    const QString all = dir.filePath("all.vcf");
+    QVERIFY2(w_->exportTo(all, false, &error), qPrintable(error));
+    QCOMPARE(int(gpnmsa::readVariants(all.toStdString()).variants.size()), 24);
+    // A failing export names the problem.
+    QVERIFY(!w_->exportTo(dir.filePath("no/such/dir/x.tsv"), false, &error));
+    QVERIFY(!error.isEmpty());
+  }
+
+  void unreadableFileReportsError() {
+    QSignalSpy errors(w_.get(), &MainWindow::errorOccurred);
+    QVERIFY(!w_->openFile("/nonexistent/file.vcf"));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.first().at(0).toString().contains("file.vcf"));
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

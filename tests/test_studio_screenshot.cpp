@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// gpnmsa-studio --screenshot, run as a user's script would (offscreen):
+// it loads, scores, selects the first row and writes a non-empty PNG.
+#include <QtTest>
+
+class TestStudioScreenshot : public QObject {
+  Q_OBJECT
+
+  static int run(const QStringList& args, QString* err) {
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    QTemporaryDir home;  // QSettings must not read the user's choices
+    env.insert("HOME", home.path());
+    env.insert("XDG_CONFIG_HOME", home.path());
+    p.setProcessEnvironment(env);
+    p.start(GPNMSA_STUDIO, args);
+    if (!p.waitForFinished(120000)) {
+      p.kill();
+      p.waitForFinished();
+      return -1;
+    }
+    *err = QString::fromLocal8Bit(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+  }
+
+ private slots:
+  void screenshotOfParityVariants() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("shot.png");
+    const QString parity = GPNMSA_SHARED_DIR "/fixtures/parity";
+    QString err;
+    const int rc = run({"--model", parity + "/tiny", "--msa", parity + "/msa.zarr", "--open",
+                        parity + "/variants.tsv", "--screenshot", out}, &err);
+    QVERIFY2(rc == 0, qPrintable(QString("exit %1: %2").arg(rc).arg(err)));
+    QImage img(out);
+    QVERIFY(!img.isNull());
+    QVERIFY(img.width() > 400 && img.height() > 300);
+    // Not a blank image: the table and the score colours make many colours.
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 7)
+      for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
+    QVERIFY(colours.size() > 10);
+  }
+
+  void bundledDefaultAndLocus() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("locus.png");
+    QString err;
+    const int rc = run({"--locus", "1:1000-1010", "--screenshot", out}, &err);
+    QVERIFY2(rc == 0, qPrintable(QString("exit %1: %2").arg(rc).arg(err)));
+    QVERIFY(!QImage(out).isNull());
+  }
+
+  void badInputFails() {
+    QTemporaryDir dir;
+    QString err;
+    const int rc = run({"--open", dir.filePath("missing.vcf"), "--screenshot", dir.filePath("x.png")}, &err);
+    QVERIFY(rc != 0);
+    QVERIFY2(err.contains("missing.vcf"), qPrintable(err));
+    QVERIFY(!QFile::exists(dir.filePath("x.png")));
+  }
+};
+
+QTEST_MAIN(TestStudioScreenshot)
+#include "test_studio_screenshot.moc"

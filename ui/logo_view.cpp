@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "logo_view.h"
+
+#include <QHelpEvent>
+#include <QLocale>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <algorithm>
+
+#include "base_colors.h"
+
+namespace gpnmsa::ui {
+
+namespace {
+constexpr int kLeft = 44, kRight = 8, kTop = 8, kBottom = 22;
+const char kLetters[4] = {'A', 'C', 'G', 'T'};
+
+// A letter glyph stretched to fill `box` exactly: logos encode information as
+// height, so the ink must span the box rather than sit in a text line.
+void drawGlyph(QPainter& p, const QRectF& box, char letter, const QColor& color) {
+  QFont f(QStringLiteral("DejaVu Sans"));
+  f.setBold(true);
+  f.setPixelSize(100);
+  QPainterPath path;
+  path.addText(0, 0, f, QString(QLatin1Char(letter)));
+  const QRectF br = path.boundingRect();
+  if (br.isEmpty()) {  // no font available (bare offscreen system): still show the height
+    p.fillRect(box, color);
+    return;
+  }
+  QTransform t;
+  t.translate(box.left(), box.top());
+  t.scale(box.width() / br.width(), box.height() / br.height());
+  t.translate(-br.left(), -br.top());
+  p.fillPath(t.map(path), color);
+}
+}  // namespace
+
+LogoView::LogoView(QWidget* parent) : QWidget(parent) {
+  setBackgroundRole(QPalette::Base);
+  setAutoFillBackground(true);
+}
+
+void LogoView::setRange(qint64 start, qint64 end) {
+  start_ = start;
+  slots_.assign(size_t(std::max<qint64>(0, end - start + 1)), Slot{});
+  update();
+}
+
+void LogoView::clear() { setRange(1, 0); }
+
+void LogoView::setPositions(const std::vector<PositionLogits>& positions) {
+  if (positions.empty()) return clear();
+  setRange(positions.front().pos, positions.back().pos);
+  updatePositions(positions);
+}
+
+void LogoView::setRegion(const RegionLogits& region) {
+  setRange(region.start, region.end);
+  updatePositions(region.positions);
+}
+
+void LogoView::store(const PositionLogits& pl) {
+  const qint64 i = pl.pos - start_;
+  if (i < 0 || i >= qint64(slots_.size())) return;
+  Slot& s = slots_[size_t(i)];
+  s.computed = true;
+  s.ref = pl.ref;
+  s.column = logoColumn(pl.acgt);
+  s.p = softmax4(pl.acgt);
+}
+
+void LogoView::updatePositions(const RegionLogits& region, size_t first, size_t count) {
+  const size_t end = std::min(region.positions.size(), first + count);
+  for (size_t k = first; k < end; ++k) store(region.positions[k]);
+  update();
+}
+
+void LogoView::updatePositions(const std::vector<PositionLogits>& positions) {
+  for (const auto& pl : positions) store(pl);
+  update();
+}
+
+void LogoView::setMarkedPosition(qint64 pos) {
+  marked_ = pos;
+  update();
+}
+
+QRectF LogoView::plotRect() const {
+  return QRectF(kLeft, kTop, std::max(1, width() - kLeft - kRight), std::max(1, height() - kTop - kBottom));
+}
+
+QRectF LogoView::columnRect(int index) const {
+  const QRectF plot = plotRect();
+  const double w = slots_.empty() ? plot.width() : plot.width() / double(slots_.size());
+  return QRectF(plot.left() + index * w, plot.top(), w, plot.height());
+}
+
+bool LogoView::event(QEvent* e) {
+  if (e->type() == QEvent::ToolTip && !slots_.empty()) {
+    auto* help = static_cast<QHelpEvent*>(e);
+    const QRectF plot = plotRect();
+    const int i = int((help->pos().x() - plot.left()) / columnRect(0).width());
+    if (help->pos().x() >= plot.left() && i >= 0 && i < count()) {
+      const Slot& s = slots_[size_t(i)];
+      QString text = tr("Position %1, reference %2").arg(QLocale().toString(start_ + i)).arg(QLatin1Char(s.ref));
+      if (s.computed)
+        for (int b = 0; b < 4; ++b)
+          text += QStringLiteral("\n%1: p = %2").arg(QLatin1Char(kLetters[b])).arg(s.p[b], 0, 'f', 3);
+      else
+        text += tr("\n(not computed yet)");
+      QToolTip::showText(help->globalPos(), text, this);
+    } else {
+      QToolTip::hideText();
+    }
+    return true;
+  }
+  return QWidget::event(e);
+}
+
+void LogoView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  const QRectF plot = plotRect();
+  const QColor axis = palette().color(QPalette::WindowText);
+
+  // y axis: 0–2 bits.
+  p.setPen(axis);
+  p.drawLine(QPointF(plot.left() - 1, plot.top()), QPointF(plot.left() - 1, plot.bottom()));
+  for (int bits = 0; bits <= 2; ++bits) {
+    const double y = plot.bottom() - plot.height() * bits / 2.0;
+    p.drawLine(QPointF(plot.left() - 5, y), QPointF(plot.left() - 1, y));
+    p.drawText(QRectF(0, y - 8, plot.left() - 8, 16), Qt::AlignRight | Qt::AlignVCenter, QString::number(bits));
+  }
+  p.save();
+  p.translate(10, plot.center().y());
+  p.rotate(-90);
+  p.drawText(QRectF(-40, -8, 80, 16), Qt::AlignCenter, tr("bits"));
+  p.restore();
+  if (slots_.empty()) return;
+
+  const double pxPerBit = plot.height() / 2.0;
+  for (int i = 0; i < count(); ++i) {
+    const Slot& s = slots_[size_t(i)];
+    const QRectF col = columnRect(i);
+    if (start_ + i == marked_)  // the variant's column: a faint band behind the letters
+      p.fillRect(col, QColor(0, 0, 0, 22));
+    if (!s.computed) continue;  // reference unknown until the position arrives
+    // Reference base: a bar in its colour just under the baseline.
+    const int ref = baseIndex(s.ref);
+    const QColor refColor = ref >= 0 ? nucleotideColor(kLetters[ref]) : kColorN;
+    p.fillRect(QRectF(col.left() + 0.5, plot.bottom() + 2, std::max(1.0, col.width() - 1), 4), refColor);
+    if (!s.computed) continue;
+    double y = plot.bottom();
+    for (int b : s.column.bottomToTop) {
+      const double h = s.column.heights[b] * pxPerBit;
+      if (h >= 0.5) drawGlyph(p, QRectF(col.left(), y - h, col.width(), h), kLetters[b], nucleotideColor(kLetters[b]));
+      y -= h;
+    }
+  }
+  // Sparse position labels (every 10 bp) under the columns.
+  p.setPen(axis);
+  for (int i = 0; i < count(); ++i) {
+    const qint64 pos = start_ + i;
+    if (pos % 10 != 0) continue;
+    const double cx = columnRect(i).center().x();
+    p.drawText(QRectF(cx - 50, plot.bottom() + 7, 100, kBottom - 7), Qt::AlignHCenter | Qt::AlignTop,
+               QLocale().toString(pos));
+  }
+}
+
+}  // namespace gpnmsa::ui

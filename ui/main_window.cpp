@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "main_window.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "gpnmsa/locus.h"
+#include "gpnmsa/variant_writer.h"
+#include "gpnmsa/version.h"
+#include "locus_variants.h"
+#include "score_legend.h"
+#include "scoring_worker.h"
+#include "settings_dialog.h"
+#include "variant_filter_proxy.h"
+#include "variant_table_model.h"
+
+namespace gpnmsa::ui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+const char* kRecentKey = "recentFiles";
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), model_(new VariantTableModel(this)), proxy_(new VariantFilterProxy(this)),
+      table_(new QTableView), details_(new QTabWidget), locus_(new QLineEdit), locusError_(new QLabel),
+      minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
+      progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
+      summary_(new QLabel) {
+  setWindowTitle(tr("GPN-MSA Studio"));
+  setAcceptDrops(true);
+  proxy_->setSourceModel(model_);
+  table_->setModel(proxy_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(-1, Qt::AscendingOrder);  // input order until the user sorts
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->setAlternatingRowColors(true);
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this] { emitCurrent(); });
+
+  // Placeholder for the detail views (alignment, logo, mutagenesis, score overview).
+  auto* placeholder = new QLabel(tr("Select a variant: its alignment window and sequence logo will appear here."));
+  placeholder->setAlignment(Qt::AlignCenter);
+  placeholder->setObjectName("detailPlaceholder");
+  details_->addTab(placeholder, tr("Details"));
+
+  locus_->setPlaceholderText(tr("Locus: chr17:43,044,295  ·  1:1000-1100  ·  chr1:1230:G:A"));
+  locus_->setClearButtonEnabled(true);
+  connect(locus_, &QLineEdit::returnPressed, this, [this] { openLocus(locus_->text()); });
+  connect(locus_, &QLineEdit::textEdited, this, [this] { setLocusError({}); });
+  locusError_->setObjectName("locusError");
+  locusError_->setStyleSheet("color: #b2182b");
+  locusError_->hide();
+
+  auto* top = new QWidget;
+  auto* topLayout = new QVBoxLayout(top);
+  topLayout->setContentsMargins(4, 4, 4, 0);
+  topLayout->addWidget(locus_);
+  topLayout->addWidget(locusError_);
+  topLayout->addWidget(buildFilterBar());
+  topLayout->addWidget(table_, 1);
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->addWidget(top);
+  splitter->addWidget(details_);
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+  setCentralWidget(splitter);
+
+  progress_->setFormat(tr("%v / %m"));
+  progress_->setMaximumWidth(260);
+  cancel_->setToolTip(tr("Stop scoring; rows not yet scored stay pending"));
+  connect(cancel_, &QPushButton::clicked, this, &MainWindow::cancelScoring);
+  statusBar()->addWidget(summary_, 1);
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(eta_);
+  statusBar()->addPermanentWidget(cancel_);
+  progress_->hide();
+  eta_->hide();
+  cancel_->hide();
+  connect(proxy_, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateSummary);
+  connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateSummary);
+  connect(proxy_, &QAbstractItemModel::modelReset, this, &MainWindow::updateSummary);
+  buildMenus();
+  resize(1200, 800);
+}
+
+// A job still running would outlive the window (and, at exit, libtorch's
+// globals): stop it and wait for its thread.
+MainWindow::~MainWindow() {
+  cancelScoring();
+  if (thread_) thread_->wait(5000);
+}
+
+bool MainWindow::isBusy() const { return !worker_.isNull(); }
+
+QWidget* MainWindow::buildFilterBar() {
+  auto* bar = new QWidget;
+  auto* l = new QHBoxLayout(bar);
+  l->setContentsMargins(0, 0, 0, 0);
+  minScore_->setPlaceholderText(tr("min score"));
+  maxScore_->setPlaceholderText(tr("max score"));
+  for (auto* e : {minScore_, maxScore_}) {
+    e->setMaximumWidth(90);
+    e->setClearButtonEnabled(true);
+    connect(e, &QLineEdit::textChanged, this, &MainWindow::applyFilters);
+  }
+  status_->addItem(tr("All statuses"), QVariant());
+  status_->addItem(tr("Scored"), QVariant(QList<QVariant>{int(VariantStatus::Ok), int(VariantStatus::OkWindowShifted)}));
+  QList<QVariant> notScored;
+  for (int s = int(VariantStatus::Pending); s <= int(VariantStatus::Error); ++s)
+    if (!isScored(VariantStatus(s))) notScored << s;
+  status_->addItem(tr("Not scored"), QVariant(notScored));
+  for (int s = int(VariantStatus::Pending); s <= int(VariantStatus::Error); ++s)
+    status_->addItem(QString::fromLatin1(statusName(VariantStatus(s))), QVariant(QList<QVariant>{s}));
+  connect(status_, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilters);
+  text_->setPlaceholderText(tr("Filter: text, chr1:1230, status…"));
+  text_->setClearButtonEnabled(true);
+  connect(text_, &QLineEdit::textChanged, this, &MainWindow::applyFilters);
+  l->addWidget(new QLabel(tr("Score")));
+  l->addWidget(minScore_);
+  l->addWidget(new QLabel(tr("to")));
+  l->addWidget(maxScore_);
+  l->addWidget(status_);
+  l->addWidget(text_, 1);
+  l->addWidget(new ScoreLegend);
+  return bar;
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
+  recent_ = file->addMenu(tr("Open &Recent"));
+  connect(recent_, &QMenu::aboutToShow, this, [this] {
+    recent_->clear();
+    for (const QString& p : QSettings().value(kRecentKey).toStringList())
+      recent_->addAction(p, this, [this, p] { openFile(p); });
+    if (recent_->isEmpty()) recent_->addAction(tr("(none)"))->setEnabled(false);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Export All Rows…"), QKeySequence::Save, this, [this] { exportDialog(false); });
+  file->addAction(tr("Export &Visible Rows…"), this, [this] { exportDialog(true); });
+  file->addSeparator();
+  file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::setDataSources(const QString& modelDir, const QString& alignment) {
+  modelDir_ = modelDir;
+  alignment_ = alignment;
+  session_.reset();
+  loading_ = true;
+  summary_->setText(tr("Loading model and alignment…"));
+  loadSessionAsync(this, modelDir, alignment, [this](SessionPtr s, const QString& error) {
+    loading_ = false;
+    if (!s) {
+      waiting_.clear();
+      report(error);
+      return;
+    }
+    session_ = std::move(s);
+    emit sessionReady();
+    auto actions = std::move(waiting_);
+    waiting_.clear();
+    for (auto& a : actions) a();
+    updateSummary();
+  });
+}
+
+void MainWindow::whenSessionReady(std::function<void()> action) {
+  if (session_) action();
+  else if (loading_) waiting_.push_back(std::move(action));
+  else report(tr("No model and alignment loaded: choose them in File ▸ Data Sources."));
+}
+
+bool MainWindow::openFile(const QString& path) {
+  gpnmsa::VariantTable table;
+  try {
+    table = gpnmsa::readVariants(path.toStdString());
+  } catch (const std::exception& e) {
+    report(tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what())));
+    return false;
+  }
+  addRecent(QFileInfo(path).absoluteFilePath());
+  setWindowTitle(tr("%1 — GPN-MSA Studio").arg(QFileInfo(path).fileName()));
+  startScoring(std::move(table));
+  return true;
+}
+
+bool MainWindow::openLocus(const QString& text) {
+  std::string err;
+  const auto locus = gpnmsa::parseLocus(text.toStdString(), &err);
+  if (!locus) {
+    setLocusError(QString::fromStdString(err));
+    return false;
+  }
+  setLocusError({});
+  locus_->setText(text);
+  // Positions and regions need the reference bases from the store.
+  whenSessionReady([this, l = *locus, text] {
+    gpnmsa::VariantTable table;
+    table.format = gpnmsa::InputFormat::Tsv;
+    QString error;
+    if (!locusVariants(l, *session_->store, &table.variants, &error)) {
+      setLocusError(error);
+      emit errorOccurred(error);
+      return;
+    }
+    table.records = int64_t(table.variants.size());
+    setWindowTitle(tr("%1 — GPN-MSA Studio").arg(text));
+    startScoring(std::move(table));
+  });
+  return true;
+}
+
+void MainWindow::startScoring(gpnmsa::VariantTable table) {
+  cancelScoring();
+  input_ = std::move(table);
+  model_->setVariants(input_.variants);
+  const quint64 job = ++job_;
+  whenSessionReady([this, job] {
+    if (job != job_) return;
+    ScoringJob j;
+    j.variants = input_.variants;
+    auto* w = new ScoringWorker(session_, std::move(j));
+    connect(w, &ScoringWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
+      if (job == job_) model_->updateRows(i, r);
+    });
+    connect(w, &ScoringWorker::progress, this, [this, job](qint64 done, qint64 total, double eta) {
+      if (job != job_) return;
+      progress_->setMaximum(int(total));
+      progress_->setValue(int(done));
+      eta_->setText(eta >= 0 ? tr("ETA %1 s").arg(std::ceil(eta)) : QString());
+    });
+    connect(w, &ScoringWorker::finished, this, [this, job](const ScoringResult& r) {
+      if (job != job_) return;
+      model_->setRows(r.rows);  // authoritative; also covers rows the stream missed
+      worker_ = nullptr;
+      progress_->hide();
+      eta_->hide();
+      cancel_->hide();
+      updateSummary();
+      statusBar()->showMessage(r.cancelled ? tr("Scoring cancelled.")
+                                           : tr("Scored in %1 s.").arg(r.seconds, 0, 'f', 1), 5000);
+      if (table_->currentIndex().isValid()) emitCurrent();
+      emit scoringFinished(r.cancelled);
+    });
+    connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
+      if (job != job_) return;
+      worker_ = nullptr;
+      progress_->hide();
+      eta_->hide();
+      cancel_->hide();
+      report(message);
+    });
+    worker_ = w;
+    progress_->setRange(0, int(input_.variants.size()));
+    progress_->setValue(0);
+    progress_->show();
+    eta_->show();
+    cancel_->show();
+    thread_ = w->startInThread();
+  });
+}
+
+void MainWindow::cancelScoring() {
+  if (worker_) worker_->cancel();
+}
+
+void MainWindow::selectRow(int viewRow) {
+  if (viewRow < 0 || viewRow >= proxy_->rowCount()) return;
+  table_->selectRow(viewRow);
+  table_->setCurrentIndex(proxy_->index(viewRow, 0));
+}
+
+void MainWindow::emitCurrent() {
+  const QModelIndex src = proxy_->mapToSource(table_->currentIndex());
+  if (src.isValid()) emit currentVariantChanged(model_->rowAt(src.row()));
+}
+
+void MainWindow::applyFilters() {
+  bool ok = false;
+  double lo = minScore_->text().toDouble(&ok);
+  if (!ok) lo = -std::numeric_limits<double>::infinity();
+  double hi = maxScore_->text().toDouble(&ok);
+  if (!ok) hi = std::numeric_limits<double>::infinity();
+  proxy_->setScoreRange(lo, hi);
+  QSet<int> statuses;
+  for (const QVariant& v : status_->currentData().toList()) statuses.insert(v.toInt());
+  proxy_->setStatusFilter(statuses);
+  proxy_->setTextFilter(text_->text());
+  updateSummary();
+}
+
+void MainWindow::updateSummary() {
+  const auto& rows = model_->rows();
+  const auto scored = std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
+  QString s = tr("%1 variants · %2 scored · %3 shown").arg(rows.size()).arg(scored).arg(proxy_->rowCount());
+  if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
+  summary_->setText(s);
+}
+
+void MainWindow::report(const QString& message) {
+  statusBar()->showMessage(message, 15000);
+  emit errorOccurred(message);
+  if (interactive_) QMessageBox::warning(this, tr("GPN-MSA Studio"), message);
+}
+
+void MainWindow::setLocusError(const QString& message) {
+  locusError_->setText(message);
+  locusError_->setVisible(!message.isEmpty());
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList list = settings.value(kRecentKey).toStringList();
+  list.removeAll(path);
+  list.prepend(path);
+  while (list.size() > kMaxRecent) list.removeLast();
+  settings.setValue(kRecentKey, list);
+}
+
+void MainWindow::openDialog() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open variants"), QString(),
+      tr("Variants (*.vcf *.vcf.gz *.vcf.bgz *.bcf *.tsv *.csv *.txt);;All files (*)"));
+  if (!path.isEmpty()) openFile(path);
+}
+
+bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error) {
+  try {
+    std::vector<ScoredVariant> rows;
+    if (visibleOnly) {
+      for (int r = 0; r < proxy_->rowCount(); ++r)
+        rows.push_back(model_->rowAt(proxy_->mapToSource(proxy_->index(r, 0)).row()));
+    } else {
+      rows = model_->rows();
+    }
+    gpnmsa::WriteOptions options;
+    options.provenance.tool = "gpnmsa-studio";
+    options.provenance.version = GPNMSA_VERSION;
+    options.provenance.model = modelDir_.toStdString();
+    options.provenance.alignment = alignment_.toStdString();
+    const std::string p = path.toStdString();
+    gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::exportDialog(bool visibleOnly) {
+  const QString path = QFileDialog::getSaveFileName(
+      this, visibleOnly ? tr("Export visible rows") : tr("Export all rows"), QString(),
+      tr("Tab-separated (*.tsv);;Comma-separated (*.csv);;VCF (*.vcf);;Compressed VCF (*.vcf.gz)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (exportTo(path, visibleOnly, &error)) statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  else report(tr("Export failed: %1").arg(error));
+}
+
+void MainWindow::settingsDialog() {
+  SettingsDialog dialog(modelDir_, alignment_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QSettings settings;
+  settings.setValue("data/model", dialog.modelDir());
+  settings.setValue("data/alignment", dialog.alignment());
+  cancelScoring();
+  modelDir_ = dialog.modelDir();
+  alignment_ = dialog.alignment();
+  session_ = dialog.session();
+  updateSummary();
+  if (!input_.variants.empty()) startScoring(input_);  // rescore with the new model
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+  if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+  const auto urls = e->mimeData()->urls();
+  if (!urls.isEmpty() && urls.first().isLocalFile()) openFile(urls.first().toLocalFile());
+}
+
+}  // namespace gpnmsa::ui

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: variant table with filters, input (File ▸ Open, drag and
+// drop, recent files, locus box), background scoring with progress and
+// Cancel, export, data-source settings. The lower half is a tab area that
+// the detail views (alignment, logo, mutagenesis) plug into.
+#pragma once
+#include <QMainWindow>
+#include <QPointer>
+#include <functional>
+
+#include "engine_session.h"
+#include "gpnmsa/variant.h"
+#include "gpnmsa/variant_reader.h"
+#include "variant_metatype.h"
+
+class QLabel;
+class QLineEdit;
+class QComboBox;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+class QThread;
+
+namespace gpnmsa::ui {
+
+class ScoringWorker;
+class VariantFilterProxy;
+class VariantTableModel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Loads the model and alignment in the background; inputs opened before it
+  // is ready wait for it.
+  void setDataSources(const QString& modelDir, const QString& alignment);
+  SessionPtr session() const { return session_; }
+
+  // Reads a VCF/VCF.gz/BCF/TSV/CSV and scores it. False (and errorOccurred) if unreadable.
+  bool openFile(const QString& path);
+  // chr:pos and chr:start-end score every SNV there; chr:pos:ref:alt one variant.
+  // False with the inline message for text it cannot parse or find.
+  bool openLocus(const QString& text);
+  // Writes all rows, or the visible ones in view order (format from the extension).
+  bool exportTo(const QString& path, bool visibleOnly, QString* error = nullptr);
+
+  // false: report errors by signal and status bar only (headless use, tests).
+  void setInteractive(bool on) { interactive_ = on; }
+  bool isBusy() const;
+  void selectRow(int viewRow);
+
+  QTabWidget* detailTabs() const { return details_; }  // the detail views go here
+  QTableView* tableView() const { return table_; }
+  VariantTableModel* tableModel() const { return model_; }
+  VariantFilterProxy* proxyModel() const { return proxy_; }
+
+ signals:
+  void currentVariantChanged(const gpnmsa::ScoredVariant& variant);
+  void sessionReady();
+  void scoringFinished(bool cancelled);
+  void errorOccurred(const QString& message);
+
+ public slots:
+  void cancelScoring();
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* e) override;
+  void dropEvent(QDropEvent* e) override;
+
+ private:
+  void buildMenus();
+  QWidget* buildFilterBar();
+  void startScoring(gpnmsa::VariantTable table);
+  void whenSessionReady(std::function<void()> action);
+  void report(const QString& message);
+  void setLocusError(const QString& message);
+  void addRecent(const QString& path);
+  void applyFilters();
+  void updateSummary();
+  void emitCurrent();
+  void openDialog();
+  void exportDialog(bool visibleOnly);
+  void settingsDialog();
+
+  QString modelDir_, alignment_;
+  SessionPtr session_;
+  bool loading_ = false;
+  std::vector<std::function<void()>> waiting_;  // run once the session is loaded
+  gpnmsa::VariantTable input_;
+  QPointer<ScoringWorker> worker_;
+  QPointer<QThread> thread_;
+  quint64 job_ = 0;  // signals of older jobs are ignored
+  bool interactive_ = true;
+
+  VariantTableModel* model_;
+  VariantFilterProxy* proxy_;
+  QTableView* table_;
+  QTabWidget* details_;
+  QLineEdit* locus_;
+  QLabel* locusError_;
+  QLineEdit* minScore_;
+  QLineEdit* maxScore_;
+  QComboBox* status_;
+  QLineEdit* text_;
+  QProgressBar* progress_;
+  QLabel* eta_;
+  QPushButton* cancel_;
+  QLabel* summary_;
+  QMenu* recent_;
+};
+
+}  // namespace gpnmsa::ui

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "settings_dialog.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "gpnmsa/resources.h"
+
+namespace gpnmsa::ui {
+
+namespace {
+QWidget* withBrowse(QLineEdit* edit, QPushButton* button) {
+  auto* w = new QWidget;
+  auto* l = new QHBoxLayout(w);
+  l->setContentsMargins(0, 0, 0, 0);
+  l->addWidget(edit, 1);
+  l->addWidget(button);
+  return w;
+}
+}  // namespace
+
+SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment, QWidget* parent)
+    : QDialog(parent), model_(new QLineEdit(modelDir)), alignment_(new QLineEdit(alignment)),
+      error_(new QLabel) {
+  setWindowTitle(tr("Data sources"));
+  model_->setPlaceholderText(tr("folder with config.json and model.safetensors"));
+  alignment_->setPlaceholderText(tr("89.zarr.zip or an unzipped .zarr folder"));
+  auto* browseModel = new QPushButton(tr("Browse…"));
+  connect(browseModel, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Model directory"), model_->text());
+    if (!d.isEmpty()) model_->setText(d);
+  });
+  auto* browseMsa = new QPushButton(tr("Browse…"));
+  connect(browseMsa, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Alignment store"), alignment_->text(),
+                                                   tr("Zipped Zarr store (*.zip);;All files (*)"));
+    if (!f.isEmpty()) alignment_->setText(f);
+  });
+  auto* form = new QFormLayout;
+  form->addRow(tr("Model:"), withBrowse(model_, browseModel));
+  form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
+
+  error_->setWordWrap(true);
+  error_->setStyleSheet("color: #b2182b");
+  error_->hide();
+
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  auto* defaults = buttons->addButton(tr("Bundled default"), QDialogButtonBox::ResetRole);
+  connect(defaults, &QPushButton::clicked, this, [this] {
+    const auto b = gpnmsa::defaultBundle();
+    model_->setText(QString::fromStdString(b.model));
+    alignment_->setText(QString::fromStdString(b.alignment));
+  });
+  connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(error_);
+  layout->addWidget(buttons);
+  resize(640, sizeHint().height());
+}
+
+QString SettingsDialog::modelDir() const { return model_->text().trimmed(); }
+QString SettingsDialog::alignment() const { return alignment_->text().trimmed(); }
+
+void SettingsDialog::accept() {
+  // Loading is the only reliable check (config, tensors, store, species count).
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  QString error;
+  session_ = EngineSession::load(modelDir(), alignment(), &error);
+  QApplication::restoreOverrideCursor();
+  if (!session_) {
+    error_->setText(error);
+    error_->show();
+    return;
+  }
+  QDialog::accept();
+}
+
+}  // namespace gpnmsa::ui

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "variant_table_model.h"
+
+#include <QLocale>
+#include <algorithm>
+#include <cmath>
+
+namespace gpnmsa::ui {
+
+namespace {
+// ColorBrewer RdBu end points (colour-blind safe diverging scale).
+const QColor kNegative(0xb2, 0x18, 0x2b);
+const QColor kNeutral(0xf7, 0xf7, 0xf7);
+const QColor kPositive(0x21, 0x66, 0xac);
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+  return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                          float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                          float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+QString scoreText(float s) { return std::isnan(s) ? QString() : QString::number(double(s), 'f', 4); }
+}  // namespace
+
+VariantTableModel::VariantTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void VariantTableModel::setVariants(const std::vector<gpnmsa::Variant>& variants) {
+  std::vector<gpnmsa::ScoredVariant> rows(variants.size());
+  for (size_t i = 0; i < variants.size(); ++i) rows[i].variant = variants[i];
+  setRows(std::move(rows));
+}
+
+void VariantTableModel::setRows(std::vector<gpnmsa::ScoredVariant> rows) {
+  beginResetModel();
+  rows_ = std::move(rows);
+  endResetModel();
+}
+
+void VariantTableModel::updateRows(const QVector<int>& indices,
+                                   const QVector<gpnmsa::ScoredVariant>& rows) {
+  if (indices.isEmpty()) return;
+  int lo = rowCount(), hi = -1;
+  for (int k = 0; k < indices.size() && k < rows.size(); ++k) {
+    const int i = indices[k];
+    if (i < 0 || i >= rowCount()) continue;  // a stale job's rows after a reset
+    rows_[size_t(i)] = rows[k];
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
+  // One signal for the span: results arrive roughly in order, so it is tight.
+  if (hi >= lo) emit dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
+}
+
+int VariantTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : int(rows_.size());
+}
+int VariantTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rowCount()) return {};
+  const auto& r = rows_[size_t(index.row())];
+  const auto& v = r.variant;
+  const int col = index.column();
+  if (role == StatusRole) return int(r.status);
+  if (role == RawRole) {
+    switch (col) {
+      case Chrom: return QString::fromStdString(v.chrom);
+      case Pos: return qlonglong(v.pos);
+      case Id: return QString::fromStdString(v.id);
+      case Ref: return QString::fromStdString(v.ref);
+      case Alt: return QString::fromStdString(v.alt);
+      case Score: return double(r.score);
+      case Status: return QString::fromLatin1(gpnmsa::statusName(r.status));
+      case Detail: return QString::fromStdString(r.detail);
+    }
+    return {};
+  }
+  if (role == Qt::DisplayRole) {
+    switch (col) {
+      case Pos: return QLocale().toString(qlonglong(v.pos));
+      case Score:
+        return r.status == gpnmsa::VariantStatus::Pending ? QStringLiteral("…") : scoreText(r.score);
+      default: return data(index, RawRole);
+    }
+  }
+  if (role == Qt::TextAlignmentRole && (col == Pos || col == Score))
+    return int(Qt::AlignRight | Qt::AlignVCenter);
+  if (role == Qt::BackgroundRole && col == Score) {
+    const QColor c = scoreColor(double(r.score));
+    return c.isValid() ? QVariant(c) : QVariant();
+  }
+  if (role == Qt::ForegroundRole && col == Score) {
+    const QColor c = scoreColor(double(r.score));
+    if (c.isValid()) return QColor(c.lightnessF() < 0.5 ? Qt::white : Qt::black);
+  }
+  if (role == Qt::ToolTipRole) {
+    QString tip = tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom)).arg(v.pos)
+                      .arg(QString::fromStdString(v.ref), QString::fromStdString(v.alt));
+    if (gpnmsa::isScored(r.status))
+      tip += tr("\nscore %1 (forward %2, reverse %3)\nnegative = alternative allele less likely "
+                "= more likely deleterious")
+                 .arg(scoreText(r.score), scoreText(r.scoreFwd), scoreText(r.scoreRev));
+    tip += tr("\nstatus: %1").arg(QString::fromLatin1(gpnmsa::statusName(r.status)));
+    if (!r.detail.empty()) tip += "\n" + QString::fromStdString(r.detail);
+    return tip;
+  }
+  return {};
+}
+
+QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role) const {
+  if (o != Qt::Horizontal) return QAbstractTableModel::headerData(section, o, role);
+  if (role == Qt::DisplayRole) {
+    static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Status", "Detail"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+  }
+  if (role == Qt::ToolTipRole && section == Score)
+    return tr("GPN-MSA log-likelihood ratio, log P(alt) − log P(ref), strand-averaged.\n"
+              "Negative = more likely deleterious. There is no fixed cut-off.");
+  return {};
+}
+
+QColor VariantTableModel::scoreColor(double score) {
+  if (std::isnan(score)) return {};
+  const double t = std::clamp(score / scoreScaleLimit(), -1.0, 1.0);
+  return t < 0 ? mix(kNeutral, kNegative, -t) : mix(kNeutral, kPositive, t);
+}
+
+QLinearGradient VariantTableModel::scoreLegendGradient() {
+  QLinearGradient g(0, 0, 1, 0);
+  g.setCoordinateMode(QGradient::ObjectBoundingMode);
+  g.setColorAt(0.0, kNegative);
+  g.setColorAt(0.5, kNeutral);
+  g.setColorAt(1.0, kPositive);
+  return g;
+}
+
+}  // namespace gpnmsa::ui

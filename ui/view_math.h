@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Pure numbers behind the logo and mutagenesis views, kept apart from the
+// painting so they can be tested exactly.
+#pragma once
+#include <array>
+#include <vector>
+
+#include "gpnmsa/scorer.h"
+
+namespace gpnmsa::ui {
+
+// Index 0..3 of an A/C/G/T (either case); -1 for anything else.
+int baseIndex(char c);
+
+// Softmax of the four strand-averaged A,C,G,T logits (numerically stable).
+std::array<double, 4> softmax4(const std::array<float, 4>& logits);
+
+// Shannon entropy of p in bits (0..2).
+double entropyBits(const std::array<double, 4>& p);
+
+// One logo column: letter heights p × (2 − H) in bits, and the order to
+// stack them, bottom to top (smallest first, so the largest ends on top).
+struct LogoColumn {
+  std::array<double, 4> heights{};
+  std::array<int, 4> bottomToTop{{0, 1, 2, 3}};
+};
+LogoColumn logoColumn(const std::array<float, 4>& logits);
+
+// In-silico mutagenesis at one position: logit[alt] − logit[ref] for
+// alt = A,C,G,T (0 at the reference base). All NaN when the reference is not
+// A/C/G/T (N), because there is no reference logit to compare with.
+std::array<double, 4> mutagenesisRow(const PositionLogits& p);
+std::vector<std::array<double, 4>> mutagenesisMatrix(const std::vector<PositionLogits>& positions);
+
+}  // namespace gpnmsa::ui
