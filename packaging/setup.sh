@@ -8,7 +8,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES="
   build-essential cmake ninja-build pkg-config
   libtorch-dev libopenblas0-pthread
-  libhts-dev tabix libblosc-dev libzip-dev zip
+  libhts-dev tabix libblosc-dev libzip-dev zip zlib1g-dev
+  python3-zarr python3-numcodecs
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   xvfb xauth

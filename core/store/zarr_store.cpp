@@ -16,6 +16,7 @@
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
+#include "random_access_file.h"
 #include "zarr_array_meta.h"
 
 namespace fs = std::filesystem;
@@ -35,7 +36,13 @@ bool looksLikeZip(const std::string& path) {
          ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
 }
 
-std::unique_ptr<ChunkSource> openSource(const std::string& path) {
+std::unique_ptr<ChunkSource> openSource(const std::string& path, const StoreOptions& options) {
+  store::ZipSourceOptions zo;
+  zo.cacheDir = options.cacheDir;
+  zo.remoteCacheBytes = options.remoteCacheBytes;
+  zo.sidecarMinEntries = options.zipIndexMinEntries;
+  // A web server cannot list a directory tree, so a URL must name a zip.
+  if (store::isUrl(path)) return std::make_unique<store::ZipChunkSource>(path, zo);
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
@@ -48,7 +55,7 @@ std::unique_ptr<ChunkSource> openSource(const std::string& path) {
     return std::make_unique<store::DirectoryChunkSource>(path);
   }
   if (fs::is_regular_file(st) && looksLikeZip(path)) {
-    return std::make_unique<store::ZipChunkSource>(path);
+    return std::make_unique<store::ZipChunkSource>(path, zo);
   }
   throw Error("not a Zarr store: " + path + " (no .zgroup; not a directory or a zip archive)");
 }
@@ -198,7 +205,7 @@ class ZarrStore final : public AlignmentStore {
 
 std::unique_ptr<AlignmentStore> AlignmentStore::open(const std::string& path,
                                                      const StoreOptions& options) {
-  auto source = openSource(path);
+  auto source = openSource(path, options);
   return std::make_unique<ZarrStore>(path, std::move(source), options);
 }
 

@@ -1,68 +1,107 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A Zarr tree inside a .zip, read in place with libzip. The released
-// alignment is a 36-GB zip with millions of entries, so nothing is
-// extracted: entries are located by name through libzip's own hash table
-// and read one at a time.
-#include <zip.h>
+// A Zarr tree inside a .zip, read in place. The released alignment is a
+// 36-GB zip with ~6 million entries: the central directory is read once into
+// a ZipIndex (kept as a sidecar), and each chunk costs one positioned read
+// of its local header and data (over http: one range request, or none when
+// the entry is in the on-disk cache).
+#include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 
+#include "cache_dir.h"
 #include "chunk_source.h"
+#include "entry_cache.h"
 #include "gpnmsa/error.h"
+#include "random_access_file.h"
+#include "zip_index.h"
 
 namespace gpnmsa::store {
 namespace {
 
 constexpr std::string_view kGroupFile = ".zgroup";
 constexpr std::string_view kArrayFile = "/.zarray";
+constexpr uint32_t kLocalSig = 0x04034b50;
+constexpr std::size_t kLocalSize = 30;
+// Read this much beyond the local header's fixed part in the first read, so
+// that name + extra field + data usually arrive in one read (one request).
+constexpr std::size_t kHeaderSlack = 256;
 // No legitimate store object comes near this; a bigger size means a corrupt
 // central directory and must not turn into a huge allocation.
-constexpr zip_uint64_t kMaxEntryBytes = zip_uint64_t(1) << 30;
+constexpr uint64_t kMaxEntryBytes = uint64_t(1) << 30;
 
 bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-std::string zipErrorText(int code) {
-  zip_error_t error;
-  zip_error_init_with_code(&error, code);
-  std::string text = zip_error_strerror(&error);
-  zip_error_fini(&error);
-  return text;
+uint16_t le16(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return uint16_t(u[0] | (u[1] << 8));
+}
+uint32_t le32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return uint32_t(u[0]) | (uint32_t(u[1]) << 8) | (uint32_t(u[2]) << 16) | (uint32_t(u[3]) << 24);
+}
+
+uint32_t crcOf(const std::vector<char>& bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  std::size_t done = 0;
+  while (done < bytes.size()) {  // zlib takes uInt lengths
+    const uInt n = uInt(std::min<std::size_t>(bytes.size() - done, 1u << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), n);
+    done += n;
+  }
+  return uint32_t(crc);
+}
+
+// Raw deflate (no zlib header), as zip stores it. Empty string on success.
+std::string inflateRaw(const char* in, std::size_t inBytes, std::vector<char>* out) {
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return "cannot initialise zlib";
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
+  z.avail_in = uInt(inBytes);
+  z.next_out = reinterpret_cast<Bytef*>(out->data());
+  z.avail_out = uInt(out->size());
+  const int rc = inflate(&z, Z_FINISH);
+  const std::size_t produced = out->size() - z.avail_out;
+  inflateEnd(&z);
+  if (rc == Z_STREAM_END && produced == out->size()) return {};
+  if (rc == Z_STREAM_END || rc == Z_BUF_ERROR) {
+    return "deflate data gives " + std::string(rc == Z_STREAM_END ? "" : "more than ") +
+           std::to_string(produced) + " bytes, expected " + std::to_string(out->size());
+  }
+  return std::string("invalid deflate data (") + (z.msg ? z.msg : "zlib error") + ")";
 }
 
 }  // namespace
 
-struct ZipChunkSource::Archive {
-  zip_t* handle = nullptr;
-  std::vector<std::string> arrays;
-  ~Archive() {
-    if (handle) zip_discard(handle);  // read-only: nothing to write back
+ZipChunkSource::ZipChunkSource(std::string zipPath, const ZipSourceOptions& options)
+    : zipPath_(std::move(zipPath)) {
+  file_ = openRandomAccessFile(zipPath_);
+  ZipIndexOptions io;
+  io.cacheDir = options.cacheDir;
+  // Over http every open would otherwise download the whole central
+  // directory again: always keep a sidecar for URLs.
+  io.sidecarMinEntries = file_->isRemote() ? 0 : options.sidecarMinEntries;
+  index_ = ZipIndex::open(*file_, io);
+  if (file_->isRemote() && options.remoteCacheBytes > 0) {
+    const ZipEndRecords end = readZipEndRecords(*file_);
+    cache_ = std::make_unique<EntryCache>(
+        userCacheDir(options.cacheDir) + "/chunks/" +
+            hashName(zipPath_ + "\n" + std::to_string(file_->size()) + "\n" +
+                     std::to_string(end.cdOffset)),
+        options.remoteCacheBytes);
   }
-};
 
-ZipChunkSource::ZipChunkSource(std::string zipPath)
-    : zipPath_(std::move(zipPath)), archive_(std::make_unique<Archive>()) {
-  int code = 0;
-  archive_->handle = zip_open(zipPath_.c_str(), ZIP_RDONLY, &code);
-  if (!archive_->handle) {
-    throw Error(zipPath_ + ": cannot open as a zip archive: " + zipErrorText(code));
-  }
-  zip_t* za = archive_->handle;
-
-  // One pass over the central directory: find the root `.zgroup` (the
-  // shallowest one; sub-groups sit deeper) and every `<x>/.zarray`.
-  const zip_int64_t count = zip_get_num_entries(za, 0);
-  std::vector<std::string> groups;
-  std::vector<std::string> arrayFiles;
-  for (zip_int64_t i = 0; i < count; ++i) {
-    const char* raw = zip_get_name(za, zip_uint64_t(i), 0);
-    if (!raw) continue;
-    std::string_view name(raw);
+  // Find the root `.zgroup` (the shallowest one; sub-groups sit deeper) and
+  // every `<x>/.zarray`. Metadata entries are never chunk records, so the
+  // index's "other" names hold them all.
+  std::vector<std::string> groups, arrayFiles;
+  for (const std::string& name : index_->otherNames()) {
     if (name == kGroupFile || endsWith(name, "/.zgroup")) {
-      groups.emplace_back(name);
+      groups.push_back(name);
     } else if (endsWith(name, kArrayFile)) {
-      arrayFiles.emplace_back(name);
+      arrayFiles.push_back(name);
     }
   }
   if (groups.empty()) {
@@ -77,11 +116,10 @@ ZipChunkSource::ZipChunkSource(std::string zipPath)
                 "' could be the root group");
   }
   prefix_ = groups[0].substr(0, groups[0].size() - kGroupFile.size());
-
   for (const std::string& file : arrayFiles) {
     if (file.compare(0, prefix_.size(), prefix_) != 0) continue;
     std::string name = file.substr(prefix_.size(), file.size() - prefix_.size() - kArrayFile.size());
-    if (!name.empty() && name.find('/') == std::string::npos) archive_->arrays.push_back(name);
+    if (!name.empty() && name.find('/') == std::string::npos) arrays_.push_back(name);
   }
 }
 
@@ -91,47 +129,97 @@ std::string ZipChunkSource::describeKey(const std::string& key) const {
   return zipPath_ + ":" + prefix_ + key;
 }
 
-std::vector<std::string> ZipChunkSource::listArrays() const { return archive_->arrays; }
-
 std::optional<std::vector<char>> ZipChunkSource::read(const std::string& key) const {
   const std::string entry = prefix_ + key;
-  std::lock_guard<std::mutex> lock(mutex_);
-  zip_t* za = archive_->handle;
+  const std::optional<ZipEntryInfo> info = index_->find(entry);
+  if (!info) return std::nullopt;
+  return readEntry(entry, key, info->localHeaderOffset, info->compressedSize,
+                   info->uncompressedSize, info->crc32, info->method, info->encrypted);
+}
 
-  const zip_int64_t index = zip_name_locate(za, entry.c_str(), 0);
-  if (index < 0) return std::nullopt;
-
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(za, zip_uint64_t(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
-    throw Error(describeKey(key) + ": cannot stat zip entry: " + zip_strerror(za));
+std::vector<char> ZipChunkSource::readEntry(const std::string& entry, const std::string& key,
+                                            uint64_t offset, uint64_t compressedSize,
+                                            uint64_t size, uint32_t crc, uint16_t method,
+                                            bool encrypted, bool useCache) const {
+  const std::string where = describeKey(key);
+  if (encrypted) throw Error(where + ": encrypted zip entries are not supported");
+  if (method != 0 && method != 8) {
+    throw Error(where + ": zip compression method " + std::to_string(method) +
+                " is not supported (only stored and deflate)");
   }
-  if (st.size > kMaxEntryBytes) {
-    throw Error(describeKey(key) + ": zip entry claims " + std::to_string(st.size) +
+  if (size > kMaxEntryBytes || compressedSize > kMaxEntryBytes) {
+    throw Error(where + ": zip entry claims " + std::to_string(std::max(size, compressedSize)) +
                 " bytes (corrupt archive?)");
   }
-
-  zip_file_t* file = zip_fopen_index(za, zip_uint64_t(index), 0);
-  if (!file) throw Error(describeKey(key) + ": cannot open zip entry: " + zip_strerror(za));
-  std::vector<char> bytes(static_cast<std::size_t>(st.size));
-  zip_uint64_t done = 0;
-  std::string failure;
-  while (done < st.size) {
-    const zip_int64_t n = zip_fread(file, bytes.data() + done, st.size - done);
-    if (n < 0) {
-      failure = zip_error_strerror(zip_file_get_error(file));
-      break;
-    }
-    if (n == 0) {
-      failure = "unexpected end of data (" + std::to_string(done) + " of " +
-                std::to_string(st.size) + " bytes)";
-      break;
-    }
-    done += zip_uint64_t(n);
+  if (method == 0 && compressedSize != size) {
+    throw Error(where + ": corrupt zip entry: stored with " + std::to_string(compressedSize) +
+                " bytes but " + std::to_string(size) + " bytes uncompressed");
   }
-  zip_fclose(file);
-  if (!failure.empty()) throw Error(describeKey(key) + ": cannot read zip entry: " + failure);
-  return bytes;
+
+  std::vector<char> data;
+  bool cached = false;
+  if (cache_ && useCache) {
+    if (auto hit = cache_->get(offset, compressedSize)) {
+      data = std::move(*hit);
+      cached = true;
+    }
+  }
+  if (!cached) {
+    // Local header, name, extra field and data in one read when the extra
+    // field is short (it always is for Zarr stores), else a second read.
+    std::vector<char> buf(std::size_t(kLocalSize + entry.size() + kHeaderSlack + compressedSize));
+    const std::size_t got = file_->readAt(offset, buf.size(), buf.data());
+    if (got < kLocalSize || le32(buf.data()) != kLocalSig) {
+      throw Error(where + ": corrupt or truncated zip archive: no local file header at byte " +
+                  std::to_string(offset));
+    }
+    const uint16_t nameLen = le16(&buf[26]), extraLen = le16(&buf[28]);
+    if (nameLen != entry.size() || got < kLocalSize + nameLen ||
+        std::memcmp(&buf[kLocalSize], entry.data(), nameLen) != 0) {
+      throw Error(where + ": corrupt zip archive: the local header at byte " +
+                  std::to_string(offset) + " is not this entry's");
+    }
+    const uint64_t dataStart = kLocalSize + nameLen + extraLen;
+    if (offset + dataStart + compressedSize > file_->size()) {
+      throw Error(where + ": truncated zip archive: entry data (" + std::to_string(compressedSize) +
+                  " bytes at byte " + std::to_string(offset + dataStart) + ") runs past the end (" +
+                  std::to_string(file_->size()) + " bytes)");
+    }
+    if (dataStart + compressedSize <= got) {
+      data.assign(buf.begin() + std::ptrdiff_t(dataStart),
+                  buf.begin() + std::ptrdiff_t(dataStart + compressedSize));
+    } else {
+      data.resize(std::size_t(compressedSize));
+      if (file_->readAt(offset + dataStart, data.size(), data.data()) != data.size()) {
+        throw Error(where + ": truncated zip archive: short read of entry data at byte " +
+                    std::to_string(offset + dataStart));
+      }
+    }
+  }
+
+  std::vector<char> out;
+  if (method == 0) {
+    out = std::move(data);
+  } else {
+    out.resize(std::size_t(size));
+    if (const std::string problem = inflateRaw(data.data(), data.size(), &out); !problem.empty()) {
+      if (cached) {  // a damaged cache file: forget it and fetch again
+        cache_->drop(offset);
+        return readEntry(entry, key, offset, compressedSize, size, crc, method, encrypted, false);
+      }
+      throw Error(where + ": corrupt zip entry: " + problem);
+    }
+  }
+  if (crcOf(out) != crc) {
+    if (cached) {
+      cache_->drop(offset);
+      return readEntry(entry, key, offset, compressedSize, size, crc, method, encrypted, false);
+    }
+    throw Error(where + ": corrupt zip entry: CRC-32 mismatch (the data does not match the "
+                "central directory)");
+  }
+  if (cache_ && !cached) cache_->put(offset, method == 0 ? out : data);
+  return out;
 }
 
 }  // namespace gpnmsa::store

@@ -2,7 +2,8 @@
 // The authors' multiple-sequence-alignment store: a Zarr v2 group with one
 // 2-D `|S1` array per chromosome (rows = 0-based positions, column 0 = human
 // reference, columns 1..S = species), Blosc-compressed chunks of 512 rows.
-// Opened from a directory or from the same tree inside a .zip (read in place).
+// Opened from a directory or from the same tree inside a .zip (read in place,
+// from a local file or an http(s) URL).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,16 @@ namespace gpnmsa {
 struct StoreOptions {
   // Upper bound on decompressed chunk bytes kept in memory (LRU).
   std::size_t cacheBytes = std::size_t(256) << 20;
+  // Where zip indexes and chunks fetched over http are kept; "" means
+  // $XDG_CACHE_HOME/gpnmsa, else ~/.cache/gpnmsa.
+  std::string cacheDir;
+  // Upper bound on the on-disk cache of chunks fetched over http (per store
+  // URL); 0 disables it.
+  uint64_t remoteCacheBytes = uint64_t(1) << 30;
+  // A local zip with at least this many entries gets a sidecar index file
+  // (next to it if that directory is writable, else in cacheDir) so the next
+  // open skips its central directory. URLs always get one, in cacheDir.
+  uint64_t zipIndexMinEntries = 10000;
 };
 
 struct ChromosomeInfo {
@@ -27,7 +38,8 @@ struct ChromosomeInfo {
 
 class AlignmentStore {
  public:
-  // Opens `path` (a directory holding .zgroup, or a .zip of that tree).
+  // Opens `path` (a directory holding .zgroup, or a .zip of that tree, or the
+  // http(s) URL of such a zip; the server must answer range requests).
   // Throws gpnmsa::Error naming the file and the problem.
   static std::unique_ptr<AlignmentStore> open(const std::string& path,
                                               const StoreOptions& options = {});

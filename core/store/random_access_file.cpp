@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "random_access_file.h"
+
+#include <fcntl.h>
+#include <htslib/hfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include "gpnmsa/error.h"
+
+namespace gpnmsa::store {
+namespace {
+
+class LocalFile final : public RandomAccessFile {
+ public:
+  explicit LocalFile(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw Error(path_ + ": cannot open: " + std::strerror(errno));
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      throw Error(path_ + ": cannot stat: " + std::strerror(err));
+    }
+    size_ = uint64_t(st.st_size);
+    mtimeNs_ = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  }
+  ~LocalFile() override { ::close(fd_); }
+
+  uint64_t size() const override { return size_; }
+  int64_t mtimeNs() const override { return mtimeNs_; }
+  const std::string& name() const override { return path_; }
+  bool isRemote() const override { return false; }
+
+  // pread needs no shared file position, so concurrent readers need no lock.
+  std::size_t readAt(uint64_t offset, std::size_t n, char* out) const override {
+    std::size_t done = 0;
+    while (done < n) {
+      const ssize_t got = ::pread(fd_, out + done, n - done, off_t(offset + done));
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw Error(path_ + ": read failed at byte " + std::to_string(offset + done) + ": " +
+                    std::strerror(errno));
+      }
+      if (got == 0) break;  // end of file
+      done += std::size_t(got);
+    }
+    return done;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  int64_t mtimeNs_ = 0;
+};
+
+class RemoteFile final : public RandomAccessFile {
+ public:
+  explicit RemoteFile(std::string url) : url_(std::move(url)) {
+    errno = 0;
+    fp_ = hopen(url_.c_str(), "r");
+    if (!fp_) {
+      throw Error(url_ + ": cannot open: " +
+                  (errno ? std::string(std::strerror(errno)) : std::string("unknown error")) +
+                  (errno == ENOENT ? " (HTTP 404: no such file on the server)" : ""));
+    }
+    // The libcurl backend knows the size from the response headers; a server
+    // that does not say it cannot serve a zip read in place.
+    const off_t end = hseek(fp_, 0, SEEK_END);
+    if (end < 0) {
+      const int err = errno;
+      hclose_abruptly(fp_);
+      throw Error(url_ + ": the server does not report the file size or refuses seeking (" +
+                  std::strerror(err) + "); range requests are needed to read a zip in place");
+    }
+    size_ = uint64_t(end);
+  }
+  ~RemoteFile() override { hclose_abruptly(fp_); }
+
+  uint64_t size() const override { return size_; }
+  int64_t mtimeNs() const override { return 0; }
+  const std::string& name() const override { return url_; }
+  bool isRemote() const override { return true; }
+
+  // One hFILE, one position: readers take turns.
+  std::size_t readAt(uint64_t offset, std::size_t n, char* out) const override {
+    if (offset >= size_) return 0;
+    n = std::size_t(std::min<uint64_t>(n, size_ - offset));
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (hseek(fp_, off_t(offset), SEEK_SET) < 0) {
+      throw Error(url_ + ": cannot seek to byte " + std::to_string(offset) + ": " +
+                  std::strerror(errno));
+    }
+    std::size_t done = 0;
+    while (done < n) {
+      const ssize_t got = hread(fp_, out + done, n - done);
+      if (got < 0) {
+        throw Error(url_ + ": read failed at byte " + std::to_string(offset + done) + ": " +
+                    std::strerror(errno));
+      }
+      if (got == 0) break;
+      done += std::size_t(got);
+    }
+    return done;
+  }
+
+ private:
+  std::string url_;
+  hFILE* fp_ = nullptr;
+  uint64_t size_ = 0;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace
+
+bool isUrl(const std::string& path) {
+  auto startsWith = [&](std::string_view scheme) {
+    if (path.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(path[i])) != scheme[i]) return false;
+    }
+    return true;
+  };
+  return startsWith("http://") || startsWith("https://");
+}
+
+std::unique_ptr<RandomAccessFile> openRandomAccessFile(const std::string& path) {
+  if (isUrl(path)) return std::make_unique<RemoteFile>(path);
+  return std::make_unique<LocalFile>(path);
+}
+
+}  // namespace gpnmsa::store
