@@ -36,7 +36,7 @@ constexpr std::size_t kZip64EocdSize = 56;
 constexpr std::size_t kCentralSize = 46;
 
 constexpr char kMagic[8] = {'G', 'P', 'N', 'Z', 'I', 'D', 'X', '1'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint32_t kByteOrderMark = 0x01020304;
 
 uint16_t le16(const char* p) {
@@ -306,6 +306,16 @@ ZipIndex::~ZipIndex() {
   if (map_) ::munmap(map_, mapBytes_);
 }
 
+void ZipIndex::computeRanges(const std::vector<Record>& records) {
+  ranges_.assign(arrays_.size(), Range{});
+  for (std::size_t i = 0; i < records.size();) {
+    std::size_t j = i;
+    while (j < records.size() && records[j].array == records[i].array) ++j;
+    ranges_[records[i].array] = Range{i, j - i};
+    i = j;
+  }
+}
+
 void ZipIndex::finishArrays() {
   arrayIds_.clear();
   for (std::size_t i = 0; i < arrays_.size(); ++i) arrayIds_.emplace(arrays_[i], uint16_t(i));
@@ -407,6 +417,7 @@ void ZipIndex::build(const RandomAccessFile& file, const ZipEndRecords& end,
   }
   // A zip may hold the same name twice; the first (stable order) wins for both kinds.
   std::stable_sort(records->begin(), records->end(), recordLess);
+  computeRanges(*records);
   std::stable_sort(others_.begin(), others_.end(),
                    [](const Other& a, const Other& b) { return a.name < b.name; });
 }
@@ -420,9 +431,11 @@ void ZipIndex::save(const std::string& path, const Identity& id,
   auto put16 = [&](uint16_t v) { blocks.append(reinterpret_cast<const char*>(&v), 2); };
   auto put32 = [&](uint32_t v) { blocks.append(reinterpret_cast<const char*>(&v), 4); };
   auto put64 = [&](uint64_t v) { blocks.append(reinterpret_cast<const char*>(&v), 8); };
-  for (const std::string& a : arrays_) {
-    put16(uint16_t(a.size()));
-    blocks += a;
+  for (std::size_t i = 0; i < arrays_.size(); ++i) {
+    put16(uint16_t(arrays_[i].size()));
+    blocks += arrays_[i];
+    put64(ranges_[i].first);
+    put64(ranges_[i].count);
   }
   for (const Other& o : others_) {
     put64(o.info.localHeaderOffset);
@@ -490,10 +503,15 @@ bool ZipIndex::load(const std::string& path, const Identity& id) {
   const char* blocksEnd = p + h.blocksBytes;
   auto need = [&](std::size_t n) { return std::size_t(blocksEnd - p) >= n; };
   for (uint64_t i = 0; i < h.arrayCount; ++i) {
-    if (!need(2) || !need(2 + le16(p))) return false;
+    if (!need(2) || !need(2 + le16(p) + 16)) return false;
     const uint16_t n = le16(p);
     arrays_.emplace_back(p + 2, n);
-    p += 2 + n;
+    Range r;
+    std::memcpy(&r.first, p + 2 + n, 8);
+    std::memcpy(&r.count, p + 2 + n + 8, 8);
+    if (r.first > h.recordCount || r.count > h.recordCount - r.first) return false;
+    ranges_.push_back(r);
+    p += 2 + n + 16;
   }
   for (uint64_t i = 0; i < h.otherCount; ++i) {
     if (!need(32)) return false;
@@ -524,28 +542,39 @@ bool ZipIndex::load(const std::string& path, const Identity& id) {
   return true;
 }
 
+namespace {
+ZipEntryInfo infoOf(const ZipIndex::Record& r) {
+  ZipEntryInfo info;
+  info.localHeaderOffset = r.offset;
+  info.compressedSize = r.compressedSize;
+  info.uncompressedSize = r.uncompressedSize;
+  info.crc32 = r.crc32;
+  info.encrypted = r.method == ZipIndex::kEncrypted;
+  info.method = info.encrypted ? 0 : r.method == ZipIndex::kOtherMethod ? 0xFFFF : r.method;
+  return info;
+}
+}  // namespace
+
 std::optional<ZipEntryInfo> ZipIndex::find(std::string_view name) const {
   std::string_view dir;
   uint32_t row = 0, col = 0;
   if (splitChunkName(name, &dir, &row, &col)) {
     const auto it = arrayIds_.find(std::string(dir));
     if (it != arrayIds_.end()) {
+      const Range range = ranges_[it->second];
+      const Record* begin = records_ + range.first;
+      const Record* end = begin + range.count;
+      auto matches = [&](const Record* r) {
+        return r != end && r->array == it->second && r->row == row && r->col == col;
+      };
+      // Dense chunks (the release): chunk `row` is the array's record `row`.
+      if (row < range.count && matches(begin + row)) return infoOf(begin[row]);
       Record key{};
       key.array = it->second;
       key.row = row;
       key.col = col;
-      const Record* end = records_ + recordCount_;
-      const Record* r = std::lower_bound(records_, end, key, recordLess);
-      if (r != end && r->array == key.array && r->row == row && r->col == col) {
-        ZipEntryInfo info;
-        info.localHeaderOffset = r->offset;
-        info.compressedSize = r->compressedSize;
-        info.uncompressedSize = r->uncompressedSize;
-        info.crc32 = r->crc32;
-        info.encrypted = r->method == kEncrypted;
-        info.method = info.encrypted ? 0 : r->method == kOtherMethod ? 0xFFFF : r->method;
-        return info;
-      }
+      const Record* r = std::lower_bound(begin, end, key, recordLess);
+      if (matches(r)) return infoOf(*r);
     }
     // Not a record (too big, or too many arrays): it may be among the others.
   }

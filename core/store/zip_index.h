@@ -106,8 +106,16 @@ class ZipIndex {
              std::vector<Record>* records);
   void save(const std::string& path, const Identity& id, const std::vector<Record>& records) const;
   void finishArrays();
+  void computeRanges(const std::vector<Record>& records);
 
   std::vector<std::string> arrays_;  // array paths, by id
+  // Each array's records: [first, first + count) of the sorted records. Kept
+  // in the sidecar so that a lookup touches one page of the map when the
+  // array's chunks are dense (record `first + row` is chunk `row`).
+  struct Range {
+    uint64_t first = 0, count = 0;
+  };
+  std::vector<Range> ranges_;
   std::unordered_map<std::string, uint16_t> arrayIds_;
   std::vector<Other> others_;        // sorted by name
   std::vector<Record> ownedRecords_;  // when no sidecar is mapped
