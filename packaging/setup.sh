@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs every build and run-time dependency of GPN-MSA Studio from Debian 12
 # packages. Idempotent: apt-get skips what is already installed, so CI and
-# developers run it every time.
+# developers run it every time. `setup.sh --demo` adds phast (phyloP), used only
+# to regenerate the demo data.
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -15,6 +16,9 @@ PACKAGES="
   xvfb xauth
   nginx-light
 "
+# Optional: the tools that regenerate the simulated demo data
+# (packaging/demo/make_demo_data.sh). Not needed to build, test or run.
+if [ "${1:-}" = "--demo" ]; then PACKAGES="$PACKAGES phast"; fi
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
