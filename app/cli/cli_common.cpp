@@ -33,7 +33,8 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
                   "model directory (config.json + model.safetensors or pytorch_model.bin); "
                   "default: the bundled demo");
   cmd->add_option("--msa", o->msa,
-                  "alignment store: Zarr directory or .zip (e.g. 89.zarr.zip); default: the bundled demo");
+                  "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip) or http(s) URL of a .zip; "
+                  "default: the bundled demo");
   cmd->add_option("--threads", o->threads, "CPU threads for the model (0 = all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--batch-size", o->batchSize,

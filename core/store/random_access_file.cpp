@@ -71,9 +71,12 @@ class RemoteFile final : public RandomAccessFile {
                   (errno ? std::string(std::strerror(errno)) : std::string("unknown error")) +
                   (errno == ENOENT ? " (HTTP 404: no such file on the server)" : ""));
     }
-    // The libcurl backend knows the size from the response headers; a server
-    // that does not say it cannot serve a zip read in place.
-    const off_t end = hseek(fp_, 0, SEEK_END);
+    // The libcurl backend learns the size from a ranged response's
+    // Content-Range (htslib 1.16 does not keep the first response's
+    // Content-Length), so make one ranged request before asking for the end.
+    // A server that refuses ranges cannot serve a zip read in place.
+    off_t end = hseek(fp_, 1, SEEK_SET);
+    if (end >= 0) end = hseek(fp_, 0, SEEK_END);
     if (end < 0) {
       const int err = errno;
       hclose_abruptly(fp_);
