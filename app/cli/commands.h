@@ -13,5 +13,6 @@ Runner addScoreCommand(CLI::App& app);
 Runner addLogitsCommand(CLI::App& app);
 Runner addAnnotateCommand(CLI::App& app);
 Runner addImportMafCommand(CLI::App& app);
+Runner addBenchCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);
   const Runner importMaf = addImportMafCommand(app);
+  const Runner bench = addBenchCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("logits")) return logits();
     if (app.got_subcommand("annotate")) return annotate();
     if (app.got_subcommand("import-maf")) return importMaf();
+    if (app.got_subcommand("bench")) return bench();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << e.what() << "\n";
     return 1;

@@ -189,8 +189,10 @@ torch::Tensor GPNRoFormerForMaskedLMImpl::embed(const torch::Tensor& input_ids,
   // The input is a fixed one-hot layout, not a learned embedding: index
   // human_token, and 6 + 5*s + t for species s with token t; zero elsewhere.
   const int64_t B = input_ids.size(0), L = input_ids.size(1);
+  // In the weights' dtype (F32, or BF16/F16 after GpnMsaModel converted them).
+  const auto dtype = cls->predictions->decoder->weight.scalar_type();
   auto x = torch::zeros({B, L, options_.hidden_size()},
-                        torch::TensorOptions().dtype(torch::kFloat32).device(input_ids.device()));
+                        torch::TensorOptions().dtype(dtype).device(input_ids.device()));
   x.scatter_(2, input_ids.unsqueeze(-1), 1.0);
   if (aux.defined()) {
     const int64_t S = aux.size(2);

@@ -7,6 +7,7 @@
 #include "gpn_roformer.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
+#include "precision.h"
 
 namespace gpnmsa {
 
@@ -15,6 +16,7 @@ struct GpnMsaModel::Impl {
   std::string directory;
   std::string weightsFile;
   torch::Device device{torch::kCPU};
+  Precision precision = Precision::F32;
   GPNRoFormerForMaskedLM net{nullptr};
 
   // uint8 token buffers -> int64 tensors on the model's device.
@@ -40,24 +42,64 @@ struct GpnMsaModel::Impl {
 GpnMsaModel::GpnMsaModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 GpnMsaModel::~GpnMsaModel() = default;
 
+namespace {
+
+torch::Device parseDevice(const ModelOptions& options) {
+  torch::Device device(torch::kCPU);
+  try {
+    device = torch::Device(options.device);
+  } catch (const std::exception&) {
+    throw Error("unknown device '" + options.device + "' (expected cpu or cuda[:N])");
+  }
+  if (device.is_cuda() && !torch::cuda::is_available())
+    throw Error("device '" + options.device +
+                "' requested but this libtorch has no CUDA device (build against a CUDA "
+                "libtorch, see README 'GPU')");
+  if (const std::string why = precisionUnsupported(options.precision, device); !why.empty())
+    throw Error(why);
+  return device;
+}
+
+// Weights are loaded in F32 and then converted once, so every checkpoint
+// dtype works with every precision.
+void place(GpnMsaModel::Impl* impl, const ModelOptions& options) {
+  impl->precision = options.precision;
+  impl->net->eval();  // inference: no dropout
+  impl->net->to(impl->device, scalarType(options.precision));
+}
+
+}  // namespace
+
 std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const ModelOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->directory = dir;
   impl->config = loadModelConfig(dir);
   impl->weightsFile = findWeightsFile(dir);
-  try {
-    impl->device = torch::Device(options.device);
-  } catch (const std::exception&) {
-    throw Error("unknown device '" + options.device + "' (expected cpu or cuda[:N])");
-  }
-  if (impl->device.is_cuda() && !torch::cuda::is_available())
-    throw Error("device '" + options.device + "' requested but this libtorch has no CUDA device");
+  impl->device = parseDevice(options);
   if (options.threads > 0) torch::set_num_threads(options.threads);
 
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
   loadStateDict(impl->net, readCheckpoint(impl->weightsFile), impl->weightsFile);
-  impl->net->eval();  // inference: no dropout
-  impl->net->to(impl->device);
+  place(impl.get(), options);
+  return std::unique_ptr<GpnMsaModel>(new GpnMsaModel(std::move(impl)));
+}
+
+std::unique_ptr<GpnMsaModel> GpnMsaModel::random(const ModelConfig& config,
+                                                 const ModelOptions& options, uint64_t seed) {
+  auto impl = std::make_unique<Impl>();
+  impl->directory = "(random weights)";
+  impl->weightsFile = "(random weights)";
+  impl->config = config;
+  impl->device = parseDevice(options);
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  torch::manual_seed(seed);
+  impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(config));
+  {
+    torch::NoGradGuard noGrad;
+    for (auto& p : impl->net->named_parameters())
+      if (p.value().dim() == 2) p.value().normal_(0, 0.02);
+  }
+  place(impl.get(), options);
   return std::unique_ptr<GpnMsaModel>(new GpnMsaModel(std::move(impl)));
 }
 
@@ -65,6 +107,7 @@ const ModelConfig& GpnMsaModel::config() const { return impl_->config; }
 const std::string& GpnMsaModel::directory() const { return impl_->directory; }
 const std::string& GpnMsaModel::weightsFile() const { return impl_->weightsFile; }
 std::string GpnMsaModel::device() const { return impl_->device.str(); }
+Precision GpnMsaModel::precision() const { return impl_->precision; }
 
 namespace {
 std::vector<float> toVector(const torch::Tensor& t) {
@@ -89,6 +132,22 @@ std::vector<float> GpnMsaModel::logitsAt(const uint8_t* human, const uint8_t* au
   TORCH_CHECK(pos.min().item<int64_t>() >= 0 && pos.max().item<int64_t>() < length,
               "masked position outside the window");
   auto rows = hidden.index({torch::arange(batch, pos.options()), pos});  // [B, H]
+  return toVector(impl_->net->head(rows));
+}
+
+std::vector<float> GpnMsaModel::logitsAtPairs(const uint8_t* human, const uint8_t* aux, int batch,
+                                              int length, const int* window, const int* positions,
+                                              int count) const {
+  torch::InferenceMode guard;
+  TORCH_CHECK(count > 0, "no positions asked for");
+  for (int i = 0; i < count; ++i)
+    TORCH_CHECK(window[i] >= 0 && window[i] < batch && positions[i] >= 0 && positions[i] < length,
+                "pair ", i, " (window ", window[i], ", position ", positions[i],
+                ") is outside the batch of ", batch, " windows of ", length);
+  auto hidden = impl_->encode(human, aux, batch, length);  // [B, L, H]
+  auto w = torch::from_blob(const_cast<int*>(window), {count}, torch::kInt32).to(torch::kInt64);
+  auto p = torch::from_blob(const_cast<int*>(positions), {count}, torch::kInt32).to(torch::kInt64);
+  auto rows = hidden.index({w.to(impl_->device), p.to(impl_->device)});  // [count, H]
   return toVector(impl_->net->head(rows));
 }
 

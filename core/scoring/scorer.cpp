@@ -175,49 +175,106 @@ RegionLogits Scorer::regionLogits(
                 " is not inside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
   if (length < kWindowSize)
     throw Error("chromosome " + *stored + " is shorter than the 128-bp window");
+  const RegionLogitsOptions& mode = options_.logits;
+  const bool multi = mode.mode == RegionLogitsOptions::Mode::MultiMask;
+  if (multi && (mode.spacing < 1 || mode.masksPerWindow < 1 ||
+                int64_t(mode.masksPerWindow - 1) * mode.spacing > kWindowSize - 2))
+    throw Error("multi-mask logits: spacing " + std::to_string(mode.spacing) + " and " +
+                std::to_string(mode.masksPerWindow) +
+                " masks per window do not fit one 128-bp window (need spacing >= 1, masks >= 1 "
+                "and (masks-1)*spacing <= 126)");
 
   RegionLogits region;
   region.chrom = *stored;
   region.start = start;
   region.end = end;
+  region.masksPerWindow = multi ? mode.masksPerWindow : 1;
   const int columns = store_.columns();
   const int64_t total = end - start + 1;
+  region.positions.resize(size_t(total));
+  for (int64_t i = 0; i < total; ++i) region.positions[size_t(i)].pos = start + i;
+  std::vector<bool> computed(size_t(total), false);
   WindowBatch batch;
   batch.species = store_.speciesCount();
   batch.length = kWindowSize;
-  size_t firstPending = 0;
+  // Region indices masked in the batch, in the order of the masks recorded.
+  std::vector<size_t> pending;
+  size_t prefix = 0;  // positions [0, prefix) are computed and reported
 
+  auto store = [&](size_t i, const float* fwd, const float* rev) {
+    auto& p = region.positions[i];
+    for (int k = 0; k < 4; ++k) p.acgt[k] = (fwd[1 + k] + rev[reverseStrandToken(1 + k)]) / 2;
+    computed[i] = true;
+  };
   auto runBatch = [&]() {
     if (batch.count() == 0) return;
-    const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
-                                        batch.length, batch.positions.data());
-    for (int j = 0; j < batch.count() / 2; ++j) {
-      const float* fwd = logits.data() + (2 * j) * kVocabSize;
-      const float* rev = logits.data() + (2 * j + 1) * kVocabSize;
-      auto& p = region.positions[firstPending + j];
-      for (int k = 0; k < 4; ++k) p.acgt[k] = (fwd[1 + k] + rev[reverseStrandToken(1 + k)]) / 2;
+    if (multi) {
+      const int n = static_cast<int>(batch.maskWindow.size());
+      const auto logits = model_.logitsAtPairs(batch.human.data(), batch.aux.data(), batch.count(),
+                                               batch.length, batch.maskWindow.data(),
+                                               batch.maskIndex.data(), n);
+      // Each window pair recorded its forward masks, then the reverse ones.
+      for (size_t j = 0, m = 0; j < pending.size();) {
+        const int w = batch.maskWindow[m];
+        size_t g = 0;
+        while (m + g < size_t(n) && batch.maskWindow[m + g] == w) ++g;
+        for (size_t q = 0; q < g; ++q)
+          store(pending[j + q], logits.data() + (m + q) * kVocabSize,
+                logits.data() + (m + g + q) * kVocabSize);
+        j += g;
+        m += 2 * g;
+      }
+    } else {
+      const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
+                                          batch.length, batch.positions.data());
+      for (size_t j = 0; j < pending.size(); ++j)
+        store(pending[j], logits.data() + (2 * j) * kVocabSize,
+              logits.data() + (2 * j + 1) * kVocabSize);
     }
-    const size_t count = batch.count() / 2;
     batch.clear();
-    if (onBatch) onBatch(region, firstPending, count);
-    firstPending += count;
-    if (progress) progress(static_cast<int64_t>(firstPending), total);
+    pending.clear();
+    const size_t first = prefix;
+    while (prefix < computed.size() && computed[prefix]) ++prefix;
+    if (onBatch && prefix > first) onBatch(region, first, prefix - first);
+    if (progress) progress(static_cast<int64_t>(prefix), total);
   };
 
-  for (int64_t pos = start; pos <= end; ++pos) {
-    if (stop && stop->load()) break;
-    const WindowPlacement w = placeWindow(pos - 1, length);
-    const auto rows = store_.fetch(*stored, w.start, w.start + kWindowSize);
-    PositionLogits p;
-    p.pos = pos;
-    p.ref = rows[size_t(w.index) * columns];
-    p.windowShifted = w.shifted;
-    region.positions.push_back(p);
-    appendStrandPair(rows.data(), columns, w.index, &batch);
-    if (batch.count() + 2 > options_.batchSize) runBatch();
+  // Positions masked together: exact mode one at a time; multi-mask mode
+  // blocks of spacing*masks positions, each split into `spacing` groups of
+  // positions `spacing` apart, one window pair centred on each group.
+  const int64_t k = multi ? mode.spacing : 1;
+  const int64_t m = multi ? mode.masksPerWindow : 1;
+  std::vector<int64_t> group;
+  std::vector<int> indices;
+  bool stopped = false;
+  for (int64_t blockStart = start; blockStart <= end && !stopped; blockStart += k * m) {
+    for (int64_t r = 0; r < k; ++r) {
+      if (stop && stop->load()) { stopped = true; break; }
+      group.clear();
+      for (int64_t q = 0; q < m; ++q) {
+        const int64_t pos = blockStart + r + q * k;
+        if (pos <= end) group.push_back(pos);
+      }
+      if (group.empty()) continue;
+      const int64_t centre = (group.front() + group.back()) / 2;
+      const WindowPlacement w = placeWindow(centre - 1, length);
+      const auto rows = store_.fetch(*stored, w.start, w.start + kWindowSize);
+      indices.clear();
+      for (int64_t pos : group) {
+        const int index = static_cast<int>(pos - 1 - w.start);
+        auto& p = region.positions[size_t(pos - start)];
+        p.ref = rows[size_t(index) * columns];
+        p.windowShifted = w.shifted;
+        indices.push_back(index);
+        pending.push_back(size_t(pos - start));
+      }
+      if (multi) appendStrandPairMasks(rows.data(), columns, indices, &batch);
+      else appendStrandPair(rows.data(), columns, indices[0], &batch);
+      if (batch.count() + 2 > options_.batchSize) runBatch();
+    }
   }
   if (stop && stop->load()) {
-    region.positions.resize(firstPending);
+    region.positions.resize(prefix);
     return region;
   }
   runBatch();

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "window_batch.h"
 
+#include <utility>
+
 #include "gpnmsa/tokens.h"
 
 namespace gpnmsa {
 
-void appendStrandPair(const char* rows, int columns, int masked, WindowBatch* batch) {
+namespace {
+
+// Appends the two windows' tokens unmasked; returns their human rows.
+std::pair<uint8_t*, uint8_t*> appendTokens(const char* rows, int columns, WindowBatch* batch) {
   const int L = batch->length;
   const int S = batch->species;
   const size_t h0 = batch->human.size();
@@ -28,10 +33,36 @@ void appendStrandPair(const char* rows, int columns, int masked, WindowBatch* ba
       ra[size_t(rr) * S + s] = complementToken(t);
     }
   }
+  batch->windows += 2;
+  return {fh, rh};
+}
+
+}  // namespace
+
+void appendStrandPair(const char* rows, int columns, int masked, WindowBatch* batch) {
+  const int L = batch->length;
+  auto [fh, rh] = appendTokens(rows, columns, batch);
   fh[masked] = kMaskToken;
   rh[L - 1 - masked] = kMaskToken;
   batch->positions.push_back(masked);
   batch->positions.push_back(L - 1 - masked);
+}
+
+void appendStrandPairMasks(const char* rows, int columns, const std::vector<int>& masked,
+                           WindowBatch* batch) {
+  const int L = batch->length;
+  const int forward = batch->windows;
+  auto [fh, rh] = appendTokens(rows, columns, batch);
+  for (int m : masked) {
+    fh[m] = kMaskToken;
+    batch->maskWindow.push_back(forward);
+    batch->maskIndex.push_back(m);
+  }
+  for (int m : masked) {
+    rh[L - 1 - m] = kMaskToken;
+    batch->maskWindow.push_back(forward + 1);
+    batch->maskIndex.push_back(L - 1 - m);
+  }
 }
 
 }  // namespace gpnmsa

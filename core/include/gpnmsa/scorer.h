@@ -16,9 +16,26 @@ namespace gpnmsa {
 class AlignmentStore;
 class GpnMsaModel;
 
+// How region logits are computed. Exact (the default, and the published
+// definition): one window pair per position, that position masked alone at
+// the window centre. MultiMask: positions `spacing` bp apart are masked
+// together, `masksPerWindow` in one window pair centred on them: about
+// masksPerWindow times fewer forward passes, close to but not equal to exact
+// (each position sees the others masked and sits up to
+// (masksPerWindow-1)*spacing/2 bp off-centre). The model was trained with 15%
+// of positions masked, so a few masks per window are within what it knows.
+struct RegionLogitsOptions {
+  enum class Mode { Exact, MultiMask };
+  Mode mode = Mode::Exact;
+  int spacing = 16;        // bp between positions masked in one window (>= 1)
+  int masksPerWindow = 4;  // (masksPerWindow-1)*spacing must be < 128
+};
+
 struct ScoreOptions {
   // Windows per forward pass (each site needs two: forward and reverse strand).
   int batchSize = 32;
+  // How regionLogits() masks (exact by default).
+  RegionLogitsOptions logits;
 };
 
 // Called from the scoring thread: done/total in units of the job (alleles or positions).
@@ -36,6 +53,7 @@ struct RegionLogits {
   std::string chrom;  // as stored
   int64_t start = 0, end = 0;  // 1-based inclusive
   std::vector<PositionLogits> positions;
+  int masksPerWindow = 1;  // 1 = exact; more = multi-mask (approximate)
 };
 
 // Where the 128-bp window around 0-based position p of a chromosome of
@@ -66,7 +84,7 @@ class Scorer {
       const std::function<void(size_t, const ScoredVariant&)>& onResult = {}) const;
 
   // Logits at every position of chrom:start-end (1-based inclusive), each
-  // position masked in turn. Throws gpnmsa::Error for an unknown chromosome or
+  // position masked in turn (or several at once: ScoreOptions::logits). Throws gpnmsa::Error for an unknown chromosome or
   // a region outside it. `onBatch(first, count)` reports positions as they are
   // computed. A stop request returns the positions done so far.
   RegionLogits regionLogits(

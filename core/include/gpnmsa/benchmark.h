@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Measuring the engine against the machine (used by `gpnmsa bench`): the
+// forward pass's arithmetic counted analytically, the machine's matrix-multiply
+// throughput measured on the model's own GEMM shapes, and peak memory.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "gpnmsa/model.h"
+#include "gpnmsa/model_config.h"
+
+namespace gpnmsa {
+
+// Floating-point operations (a multiply-add counts 2) of one forward pass of
+// `windows` windows of `length` positions, with the prediction head run on
+// `headRows` rows in all. Counts the matrix products only (projections,
+// attention scores and context, feed-forward, head); the one-hot input,
+// softmax, GELU and LayerNorm are O(L*H) and left out.
+double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t headRows);
+
+struct GemmThroughput {
+  double flopsPerSecond = 0;  // 0 when `supported` is false
+  bool supported = true;
+  std::string note;  // why not supported, or which kernel library
+};
+
+// Times the encoder layer's matrix products (x·Wqkvᵀ, x·Woᵀ, x·W1ᵀ, x·W2ᵀ with
+// x of `rows` = batch·length rows) in `precision` on `device` for about
+// `seconds`, on the intra-op threads currently set; returns their FLOP/s.
+GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
+                           const std::string& device, double seconds);
+
+// Sets libtorch's intra-op threads (0 = leave as is); returns the count in use.
+int setComputeThreads(int threads);
+
+// Peak resident set of this process (VmHWM) in bytes; 0 if unknown.
+int64_t peakResidentBytes();
+
+}  // namespace gpnmsa

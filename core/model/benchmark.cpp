@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gpnmsa/benchmark.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "gpnmsa/error.h"
+#include "precision.h"
+
+namespace gpnmsa {
+
+double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t headRows) {
+  const double H = c.hiddenSize, F = c.intermediateSize, E = c.embeddingSize, L = double(length);
+  // Per layer and window: Q, K, V and output projections 4·(2·L·H·H); scores
+  // Q·Kᵀ and context P·V 2·(2·L·L·H) summed over heads; feed-forward 2·(2·L·H·F).
+  const double layer = 8 * L * H * H + 4 * L * L * H + 4 * L * H * F;
+  // Head per row: dense H→E and decoder E→vocab.
+  const double head = 2 * H * E + 2 * E * c.vocabSize;
+  return double(windows) * c.numHiddenLayers * layer + double(headRows) * head;
+}
+
+GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
+                           const std::string& device, double seconds) {
+  GemmThroughput out;
+  torch::Device dev(torch::kCPU);
+  try {
+    dev = torch::Device(device);
+  } catch (const std::exception&) {
+    throw Error("unknown device '" + device + "' (expected cpu or cuda[:N])");
+  }
+  if (dev.is_cuda() && !torch::cuda::is_available())
+    throw Error("device '" + device + "' requested but this libtorch has no CUDA device");
+  if (const std::string why = precisionUnsupported(precision, dev); !why.empty()) {
+    out.supported = false;
+    out.note = why;
+    return out;
+  }
+  torch::InferenceMode guard;
+  const auto opts = torch::TensorOptions().dtype(scalarType(precision)).device(dev);
+  const int64_t H = c.hiddenSize, F = c.intermediateSize;
+  // The layer's products as nn::Linear runs them: x [rows, in] · Wᵀ, W [out, in].
+  struct Shape { int64_t in, out, repeat; };
+  const Shape shapes[] = {{H, H, 4}, {H, F, 1}, {F, H, 1}};
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> operands;
+  double flopsPerRound = 0;
+  for (const Shape& s : shapes) {
+    operands.emplace_back(torch::randn({rows, s.in}, opts), torch::randn({s.out, s.in}, opts));
+    flopsPerRound += double(s.repeat) * 2.0 * double(rows) * double(s.in) * double(s.out);
+  }
+  auto round = [&]() {
+    for (size_t i = 0; i < operands.size(); ++i)
+      for (int64_t r = 0; r < shapes[i].repeat; ++r)
+        torch::mm(operands[i].first, operands[i].second.t());
+    if (dev.is_cuda()) torch::cuda::synchronize();
+  };
+  round();  // warm-up: thread pools, packing buffers, kernel choice
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  int64_t rounds = 0;
+  double elapsed = 0;
+  do {
+    round();
+    ++rounds;
+    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  } while (elapsed < seconds || rounds < 2);
+  out.flopsPerSecond = flopsPerRound * double(rounds) / elapsed;
+  out.note = precision == Precision::F32 && dev.is_cpu() ? "BLAS sgemm" : "libtorch mm";
+  if (precision == Precision::BF16 && dev.is_cpu())
+    out.note = at::hasMKLDNN() ? "oneDNN bf16 matmul" : "no oneDNN: reference bf16 loops";
+  return out;
+}
+
+int setComputeThreads(int threads) {
+  if (threads > 0) torch::set_num_threads(threads);
+  return torch::get_num_threads();
+}
+
+int64_t peakResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      std::istringstream in(line.substr(6));
+      int64_t kb = 0;
+      in >> kb;
+      return kb * 1024;
+    }
+  }
+  return 0;
+}
+
+}  // namespace gpnmsa
