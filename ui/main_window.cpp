@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -20,20 +21,28 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <numeric>
 
 #include "gpnmsa/locus.h"
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
+#include "detail_panel.h"
 #include "locus_variants.h"
+#include "alignment_view.h"
+#include "logo_view.h"
+#include "mutagenesis_plot.h"
 #include "score_legend.h"
+#include "score_overview.h"
 #include "scoring_worker.h"
 #include "settings_dialog.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
+#include "view_export.h"
 
 namespace gpnmsa::ui {
 
@@ -44,7 +53,8 @@ const char* kRecentKey = "recentFiles";
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new VariantTableModel(this)), proxy_(new VariantFilterProxy(this)),
-      table_(new QTableView), details_(new QTabWidget), locus_(new QLineEdit), locusError_(new QLabel),
+      table_(new QTableView), details_(new QTabWidget), detail_(new DetailPanel), overview_(new ScoreOverview),
+      overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new QLabel),
       minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
       summary_(new QLabel) {
@@ -62,11 +72,18 @@ MainWindow::MainWindow(QWidget* parent)
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this] { emitCurrent(); });
 
-  // Placeholder for the detail views (alignment, logo, mutagenesis, score overview).
-  auto* placeholder = new QLabel(tr("Select a variant: its alignment window and sequence logo will appear here."));
-  placeholder->setAlignment(Qt::AlignCenter);
-  placeholder->setObjectName("detailPlaceholder");
-  details_->addTab(placeholder, tr("Details"));
+  details_->addTab(detail_, tr("Alignment && logo"));
+  connect(this, &MainWindow::currentVariantChanged, this, &MainWindow::showDetails);
+  connect(detail_, &DetailPanel::finished, this, [this](bool cancelled) { emit detailsFinished(cancelled, {}); });
+  connect(detail_, &DetailPanel::failed, this, [this](const QString& m) { emit detailsFinished(true, m); });
+
+  overview_->setObjectName("scoreOverview");
+  overviewTimer_->setSingleShot(true);
+  overviewTimer_->setInterval(150);
+  connect(overviewTimer_, &QTimer::timeout, this, &MainWindow::refreshOverview);
+  connect(model_, &QAbstractItemModel::modelReset, overviewTimer_, qOverload<>(&QTimer::start));
+  connect(model_, &QAbstractItemModel::layoutChanged, overviewTimer_, qOverload<>(&QTimer::start));
+  connect(model_, &QAbstractItemModel::dataChanged, overviewTimer_, qOverload<>(&QTimer::start));
 
   locus_->setPlaceholderText(tr("Locus: chr17:43,044,295  ·  1:1000-1100  ·  chr1:1230:G:A"));
   locus_->setClearButtonEnabled(true);
@@ -82,12 +99,17 @@ MainWindow::MainWindow(QWidget* parent)
   topLayout->addWidget(locus_);
   topLayout->addWidget(locusError_);
   topLayout->addWidget(buildFilterBar());
-  topLayout->addWidget(table_, 1);
+  auto* tableAndOverview = new QSplitter(Qt::Horizontal);
+  tableAndOverview->addWidget(table_);
+  tableAndOverview->addWidget(overview_);
+  tableAndOverview->setStretchFactor(0, 3);
+  tableAndOverview->setStretchFactor(1, 1);
+  topLayout->addWidget(tableAndOverview, 1);
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->addWidget(top);
   splitter->addWidget(details_);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(1, 3);
   setCentralWidget(splitter);
 
   progress_->setFormat(tr("%v / %m"));
@@ -105,7 +127,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateSummary);
   connect(proxy_, &QAbstractItemModel::modelReset, this, &MainWindow::updateSummary);
   buildMenus();
-  resize(1200, 800);
+  resize(1400, 1000);
 }
 
 // A job still running would outlive the window (and, at exit, libtorch's
@@ -163,6 +185,11 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("&Export All Rows…"), QKeySequence::Save, this, [this] { exportDialog(false); });
   file->addAction(tr("Export &Visible Rows…"), this, [this] { exportDialog(true); });
+  QMenu* views = file->addMenu(tr("Export Vie&w"));
+  views->addAction(tr("&Alignment…"), this, [this] { exportViewDialog(View::Alignment); });
+  views->addAction(tr("&Logo…"), this, [this] { exportViewDialog(View::Logo); });
+  views->addAction(tr("&Mutagenesis Map…"), this, [this] { exportViewDialog(View::Mutagenesis); });
+  views->addAction(tr("&Score Overview…"), this, [this] { exportViewDialog(View::ScoreOverview); });
   file->addSeparator();
   file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
   file->addSeparator();
@@ -183,6 +210,7 @@ void MainWindow::setDataSources(const QString& modelDir, const QString& alignmen
       return;
     }
     session_ = std::move(s);
+    detail_->setSession(session_);
     emit sessionReady();
     auto actions = std::move(waiting_);
     waiting_.clear();
@@ -241,6 +269,9 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
   cancelScoring();
   input_ = std::move(table);
   model_->setVariants(input_.variants);
+  // The first row's details show at once (alignment now, logo as computed).
+  if (proxy_->rowCount() > 0) selectRow(0);
+  else detail_->clear();
   const quint64 job = ++job_;
   whenSessionReady([this, job] {
     if (job != job_) return;
@@ -258,7 +289,15 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
     });
     connect(w, &ScoringWorker::finished, this, [this, job](const ScoringResult& r) {
       if (job != job_) return;
-      model_->setRows(r.rows);  // authoritative; also covers rows the stream missed
+      // Authoritative; also covers rows the stream missed. Row by row (not a
+      // reset) so the user's selection and scroll position survive.
+      if (r.rows.size() == model_->rows().size()) {
+        QVector<int> all(int(r.rows.size()));
+        std::iota(all.begin(), all.end(), 0);
+        model_->updateRows(all, QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
+      } else {
+        model_->setRows(r.rows);
+      }
       worker_ = nullptr;
       progress_->hide();
       eta_->hide();
@@ -300,6 +339,63 @@ void MainWindow::selectRow(int viewRow) {
 void MainWindow::emitCurrent() {
   const QModelIndex src = proxy_->mapToSource(table_->currentIndex());
   if (src.isValid()) emit currentVariantChanged(model_->rowAt(src.row()));
+}
+
+QString MainWindow::variantTitle(const ScoredVariant& row) const {
+  const auto& v = row.variant;
+  QString t = tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom), QLocale().toString(qlonglong(v.pos)),
+                                    QString::fromStdString(v.ref), QString::fromStdString(v.alt));
+  if (isScored(row.status)) t += tr("  ·  score %1").arg(double(row.score), 0, 'f', 3);
+  else t += QStringLiteral("  ·  %1").arg(QString::fromLatin1(statusName(row.status)));
+  return t;
+}
+
+void MainWindow::showDetails(const ScoredVariant& row) {
+  const auto& v = row.variant;
+  detail_->showPosition(QString::fromStdString(v.chrom), v.pos, v.pos, variantTitle(row));
+  overview_->setMarkedScore(isScored(row.status) ? double(row.score) : std::numeric_limits<double>::quiet_NaN());
+}
+
+// Throttled by overviewTimer_: rows arrive in many small updates while scoring.
+void MainWindow::refreshOverview() {
+  std::vector<double> scores;
+  scores.reserve(model_->rows().size());
+  for (const auto& r : model_->rows())
+    if (isScored(r.status)) scores.push_back(double(r.score));
+  overview_->setScores(scores);
+  // The current row's score may just have arrived: update its marker and title.
+  const QModelIndex src = proxy_->mapToSource(table_->currentIndex());
+  if (src.isValid()) {
+    const auto& row = model_->rowAt(src.row());
+    overview_->setMarkedScore(isScored(row.status) ? double(row.score) : std::numeric_limits<double>::quiet_NaN());
+    detail_->showPosition(QString::fromStdString(row.variant.chrom), row.variant.pos, row.variant.pos,
+                          variantTitle(row));
+  } else {
+    overview_->setMarkedScore(std::numeric_limits<double>::quiet_NaN());
+  }
+}
+
+bool MainWindow::exportView(View view, const QString& path, QString* error) {
+  QWidget* w = nullptr;
+  switch (view) {
+    case View::Alignment: w = detail_->alignmentView(); break;
+    case View::Logo: w = detail_->logoView(); break;
+    case View::Mutagenesis: w = detail_->mutagenesisPlot(); break;
+    case View::ScoreOverview: w = overview_; break;
+  }
+  return exportWidget(w, path, error);
+}
+
+void MainWindow::exportViewDialog(View view) {
+  static const char* names[] = {"alignment", "logo", "mutagenesis", "score-overview"};
+  QString selected;
+  QString path = QFileDialog::getSaveFileName(this, tr("Export view"), QString::fromLatin1(names[int(view)]) + ".png",
+                                              tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += selected.contains("svg") ? ".svg" : ".png";
+  QString error;
+  if (exportView(view, path, &error)) statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  else report(tr("Export failed: %1").arg(error));
 }
 
 void MainWindow::applyFilters() {
@@ -394,6 +490,7 @@ void MainWindow::settingsDialog() {
   modelDir_ = dialog.modelDir();
   alignment_ = dialog.alignment();
   session_ = dialog.session();
+  detail_->setSession(session_);
   updateSummary();
   if (!input_.variants.empty()) startScoring(input_);  // rescore with the new model
 }

@@ -22,9 +22,12 @@ class QPushButton;
 class QTabWidget;
 class QTableView;
 class QThread;
+class QTimer;
 
 namespace gpnmsa::ui {
 
+class DetailPanel;
+class ScoreOverview;
 class ScoringWorker;
 class VariantFilterProxy;
 class VariantTableModel;
@@ -53,13 +56,23 @@ class MainWindow : public QMainWindow {
   bool isBusy() const;
   void selectRow(int viewRow);
 
+  // The detail views that File ▸ Export View writes (PNG or SVG by suffix).
+  enum class View { Alignment, Logo, Mutagenesis, ScoreOverview };
+  // Atomic: a failing export leaves any previous file at `path` intact.
+  bool exportView(View view, const QString& path, QString* error = nullptr);
+
   QTabWidget* detailTabs() const { return details_; }  // the detail views go here
+  DetailPanel* detailPanel() const { return detail_; }
+  ScoreOverview* scoreOverview() const { return overview_; }
   QTableView* tableView() const { return table_; }
   VariantTableModel* tableModel() const { return model_; }
   VariantFilterProxy* proxyModel() const { return proxy_; }
 
  signals:
   void currentVariantChanged(const gpnmsa::ScoredVariant& variant);
+  // The detail views' job for the current selection ended (logo complete
+  // unless cancelled); the message is empty unless it failed.
+  void detailsFinished(bool cancelled, const QString& error);
   void sessionReady();
   void scoringFinished(bool cancelled);
   void errorOccurred(const QString& message);
@@ -82,6 +95,10 @@ class MainWindow : public QMainWindow {
   void applyFilters();
   void updateSummary();
   void emitCurrent();
+  void showDetails(const gpnmsa::ScoredVariant& row);
+  QString variantTitle(const gpnmsa::ScoredVariant& row) const;
+  void refreshOverview();
+  void exportViewDialog(View view);
   void openDialog();
   void exportDialog(bool visibleOnly);
   void settingsDialog();
@@ -100,6 +117,9 @@ class MainWindow : public QMainWindow {
   VariantFilterProxy* proxy_;
   QTableView* table_;
   QTabWidget* details_;
+  DetailPanel* detail_;
+  ScoreOverview* overview_;
+  QTimer* overviewTimer_;  // coalesces row updates into one histogram redraw
   QLineEdit* locus_;
   QLabel* locusError_;
   QLineEdit* minScore_;

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gpnmsa-studio: the desktop application. With --screenshot it runs headless
-// (works with QT_QPA_PLATFORM=offscreen): load, score, select the first row,
+// (works with QT_QPA_PLATFORM=offscreen): load, score, select the first row, compute its logo,
 // render the main window to a PNG and exit.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 #include "gpnmsa/resources.h"
 #include "gpnmsa/version.h"
+#include "detail_panel.h"
 #include "main_window.h"
 
 namespace {
@@ -33,7 +35,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption msaOpt("msa", "Alignment store (.zarr directory or .zip).", "STORE");
   const QCommandLineOption openOpt("open", "Variants to open (VCF, VCF.gz, BCF, TSV, CSV).", "FILE");
   const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
-  const QCommandLineOption shotOpt("screenshot", "Score, select the first row, save the window as PNG, exit.", "OUT.png");
+  const QCommandLineOption shotOpt("screenshot", "Score, select the first row, compute its logo, save the window as PNG, exit.", "OUT.png");
   parser.addOptions({modelOpt, msaOpt, openOpt, locusOpt, shotOpt});
   parser.process(app);
 
@@ -58,15 +60,32 @@ int main(int argc, char** argv) {
     // still end the event loop once it runs.
     QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail,
                      Qt::QueuedConnection);
-    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&](bool cancelled) {
-      if (cancelled) return fail("scoring was cancelled");
-      window.selectRow(0);
-      // One turn of the event loop so the selection and dependent views repaint.
-      QTimer::singleShot(200, &app, [&] {
+    // Render once the table is scored AND the first row's logo is computed,
+    // whichever comes last.
+    auto scored = std::make_shared<bool>(false);
+    auto grabbed = std::make_shared<bool>(false);
+    auto render = [&window, shot, grabbed] {
+      if (*grabbed) return;
+      *grabbed = true;
+      // One turn of the event loop so the views repaint with the last batch.
+      QTimer::singleShot(200, &window, [&window, shot] {
         if (!window.grab().save(shot, "PNG")) return fail("cannot write " + shot);
         QCoreApplication::exit(0);
       });
+    };
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&, scored, render](bool cancelled) {
+      if (cancelled) return fail("scoring was cancelled");
+      *scored = true;
+      window.selectRow(0);
+      if (window.detailPanel()->isComplete() || !window.detailPanel()->isBusy()) render();
     });
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::detailsFinished, &app,
+                     [&, scored, render](bool, const QString& error) {
+                       // The detail views show the message; the table is still worth a picture.
+                       if (!error.isEmpty())
+                         std::fprintf(stderr, "gpnmsa-studio: warning: %s\n", qPrintable(error));
+                       if (*scored && !window.detailPanel()->isBusy()) render();
+                     });
     // A hung load or scoring run must not hang a script.
     QTimer::singleShot(10 * 60 * 1000, &app, [] { fail("timed out"); });
     if (input.isEmpty() && locus.isEmpty()) {

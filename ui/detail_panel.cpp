@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "detail_panel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QThread>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "alignment_view.h"
+#include "logo_view.h"
+#include "mutagenesis_plot.h"
+#include "region_worker.h"
+
+namespace gpnmsa::ui {
+
+DetailPanel::DetailPanel(QWidget* parent)
+    : QWidget(parent), title_(new QLabel), status_(new QLabel), alignment_(new AlignmentView),
+      logo_(new LogoView), mutagenesis_(new MutagenesisPlot) {
+  title_->setObjectName("detailTitle");
+  QFont bold = title_->font();
+  bold.setBold(true);
+  title_->setFont(bold);
+  title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  status_->setObjectName("detailStatus");
+  status_->setToolTip(tr("Logits at every position of the window, each position masked in turn "
+                         "(both strands, averaged) — the computation the scores use."));
+  auto* zoomOut = new QToolButton;
+  zoomOut->setText(QStringLiteral("−"));
+  zoomOut->setToolTip(tr("Zoom the alignment out"));
+  auto* zoomIn = new QToolButton;
+  zoomIn->setText(QStringLiteral("+"));
+  zoomIn->setToolTip(tr("Zoom the alignment in"));
+  connect(zoomOut, &QToolButton::clicked, alignment_, &AlignmentView::zoomOut);
+  connect(zoomIn, &QToolButton::clicked, alignment_, &AlignmentView::zoomIn);
+
+  auto* header = new QHBoxLayout;
+  header->setContentsMargins(4, 2, 4, 0);
+  header->addWidget(title_);
+  header->addStretch(1);
+  header->addWidget(status_);
+  header->addSpacing(12);
+  header->addWidget(new QLabel(tr("Alignment zoom")));
+  header->addWidget(zoomOut);
+  header->addWidget(zoomIn);
+
+  logo_->setObjectName("logoView");
+  mutagenesis_->setObjectName("mutagenesisPlot");
+  alignment_->setObjectName("alignmentView");
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->addWidget(logo_);
+  splitter->addWidget(mutagenesis_);
+  splitter->addWidget(alignment_);
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(2, 4);
+  splitter->setChildrenCollapsible(false);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  layout->addLayout(header);
+  layout->addWidget(splitter, 1);
+  title_->setText(tr("Select a variant: its alignment window and sequence logo appear here."));
+}
+
+// A job still running would outlive the panel (and, at exit, libtorch's
+// globals): stop every one and wait for its thread.
+DetailPanel::~DetailPanel() {
+  cancel();
+  if (thread_) thread_->wait(5000);
+  for (auto& t : oldThreads_)
+    if (t) t->wait(5000);
+}
+
+QString DetailPanel::modeText() const { return tr("exact: one position masked per pass"); }
+QString DetailPanel::statusText() const { return status_->text(); }
+
+void DetailPanel::setStatus(const QString& text) { status_->setText(text); }
+
+void DetailPanel::setSession(SessionPtr session) {
+  cancel();
+  session_ = std::move(session);
+  alignment_->clear();
+  logo_->clear();
+  mutagenesis_->clearData();
+  complete_ = false;
+  if (wanted_) start();
+}
+
+void DetailPanel::clear() {
+  cancel();
+  wanted_ = false;
+  complete_ = false;
+  chrom_.clear();
+  pos_ = marked_ = 0;
+  alignment_->clear();
+  logo_->clear();
+  mutagenesis_->clearData();
+  setStatus({});
+  title_->setText(tr("Select a variant: its alignment window and sequence logo appear here."));
+}
+
+void DetailPanel::cancel() {
+  ++job_;
+  if (worker_) worker_->cancel();
+  if (thread_) oldThreads_.push_back(thread_);
+  worker_ = nullptr;
+  thread_ = nullptr;
+  // Finished threads delete themselves; forget their (now null) pointers.
+  oldThreads_.erase(std::remove_if(oldThreads_.begin(), oldThreads_.end(), [](const QPointer<QThread>& t) { return t.isNull(); }),
+                    oldThreads_.end());
+}
+
+void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPos, const QString& title) {
+  title_->setText(title);
+  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || worker_)) return;
+  chrom_ = chrom;
+  pos_ = pos;
+  marked_ = markedPos;
+  wanted_ = true;
+  start();
+}
+
+void DetailPanel::start() {
+  cancel();
+  complete_ = false;
+  failed_ = false;
+  if (!session_) {
+    setStatus(tr("waiting for the model and alignment…"));
+    return;
+  }
+  const quint64 job = job_;
+  RegionJob j;
+  j.chrom = chrom_;
+  j.pos = pos_;
+  j.markedPos = marked_;
+  auto* w = new RegionWorker(session_, j);
+  connect(w, &RegionWorker::windowReady, this, [this, job](const AlignmentWindowData& window) {
+    if (job != job_) return;
+    alignment_->setWindow(window);
+    alignment_->centerOnMarked();
+    const qint64 end = window.firstPos + window.length() - 1;
+    logo_->setRange(window.firstPos, end);
+    logo_->setMarkedPosition(marked_);
+    mutagenesis_->setRange(window.firstPos, end);
+    mutagenesis_->setMarkedPosition(marked_);
+    setStatus(tr("Logo (%1): computing…").arg(modeText()));
+  });
+  connect(w, &RegionWorker::logitsReady, this,
+          [this, job](const QVector<PositionLogits>& positions, qint64 done, qint64 total) {
+            if (job != job_) return;
+            const std::vector<PositionLogits> v(positions.begin(), positions.end());
+            logo_->updatePositions(v);
+            mutagenesis_->updatePositions(v);
+            setStatus(tr("Logo (%1): %2 / %3 positions").arg(modeText()).arg(done).arg(total));
+          });
+  connect(w, &RegionWorker::finished, this, [this, job](bool cancelled, double seconds) {
+    if (job != job_) return;
+    worker_ = nullptr;
+    thread_ = nullptr;
+    complete_ = !cancelled;
+    setStatus(cancelled ? tr("Logo cancelled.")
+                        : tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
+    emit finished(cancelled, seconds);
+  });
+  connect(w, &RegionWorker::failed, this, [this, job](const QString& message) {
+    if (job != job_) return;
+    worker_ = nullptr;
+    thread_ = nullptr;
+    failed_ = true;
+    // Nothing of another position may stay on screen under this title.
+    alignment_->clear();
+    logo_->clear();
+    mutagenesis_->clearData();
+    setStatus(message);
+    emit failed(message);
+  });
+  worker_ = w;
+  setStatus(tr("reading the alignment window…"));
+  thread_ = w->startInThread();
+}
+
+}  // namespace gpnmsa::ui

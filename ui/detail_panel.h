@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The detail views for the selected variant or locus: its 128-bp alignment
+// window (human row, then the species), the model's sequence logo and the
+// in-silico mutagenesis map of the same window. Each selection starts one
+// RegionWorker; a newer selection cancels the older job, whose late signals
+// are ignored.
+#pragma once
+#include <QPointer>
+#include <QWidget>
+
+#include "engine_session.h"
+
+class QLabel;
+class QSplitter;
+class QThread;
+
+namespace gpnmsa::ui {
+
+class AlignmentView;
+class LogoView;
+class MutagenesisPlot;
+class RegionWorker;
+
+class DetailPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit DetailPanel(QWidget* parent = nullptr);
+  ~DetailPanel() override;
+
+  // A new model/alignment: the current job is cancelled and the views cleared;
+  // a position asked for before the session existed is shown now.
+  void setSession(SessionPtr session);
+  // Shows the window around chrom:pos with column `markedPos` marked (0 =
+  // none). `title` describes it ("chr1:1,230 G>A · score -3.2"). Asking again
+  // for the window already shown only updates the title.
+  void showPosition(const QString& chrom, qint64 pos, qint64 markedPos, const QString& title);
+  void clear();
+  void cancel();
+
+  // The logo of the current position is fully computed.
+  bool isComplete() const { return complete_; }
+  bool isBusy() const { return !worker_.isNull(); }
+  QString modeText() const;     // which computation the logo shows
+  QString statusText() const;   // progress / timing line
+
+  AlignmentView* alignmentView() const { return alignment_; }
+  LogoView* logoView() const { return logo_; }
+  MutagenesisPlot* mutagenesisPlot() const { return mutagenesis_; }
+
+ signals:
+  // The current job ended: the logo is complete unless cancelled.
+  void finished(bool cancelled, double seconds);
+  void failed(const QString& message);
+
+ private:
+  void start();
+  void setStatus(const QString& text);
+
+  SessionPtr session_;
+  QString chrom_;
+  qint64 pos_ = 0, marked_ = 0;
+  bool wanted_ = false;    // a position is asked for
+  bool complete_ = false;
+  bool failed_ = false;    // the current job failed (not retried for the same position)
+  quint64 job_ = 0;        // signals of older jobs are ignored
+  QPointer<RegionWorker> worker_;
+  QPointer<QThread> thread_;
+  std::vector<QPointer<QThread>> oldThreads_;  // cancelled, possibly still running
+
+  QLabel* title_;
+  QLabel* status_;
+  AlignmentView* alignment_;
+  LogoView* logo_;
+  MutagenesisPlot* mutagenesis_;
+};
+
+}  // namespace gpnmsa::ui
