@@ -14,5 +14,6 @@ Runner addLogitsCommand(CLI::App& app);
 Runner addAnnotateCommand(CLI::App& app);
 Runner addImportMafCommand(CLI::App& app);
 Runner addBenchCommand(CLI::App& app);
+Runner addEvaluateCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   const Runner annotate = addAnnotateCommand(app);
   const Runner importMaf = addImportMafCommand(app);
   const Runner bench = addBenchCommand(app);
+  const Runner evaluate = addEvaluateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("annotate")) return annotate();
     if (app.got_subcommand("import-maf")) return importMaf();
     if (app.got_subcommand("bench")) return bench();
+    if (app.got_subcommand("evaluate")) return evaluate();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << e.what() << "\n";
     return 1;

@@ -22,6 +22,8 @@ struct ScoreArgs {
   std::string input, output;
   std::string infoField = "GPN_MSA";
   bool overwriteInfo = false;
+  bool baseline = false;
+  std::string baselineField = "GPNMSA_AF";
 };
 
 int runScore(ScoreArgs& a) {
@@ -33,6 +35,11 @@ int runScore(ScoreArgs& a) {
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
+  wo.baseline = a.baseline;
+  wo.baselineField = a.baselineField;
+  if (scoreFile && a.baseline)
+    throw Error(a.output + ": the published score layout (.tsv.bgz) has no room for --baseline; "
+                           "write .tsv, .csv or a VCF");
   if (scoreFile) AtomicFile probe(a.output);  // unwritable destination -> error now
   else preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
 
@@ -91,6 +98,11 @@ Runner addScoreCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
+  cmd->add_flag("--baseline", args->baseline,
+                "also write the alignment-frequency baseline log((alt+1)/(ref+1)) over the species "
+                "rows (no model): column af_baseline, or INFO/GPNMSA_AF in VCF outputs");
+  cmd->add_option("--baseline-field", args->baselineField, "INFO field for --baseline in VCF outputs")
+      ->capture_default_str();
   return [args]() { return runScore(*args); };
 }
 

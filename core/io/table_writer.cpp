@@ -49,15 +49,18 @@ struct FileCloser {
   }
 };
 
-void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, const Provenance& p) {
+void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
+  const Provenance& p = o.provenance;
   const char sep = csv ? ',' : '\t';
   std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
                      " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
                      " alignment=" + oneLine(p.alignment) + "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
                                         "score_fwd", "score_rev", "status", "detail"};
+  constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
   for (size_t i = 0; i < std::size(kHeader); ++i) {
     if (i) line += sep;
+    if (i == kBaselineAt && o.baseline) line += std::string("af_baseline") + sep;
     line += kHeader[i];
   }
   line += '\n';
@@ -70,6 +73,8 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
                                   formatScore(row.scoreRev), statusName(row.status), row.detail};
     for (size_t i = 0; i < std::size(fields); ++i) {
       if (i) line += sep;
+      if (i == kBaselineAt && o.baseline)
+        line += (isScored(row.status) ? formatScore(row.baseline) : std::string()) + sep;
       appendField(&line, fields[i], csv);
     }
     line += '\n';
@@ -82,14 +87,14 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
 void writeTable(const std::string& path, bool csv, const std::vector<ScoredVariant>& rows,
                 const WriteOptions& options) {
   if (path == "-") {
-    writeRows(stdout, csv, rows, options.provenance);
+    writeRows(stdout, csv, rows, options);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw Error("cannot write to standard output");
     return;
   }
   AtomicFile file(path);
   std::unique_ptr<FILE, FileCloser> out(std::fopen(file.tempPath().c_str(), "w"));
   if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
-  writeRows(out.get(), csv, rows, options.provenance);
+  writeRows(out.get(), csv, rows, options);
   const bool failed = std::ferror(out.get()) != 0;
   const int err = errno;
   if (std::fclose(out.release()) != 0 || failed) {

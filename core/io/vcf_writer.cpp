@@ -50,6 +50,12 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
   append(hdr, "##INFO=<ID=" + o.infoField +
                   ",Number=A,Type=Float,Description=\"GPN-MSA score: log P(alt) - log P(ref), averaged "
                   "over both strands (negative = more likely deleterious)\">");
+  if (o.baseline)
+    append(hdr, "##INFO=<ID=" + o.baselineField +
+                    ",Number=A,Type=Float,Description=\"Alignment-frequency baseline (no model): "
+                    "log((alt count + 1) / (ref count + 1)) over the species rows of the alignment "
+                    "at the site, gaps not counted (negative = alt rare among species = more likely "
+                    "deleterious)\">");
   append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
                   ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
   if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
@@ -60,8 +66,30 @@ bool declaresInfo(const bcf_hdr_t* hdr, const std::string& field) {
   return bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", field.c_str(), nullptr) != nullptr;
 }
 
-std::string conflictMessage(const WriteOptions& o) {
-  return "input already has INFO/" + o.infoField + "; pass --overwrite-info to replace it, or --info-field NAME";
+std::string conflictMessage(const WriteOptions& o, const std::string& field) {
+  return "input already has INFO/" + field + "; pass --overwrite-info to replace it" +
+         (field == o.infoField ? ", or --info-field NAME" : "");
+}
+
+// The INFO fields this run writes: the score, and the baseline when asked for.
+std::vector<std::string> fieldsWritten(const WriteOptions& o) {
+  std::vector<std::string> f{o.infoField};
+  if (o.baseline) f.push_back(o.baselineField);
+  return f;
+}
+
+void checkFieldNames(const WriteOptions& o) {
+  for (const std::string& f : fieldsWritten(o))
+    if (!validInfoId(f)) throw Error("invalid INFO field name '" + f + "'");
+  if (o.baseline && o.baselineField == o.infoField)
+    throw Error("the score and the baseline cannot share the INFO field '" + o.infoField + "'");
+}
+
+// Throws the conflict error if the header declares a field this run writes.
+void refuseDeclared(const bcf_hdr_t* hdr, const WriteOptions& o) {
+  if (o.overwriteInfo) return;
+  for (const std::string& f : fieldsWritten(o))
+    if (declaresInfo(hdr, f)) throw Error(conflictMessage(o, f));
 }
 
 // Output target: a temporary file renamed into place, or stdout for "-".
@@ -83,14 +111,16 @@ struct Target {
   [[noreturn]] void fail() const { throw Error("cannot write " + name); }
 };
 
-// Value per ALT of one record: the score where it was computed, missing elsewhere.
-bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::vector<float>* vals) {
+// Value per ALT of one record: the score (or another member, e.g. the
+// baseline) where it was computed, missing elsewhere.
+bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::vector<float>* vals,
+                float ScoredVariant::*member = &ScoredVariant::score) {
   vals->assign(nAlt, 0.0f);
   for (float& x : *vals) bcf_float_set_missing(x);
   bool any = false;
   for (const ScoredVariant* r : rows) {
-    if (r->variant.altIndex < nAlt && isScored(r->status) && !std::isnan(r->score)) {
-      (*vals)[r->variant.altIndex] = r->score;
+    if (r->variant.altIndex < nAlt && isScored(r->status) && !std::isnan(r->*member)) {
+      (*vals)[r->variant.altIndex] = r->*member;
       any = true;
     }
   }
@@ -100,7 +130,7 @@ bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::ve
 void copyVcf(const std::string& path, OutputFormat format, const VariantTable& input,
              const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
   VcfRecordSource src(input.path);
-  if (declaresInfo(src.header(), o.infoField) && !o.overwriteInfo) throw Error(conflictMessage(o));
+  refuseDeclared(src.header(), o);
   std::vector<std::vector<const ScoredVariant*>> byRecord;
   for (const ScoredVariant& r : rows) {
     if (r.variant.record < 0) throw Error("cannot write " + path + ": a row has no input record");
@@ -117,11 +147,12 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
     // declares them while parsing. Parse everything once so the header we
     // write is complete (BCF output refuses records with undeclared tags).
     while (src.next(rec.get())) {}
-    if (declaresInfo(src.header(), o.infoField) && !o.overwriteInfo) throw Error(conflictMessage(o));
+    refuseDeclared(src.header(), o);
     src.rewind();
   }
   bcf_hdr_t* hdr = src.header();
-  if (declaresInfo(hdr, o.infoField)) bcf_hdr_remove(hdr, BCF_HL_INFO, o.infoField.c_str());
+  for (const std::string& f : fieldsWritten(o))
+    if (declaresInfo(hdr, f)) bcf_hdr_remove(hdr, BCF_HL_INFO, f.c_str());
   addScoreHeader(hdr, o);
 
   hts::FilePtr out = target.open(format);
@@ -142,10 +173,15 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
       }
     }
     // Stale values from an earlier run must not survive an overwrite.
-    if (o.overwriteInfo) bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), nullptr, 0);
+    if (o.overwriteInfo)
+      for (const std::string& f : fieldsWritten(o)) bcf_update_info_float(hdr, rec.get(), f.c_str(), nullptr, 0);
     if (nAlt > 0 && fillScores(mine, nAlt, &vals) &&
         bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), vals.data(), nAlt) < 0) {
       throw Error(src.where() + ": cannot set INFO/" + o.infoField);
+    }
+    if (o.baseline && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::baseline) &&
+        bcf_update_info_float(hdr, rec.get(), o.baselineField.c_str(), vals.data(), nAlt) < 0) {
+      throw Error(src.where() + ": cannot set INFO/" + o.baselineField);
     }
     if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
   }
@@ -221,6 +257,17 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
                                      static_cast<int>(alts.size())) < 0) {
       target.fail();
     }
+    if (o.baseline && any) {
+      for (size_t i = 0; i < alts.size(); ++i) {
+        const ScoredVariant* r = alts[i];
+        if (isScored(r->status) && !std::isnan(r->baseline)) vals[i] = r->baseline;
+        else bcf_float_set_missing(vals[i]);
+      }
+      if (bcf_update_info_float(hdr.get(), rec.get(), o.baselineField.c_str(), vals.data(),
+                                static_cast<int>(alts.size())) < 0) {
+        target.fail();
+      }
+    }
     if (bcf_write(out.get(), hdr.get(), rec.get()) < 0) target.fail();
   }
   target.finish(out);
@@ -229,15 +276,15 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
 }  // namespace
 
 void checkInfoField(const VariantTable& input, const WriteOptions& options) {
-  if (!validInfoId(options.infoField)) throw Error("invalid INFO field name '" + options.infoField + "'");
+  checkFieldNames(options);
   if (input.format != InputFormat::Vcf || options.overwriteInfo) return;
   VcfRecordSource src(input.path);
-  if (declaresInfo(src.header(), options.infoField)) throw Error(conflictMessage(options));
+  refuseDeclared(src.header(), options);
 }
 
 void writeVcf(const std::string& path, OutputFormat format, const VariantTable& input,
               const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
-  if (!validInfoId(options.infoField)) throw Error("invalid INFO field name '" + options.infoField + "'");
+  checkFieldNames(options);
   if (input.format == InputFormat::Vcf) copyVcf(path, format, input, rows, options);
   else synthesiseVcf(path, format, rows, options);
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "../util/allele_check.h"
+#include "gpnmsa/af_baseline.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
@@ -151,6 +152,9 @@ std::vector<ScoredVariant> Scorer::score(
                std::string("REF is ") + given + " but the reference has '" + refBase + "' at " +
                    siteName(site.chrom, site.pos) + " (wrong genome build?)");
       } else {
+        // Cheap, model-free: the species rows of the same window row.
+        out[i].baseline = alignmentFrequencyBaseline(&rows[size_t(w.index) * columns], columns,
+                                                     given, variants[i].alt[0]);
         any = true;
       }
     }

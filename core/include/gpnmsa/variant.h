@@ -50,6 +50,9 @@ struct ScoredVariant {
   float score = NAN;     // (llr_fwd + llr_rev) / 2; NaN unless scored
   float scoreFwd = NAN;  // logit[alt] - logit[ref], forward strand
   float scoreRev = NAN;  // the same on the reverse strand
+  // Alignment-frequency baseline log((alt+1)/(ref+1)) over the species rows at
+  // the site (no model); NaN unless the allele passed the reference check.
+  float baseline = NAN;
   std::string detail;    // human-readable reason for non-ok statuses
 };
 

@@ -29,6 +29,11 @@ struct WriteOptions {
   std::string infoField = "GPN_MSA";
   // If the input VCF already declares infoField: false -> throw before writing.
   bool overwriteInfo = false;
+  // Also write ScoredVariant::baseline (the alignment-frequency baseline):
+  // table column "af_baseline" after score_rev; VCF INFO/<baselineField>
+  // (Number=A, Type=Float), refused like infoField when the input has it.
+  bool baseline = false;
+  std::string baselineField = "GPNMSA_AF";
 };
 
 // Writes `rows` (one per input allele) to `path` in `format`, atomically
