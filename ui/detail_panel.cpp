@@ -106,9 +106,10 @@ void DetailPanel::clear() {
 
 void DetailPanel::cancel() {
   ++job_;
-  if (worker_) worker_->cancel();
+  if (stop_) *stop_ = true;
+  stop_.reset();
+  busy_ = false;
   if (thread_) oldThreads_.push_back(thread_);
-  worker_ = nullptr;
   thread_ = nullptr;
   // Finished threads delete themselves; forget their (now null) pointers.
   oldThreads_.erase(std::remove_if(oldThreads_.begin(), oldThreads_.end(), [](const QPointer<QThread>& t) { return t.isNull(); }),
@@ -117,7 +118,7 @@ void DetailPanel::cancel() {
 
 void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPos, const QString& title) {
   title_->setText(title);
-  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || worker_)) return;
+  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || busy_)) return;
   chrom_ = chrom;
   pos_ = pos;
   marked_ = markedPos;
@@ -129,6 +130,11 @@ void DetailPanel::start() {
   cancel();
   complete_ = false;
   failed_ = false;
+  // Nothing of the previous position may stay on screen under the new title
+  // while the new window is read.
+  alignment_->clear();
+  logo_->clear();
+  mutagenesis_->clearData();
   if (!session_) {
     setStatus(tr("waiting for the model and alignment…"));
     return;
@@ -160,7 +166,8 @@ void DetailPanel::start() {
           });
   connect(w, &RegionWorker::finished, this, [this, job](bool cancelled, double seconds) {
     if (job != job_) return;
-    worker_ = nullptr;
+    busy_ = false;
+    stop_.reset();
     thread_ = nullptr;
     complete_ = !cancelled;
     setStatus(cancelled ? tr("Logo cancelled.")
@@ -169,7 +176,8 @@ void DetailPanel::start() {
   });
   connect(w, &RegionWorker::failed, this, [this, job](const QString& message) {
     if (job != job_) return;
-    worker_ = nullptr;
+    busy_ = false;
+    stop_.reset();
     thread_ = nullptr;
     failed_ = true;
     // Nothing of another position may stay on screen under this title.
@@ -179,7 +187,8 @@ void DetailPanel::start() {
     setStatus(message);
     emit failed(message);
   });
-  worker_ = w;
+  stop_ = w->stopFlag();
+  busy_ = true;
   setStatus(tr("reading the alignment window…"));
   thread_ = w->startInThread();
 }

@@ -7,6 +7,9 @@
 #pragma once
 #include <QPointer>
 #include <QWidget>
+#include <atomic>
+#include <memory>
+#include <vector>
 
 #include "engine_session.h"
 
@@ -39,7 +42,7 @@ class DetailPanel : public QWidget {
 
   // The logo of the current position is fully computed.
   bool isComplete() const { return complete_; }
-  bool isBusy() const { return !worker_.isNull(); }
+  bool isBusy() const { return busy_; }
   QString modeText() const;     // which computation the logo shows
   QString statusText() const;   // progress / timing line
 
@@ -63,7 +66,10 @@ class DetailPanel : public QWidget {
   bool complete_ = false;
   bool failed_ = false;    // the current job failed (not retried for the same position)
   quint64 job_ = 0;        // signals of older jobs are ignored
-  QPointer<RegionWorker> worker_;
+  bool busy_ = false;      // the current job has not ended yet
+  // The current job's cancel flag. The worker deletes itself in its own
+  // thread, so the panel never touches it after starting it.
+  std::shared_ptr<std::atomic<bool>> stop_;
   QPointer<QThread> thread_;
   std::vector<QPointer<QThread>> oldThreads_;  // cancelled, possibly still running
 

@@ -69,6 +69,11 @@ void LogoView::store(const PositionLogits& pl) {
   s.ref = pl.ref;
   s.column = logoColumn(pl.acgt);
   s.p = softmax4(pl.acgt);
+  s.logits = pl;
+}
+
+int LogoView::computedCount() const {
+  return int(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.computed; }));
 }
 
 void LogoView::updatePositions(const RegionLogits& region, size_t first, size_t count) {

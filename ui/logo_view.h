@@ -35,6 +35,12 @@ class LogoView : public QWidget {
   qint64 rangeStart() const { return start_; }
   int count() const { return int(slots_.size()); }
   bool isComputed(int index) const { return index >= 0 && index < count() && slots_[index].computed; }
+  // The logits drawn in column `index` (as received); pos 0 if not computed.
+  PositionLogits logitsAt(int index) const {
+    return isComputed(index) ? slots_[size_t(index)].logits : PositionLogits{};
+  }
+  // Computed columns.
+  int computedCount() const;
 
   // Plot box of column `index`: top = 2 bits, bottom = 0 bits (widget coordinates).
   QRectF columnRect(int index) const;
@@ -51,6 +57,7 @@ class LogoView : public QWidget {
     char ref = 'N';
     LogoColumn column;
     std::array<double, 4> p{};
+    PositionLogits logits;
   };
   void store(const PositionLogits& pl);
   QRectF plotRect() const;

@@ -80,8 +80,8 @@ void RegionWorker::run() {
     return;
   }
   emit windowReady(window);
-  if (!job_.computeLogits || stop_) {
-    emit finished(stop_.load(), clock.elapsed() / 1000.0);
+  if (!job_.computeLogits || *stop_) {
+    emit finished(stop_->load(), clock.elapsed() / 1000.0);
     return;
   }
   try {
@@ -90,14 +90,14 @@ void RegionWorker::run() {
     gpnmsa::Scorer scorer(*session_->model, *session_->store, options);
     const qint64 total = window.length();
     scorer.regionLogits(
-        window.chrom.toStdString(), window.firstPos, window.firstPos + total - 1, {}, &stop_,
+        window.chrom.toStdString(), window.firstPos, window.firstPos + total - 1, {}, stop_.get(),
         [this, total](const gpnmsa::RegionLogits& region, size_t first, size_t count) {
           // Called on this thread between forward passes; copy only the new positions.
           QVector<gpnmsa::PositionLogits> batch(region.positions.begin() + qsizetype(first),
                                                 region.positions.begin() + qsizetype(first + count));
           emit logitsReady(batch, qint64(first + count), total);
         });
-    emit finished(stop_.load(), clock.elapsed() / 1000.0);
+    emit finished(stop_->load(), clock.elapsed() / 1000.0);
   } catch (const std::exception& e) {
     emit failed(tr("Cannot compute the logo at %1: %2").arg(where, QString::fromStdString(e.what())));
   }

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QVector>
 #include <atomic>
+#include <memory>
 
 #include "alignment_view.h"
 #include "engine_session.h"
@@ -49,7 +50,10 @@ class RegionWorker : public QObject {
   RegionWorker(SessionPtr session, RegionJob job, QObject* parent = nullptr);
 
   // Thread-safe; the job stops after the current batch.
-  void cancel() { stop_ = true; }
+  void cancel() { *stop_ = true; }
+  // The flag cancel() sets, shared so that a caller can cancel the job
+  // without touching the worker, which deletes itself in its own thread.
+  std::shared_ptr<std::atomic<bool>> stopFlag() const { return stop_; }
   const RegionJob& job() const { return job_; }
 
   // Moves the worker into a new thread, starts it, and deletes both when the
@@ -69,7 +73,7 @@ class RegionWorker : public QObject {
  private:
   SessionPtr session_;
   RegionJob job_;
-  std::atomic<bool> stop_{false};
+  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace gpnmsa::ui
