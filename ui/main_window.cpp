@@ -15,16 +15,20 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryFile>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <exception>
+#include <stdexcept>
 #include <limits>
 #include <numeric>
 
@@ -69,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setAlternatingRowColors(true);
+  table_->setColumnHidden(VariantTableModel::Published, true);  // until a score file is set
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this] { emitCurrent(); });
 
@@ -134,7 +139,10 @@ MainWindow::MainWindow(QWidget* parent)
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
   cancelScoring();
+  cancelPublished();
   if (thread_) thread_->wait(5000);
+  for (auto& t : publishedThreads_)
+    if (t) t->wait(5000);
 }
 
 bool MainWindow::isBusy() const { return !worker_.isNull(); }
@@ -269,6 +277,7 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
   cancelScoring();
   input_ = std::move(table);
   model_->setVariants(input_.variants);
+  startPublished();
   // The first row's details show at once (alignment now, logo as computed).
   if (proxy_->rowCount() > 0) selectRow(0);
   else detail_->clear();
@@ -324,6 +333,76 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
     cancel_->show();
     thread_ = w->startInThread();
   });
+}
+
+void MainWindow::setScoreFile(const QString& path) {
+  const quint64 request = ++scoreFileRequest_;
+  scoreFilePath_ = path;
+  if (path.isEmpty()) {
+    useScoreFile(nullptr);
+    return;
+  }
+  summary_->setText(tr("Opening the score file %1…").arg(path));
+  openScoreFileAsync(this, path, [this, request](ScoreFilePtr f, const QString& error) {
+    if (request != scoreFileRequest_) return;
+    if (!f) {
+      useScoreFile(nullptr);
+      report(error);
+      return;
+    }
+    useScoreFile(std::move(f));
+    emit scoreFileReady();
+  });
+}
+
+void MainWindow::useScoreFile(ScoreFilePtr file) {
+  cancelPublished();
+  scoreFile_ = std::move(file);
+  table_->setColumnHidden(VariantTableModel::Published, !scoreFile_);
+  model_->clearPublished(false);
+  if (scoreFile_) startPublished();
+  updateSummary();
+}
+
+void MainWindow::cancelPublished() {
+  ++publishedJob_;
+  if (publishedStop_) *publishedStop_ = true;
+  publishedStop_.reset();
+  publishedBusy_ = false;
+  publishedThreads_.erase(std::remove_if(publishedThreads_.begin(), publishedThreads_.end(),
+                                         [](const QPointer<QThread>& t) { return t.isNull(); }),
+                          publishedThreads_.end());
+}
+
+// Looks every row of the current input up in the score file. Needs no model,
+// so it starts at once, beside scoring.
+void MainWindow::startPublished() {
+  cancelPublished();
+  if (!scoreFile_) return;
+  model_->clearPublished(true);
+  if (input_.variants.empty()) return;
+  const quint64 job = publishedJob_;
+  auto* w = new PublishedWorker(scoreFile_, input_.variants);
+  connect(w, &PublishedWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
+    if (job == publishedJob_) model_->updatePublished(i, r);
+  });
+  connect(w, &PublishedWorker::finished, this, [this, job](bool cancelled) {
+    if (job != publishedJob_) return;
+    publishedBusy_ = false;
+    publishedStop_.reset();
+    emit publishedFinished(cancelled);
+  });
+  connect(w, &PublishedWorker::failed, this, [this, job](const QString& message) {
+    if (job != publishedJob_) return;
+    publishedBusy_ = false;
+    publishedStop_.reset();
+    model_->clearPublished(false);
+    report(message);
+    emit publishedFinished(true);
+  });
+  publishedStop_ = w->stopFlag();
+  publishedBusy_ = true;
+  publishedThreads_.push_back(w->startInThread());
 }
 
 void MainWindow::cancelScoring() {
@@ -417,6 +496,7 @@ void MainWindow::updateSummary() {
   const auto scored = std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
   QString s = tr("%1 variants · %2 scored · %3 shown").arg(rows.size()).arg(scored).arg(proxy_->rowCount());
   if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
+  if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);
 }
 
@@ -447,14 +527,56 @@ void MainWindow::openDialog() {
   if (!path.isEmpty()) openFile(path);
 }
 
+// Tables (TSV/CSV) from the core writer gain a last column "published_score"
+// when a score file is configured: the core writer writes to a temporary file
+// beside `path`, each of its lines gets the row's published score (empty where
+// the file has none), and the result replaces `path` atomically.
+namespace {
+void appendPublishedColumn(const QString& from, const QString& to, bool csv, const std::vector<float>& values) {
+  QFile in(from);
+  if (!in.open(QIODevice::ReadOnly)) throw std::runtime_error(("cannot read " + from).toStdString());
+  QSaveFile out(to);
+  if (!out.open(QIODevice::WriteOnly))
+    throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, out.errorString()).toStdString());
+  const char sep = csv ? ',' : '\t';
+  bool header = true;
+  size_t row = 0;
+  QByteArray bytes;
+  while (!in.atEnd()) {
+    QByteArray line = in.readLine();
+    if (line.endsWith('\n')) line.chop(1);
+    if (!line.startsWith('#')) {
+      line += sep;
+      if (header) line += "published_score";
+      else if (row < values.size() && !std::isnan(values[row])) line += QByteArray::number(double(values[row]), 'f', 6);
+      if (!header) ++row;
+      header = false;
+    }
+    bytes += line + '\n';
+  }
+  if (out.write(bytes) != bytes.size() || !out.flush() || out.error() != QFileDevice::NoError) {
+    const QString why = out.errorString();
+    out.cancelWriting();
+    throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, why).toStdString());
+  }
+  if (!out.commit()) throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, out.errorString()).toStdString());
+}
+}  // namespace
+
 bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error) {
   try {
     std::vector<ScoredVariant> rows;
+    std::vector<float> published;
+    const std::vector<float> allPublished = model_->publishedScores();
     if (visibleOnly) {
-      for (int r = 0; r < proxy_->rowCount(); ++r)
-        rows.push_back(model_->rowAt(proxy_->mapToSource(proxy_->index(r, 0)).row()));
+      for (int r = 0; r < proxy_->rowCount(); ++r) {
+        const int src = proxy_->mapToSource(proxy_->index(r, 0)).row();
+        rows.push_back(model_->rowAt(src));
+        published.push_back(allPublished[size_t(src)]);
+      }
     } else {
       rows = model_->rows();
+      published = allPublished;
     }
     gpnmsa::WriteOptions options;
     options.provenance.tool = "gpnmsa-studio";
@@ -462,7 +584,18 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error)
     options.provenance.model = modelDir_.toStdString();
     options.provenance.alignment = alignment_.toStdString();
     const std::string p = path.toStdString();
-    gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
+    const auto format = gpnmsa::outputFormatFromPath(p);
+    const bool table = format == gpnmsa::OutputFormat::Tsv || format == gpnmsa::OutputFormat::Csv;
+    if (!scoreFile_ || !table || path == "-") {
+      gpnmsa::writeVariants(p, format, input_, rows, options);
+      return true;
+    }
+    QTemporaryFile temp(path + QStringLiteral(".XXXXXX.part"));
+    if (!temp.open())
+      throw std::runtime_error(tr("cannot write %1: %2").arg(path, temp.errorString()).toStdString());
+    temp.close();
+    gpnmsa::writeVariants(temp.fileName().toStdString(), format, input_, rows, options);
+    appendPublishedColumn(temp.fileName(), path, format == gpnmsa::OutputFormat::Csv, published);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
@@ -481,11 +614,17 @@ void MainWindow::exportDialog(bool visibleOnly) {
 }
 
 void MainWindow::settingsDialog() {
-  SettingsDialog dialog(modelDir_, alignment_, this);
+  SettingsDialog dialog(modelDir_, alignment_, scoreFilePath_, this);
   if (dialog.exec() != QDialog::Accepted) return;
   QSettings settings;
   settings.setValue("data/model", dialog.modelDir());
   settings.setValue("data/alignment", dialog.alignment());
+  settings.setValue("data/scores", dialog.scoreFilePath());
+  if (dialog.scoreFilePath() != scoreFilePath_ || !scoreFile_ != !dialog.scoreFile()) {
+    ++scoreFileRequest_;
+    scoreFilePath_ = dialog.scoreFilePath();
+    useScoreFile(dialog.scoreFile());
+  }
   cancelScoring();
   modelDir_ = dialog.modelDir();
   alignment_ = dialog.alignment();

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "engine_session.h"
+#include "published_scores.h"
 #include "gpnmsa/variant.h"
 #include "gpnmsa/variant_reader.h"
 #include "variant_metatype.h"
@@ -43,6 +44,15 @@ class MainWindow : public QMainWindow {
   void setDataSources(const QString& modelDir, const QString& alignment);
   SessionPtr session() const { return session_; }
 
+  // A precomputed score file (bgzip + tabix, the published layout) for the
+  // "Published" column; "" for none (the column is hidden). Opened in the
+  // background; scoreFileReady or errorOccurred follows. Every input opened
+  // (and the current one) is looked up in it at once, off the GUI thread.
+  void setScoreFile(const QString& path);
+  QString scoreFile() const { return scoreFilePath_; }
+  bool hasScoreFile() const { return scoreFile_ != nullptr; }
+  bool isLookingUp() const { return publishedBusy_; }
+
   // Reads a VCF/VCF.gz/BCF/TSV/CSV and scores it. False (and errorOccurred) if unreadable.
   bool openFile(const QString& path);
   // chr:pos and chr:start-end score every SNV there; chr:pos:ref:alt one variant.
@@ -74,6 +84,9 @@ class MainWindow : public QMainWindow {
   // unless cancelled); the message is empty unless it failed.
   void detailsFinished(bool cancelled, const QString& error);
   void sessionReady();
+  void scoreFileReady();
+  // The published-score lookup of the current input ended.
+  void publishedFinished(bool cancelled);
   void scoringFinished(bool cancelled);
   void errorOccurred(const QString& message);
 
@@ -88,6 +101,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
+  void startPublished();
+  void cancelPublished();
+  void useScoreFile(ScoreFilePtr file);
   void whenSessionReady(std::function<void()> action);
   void report(const QString& message);
   void setLocusError(const QString& message);
@@ -112,6 +128,14 @@ class MainWindow : public QMainWindow {
   QPointer<QThread> thread_;
   quint64 job_ = 0;  // signals of older jobs are ignored
   bool interactive_ = true;
+
+  QString scoreFilePath_;
+  ScoreFilePtr scoreFile_;
+  quint64 scoreFileRequest_ = 0;  // answers to older setScoreFile calls are ignored
+  quint64 publishedJob_ = 0;
+  bool publishedBusy_ = false;
+  std::shared_ptr<std::atomic<bool>> publishedStop_;
+  std::vector<QPointer<QThread>> publishedThreads_;  // waited for on close
 
   VariantTableModel* model_;
   VariantFilterProxy* proxy_;

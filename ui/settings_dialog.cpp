@@ -26,9 +26,10 @@ QWidget* withBrowse(QLineEdit* edit, QPushButton* button) {
 }
 }  // namespace
 
-SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment, QWidget* parent)
+SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment, const QString& scoreFile,
+                               QWidget* parent)
     : QDialog(parent), model_(new QLineEdit(modelDir)), alignment_(new QLineEdit(alignment)),
-      error_(new QLabel) {
+      scores_(new QLineEdit(scoreFile)), error_(new QLabel) {
   setWindowTitle(tr("Data sources"));
   model_->setPlaceholderText(tr("folder with config.json and model.safetensors"));
   alignment_->setPlaceholderText(tr("89.zarr.zip or an unzipped .zarr folder"));
@@ -43,9 +44,21 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
                                                    tr("Zipped Zarr store (*.zip);;All files (*)"));
     if (!f.isEmpty()) alignment_->setText(f);
   });
+  scores_->setObjectName("scoreFileEdit");
+  scores_->setPlaceholderText(tr("optional: scores.tsv.bgz (with .tbi) or an http(s) URL"));
+  scores_->setClearButtonEnabled(true);
+  scores_->setToolTip(tr("Precomputed scores in the published layout (bgzip + tabix, chrom pos ref alt "
+                         "score): shown in the Published column beside the live score."));
+  auto* browseScores = new QPushButton(tr("Browse…"));
+  connect(browseScores, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Precomputed score file"), scores_->text(),
+                                                   tr("bgzip + tabix scores (*.bgz *.gz);;All files (*)"));
+    if (!f.isEmpty()) scores_->setText(f);
+  });
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
+  form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
 
   error_->setWordWrap(true);
   error_->setStyleSheet("color: #b2182b");
@@ -70,14 +83,18 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
 
 QString SettingsDialog::modelDir() const { return model_->text().trimmed(); }
 QString SettingsDialog::alignment() const { return alignment_->text().trimmed(); }
+QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
 
 void SettingsDialog::accept() {
   // Loading is the only reliable check (config, tensors, store, species count).
   QApplication::setOverrideCursor(Qt::WaitCursor);
   QString error;
   session_ = EngineSession::load(modelDir(), alignment(), &error);
+  // The score file is optional; when given it must open (file and .tbi).
+  scoreFile_ = nullptr;
+  if (session_ && !scoreFilePath().isEmpty()) scoreFile_ = ScoreFile::open(scoreFilePath(), &error);
   QApplication::restoreOverrideCursor();
-  if (!session_) {
+  if (!session_ || (!scoreFilePath().isEmpty() && !scoreFile_)) {
     error_->setText(error);
     error_->show();
     return;

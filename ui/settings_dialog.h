@@ -6,6 +6,7 @@
 #include <QDialog>
 
 #include "engine_session.h"
+#include "published_scores.h"
 
 class QLabel;
 class QLineEdit;
@@ -15,9 +16,14 @@ namespace gpnmsa::ui {
 class SettingsDialog : public QDialog {
   Q_OBJECT
  public:
-  SettingsDialog(const QString& modelDir, const QString& alignment, QWidget* parent = nullptr);
+  SettingsDialog(const QString& modelDir, const QString& alignment, const QString& scoreFile = {},
+                 QWidget* parent = nullptr);
   QString modelDir() const;
   QString alignment() const;
+  // Optional precomputed score file (bgzip + tabix); "" for none.
+  QString scoreFilePath() const;
+  // The score file opened when OK was accepted (nullptr when none was given).
+  ScoreFilePtr scoreFile() const { return scoreFile_; }
   // The session loaded when OK was accepted.
   SessionPtr session() const { return session_; }
 
@@ -26,8 +32,10 @@ class SettingsDialog : public QDialog {
  private:
   QLineEdit* model_;
   QLineEdit* alignment_;
+  QLineEdit* scores_;
   QLabel* error_;
   SessionPtr session_;
+  ScoreFilePtr scoreFile_;
 };
 
 }  // namespace gpnmsa::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "variant_table_model.h"
 
+#include <QFont>
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
@@ -33,7 +34,34 @@ void VariantTableModel::setVariants(const std::vector<gpnmsa::Variant>& variants
 void VariantTableModel::setRows(std::vector<gpnmsa::ScoredVariant> rows) {
   beginResetModel();
   rows_ = std::move(rows);
+  published_.assign(rows_.size(), gpnmsa::ScoredVariant{});
   endResetModel();
+}
+
+void VariantTableModel::updatePublished(const QVector<int>& indices,
+                                        const QVector<gpnmsa::ScoredVariant>& rows) {
+  int lo = rowCount(), hi = -1;
+  for (int k = 0; k < indices.size() && k < rows.size(); ++k) {
+    const int i = indices[k];
+    if (i < 0 || i >= rowCount()) continue;
+    published_[size_t(i)] = rows[k];
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
+  if (hi >= lo) emit dataChanged(index(lo, Published), index(hi, Published));
+}
+
+void VariantTableModel::clearPublished(bool pending) {
+  publishedPending_ = pending;
+  published_.assign(rows_.size(), gpnmsa::ScoredVariant{});
+  if (!rows_.empty()) emit dataChanged(index(0, Published), index(rowCount() - 1, Published));
+}
+
+std::vector<float> VariantTableModel::publishedScores() const {
+  std::vector<float> out(published_.size(), NAN);
+  for (size_t i = 0; i < published_.size(); ++i)
+    if (gpnmsa::isScored(published_[i].status)) out[i] = published_[i].score;
+  return out;
 }
 
 void VariantTableModel::updateRows(const QVector<int>& indices,
@@ -64,6 +92,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   const auto& v = r.variant;
   const int col = index.column();
   if (role == StatusRole) return int(r.status);
+  if (col == Published) return publishedData(index.row(), role);
   if (role == RawRole) {
     switch (col) {
       case Chrom: return QString::fromStdString(v.chrom);
@@ -109,15 +138,50 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   return {};
 }
 
+QVariant VariantTableModel::publishedData(int row, int role) const {
+  const auto& p = published_[size_t(row)];
+  const bool has = gpnmsa::isScored(p.status);
+  switch (role) {
+    case RawRole: return has ? double(p.score) : double(NAN);
+    case Qt::DisplayRole:
+      if (p.status == gpnmsa::VariantStatus::Pending) return publishedPending_ ? QStringLiteral("…") : QString();
+      return has ? scoreText(p.score) : QString::fromLatin1(gpnmsa::statusName(p.status));
+    case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::BackgroundRole: {
+      const QColor c = has ? scoreColor(double(p.score)) : QColor();
+      return c.isValid() ? QVariant(c) : QVariant();
+    }
+    case Qt::ForegroundRole:
+      if (has) return QColor(scoreColor(double(p.score)).lightnessF() < 0.5 ? Qt::white : Qt::black);
+      return QColor(Qt::gray);  // a status, not a number
+    case Qt::FontRole:
+      if (!has && p.status != gpnmsa::VariantStatus::Pending) {
+        QFont f;
+        f.setItalic(true);
+        return f;
+      }
+      return {};
+    case Qt::ToolTipRole:
+      if (p.status == gpnmsa::VariantStatus::Pending) return tr("Not looked up yet");
+      if (has) return tr("Published (precomputed) score %1").arg(scoreText(p.score));
+      return tr("No published score: %1\n%2").arg(QString::fromLatin1(gpnmsa::statusName(p.status)),
+                                                   QString::fromStdString(p.detail));
+  }
+  return {};
+}
+
 QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role) const {
   if (o != Qt::Horizontal) return QAbstractTableModel::headerData(section, o, role);
   if (role == Qt::DisplayRole) {
-    static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Status", "Detail"};
+    static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Published", "Status", "Detail"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
   }
   if (role == Qt::ToolTipRole && section == Score)
     return tr("GPN-MSA log-likelihood ratio, log P(alt) − log P(ref), strand-averaged.\n"
               "Negative = more likely deleterious. There is no fixed cut-off.");
+  if (role == Qt::ToolTipRole && section == Published)
+    return tr("The score in the configured precomputed score file (e.g. the authors' scores.tsv.bgz),\n"
+              "looked up, not computed. A status where the file has none.");
   return {};
 }
 

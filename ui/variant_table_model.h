@@ -15,7 +15,9 @@ namespace gpnmsa::ui {
 class VariantTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Chrom, Pos, Id, Ref, Alt, Score, Status, Detail, ColumnCount };
+  // Published: the score from a precomputed score file (issue 5), beside
+  // the live one; hidden by the window when no file is configured.
+  enum Column { Chrom, Pos, Id, Ref, Alt, Score, Published, Status, Detail, ColumnCount };
   enum Role {
     RawRole = Qt::UserRole + 1,  // double / qlonglong / QString
     StatusRole,                  // int(gpnmsa::VariantStatus), any column
@@ -28,6 +30,16 @@ class VariantTableModel : public QAbstractTableModel {
   void setRows(std::vector<gpnmsa::ScoredVariant> rows);
   // Live update from a scoring job: row indices[k] becomes rows[k].
   void updateRows(const QVector<int>& indices, const QVector<gpnmsa::ScoredVariant>& rows);
+
+  // Published scores: row indices[k] gets the score file's answer rows[k]
+  // (status Ok with its score, or why there is none). clearPublished() marks
+  // every row as not looked up yet ("…" while `pending`, empty otherwise).
+  void updatePublished(const QVector<int>& indices, const QVector<gpnmsa::ScoredVariant>& rows);
+  void clearPublished(bool pending);
+  // The file's answer for a row (status Pending: not looked up).
+  const gpnmsa::ScoredVariant& publishedAt(int row) const { return published_.at(size_t(row)); }
+  // The published score of every row in row order (NaN where there is none), for export.
+  std::vector<float> publishedScores() const;
 
   const std::vector<gpnmsa::ScoredVariant>& rows() const { return rows_; }
   const gpnmsa::ScoredVariant& rowAt(int row) const { return rows_.at(size_t(row)); }
@@ -46,7 +58,11 @@ class VariantTableModel : public QAbstractTableModel {
   static QLinearGradient scoreLegendGradient();
 
  private:
+  QVariant publishedData(int row, int role) const;
+
   std::vector<gpnmsa::ScoredVariant> rows_;
+  std::vector<gpnmsa::ScoredVariant> published_;  // same length as rows_
+  bool publishedPending_ = false;
 };
 
 }  // namespace gpnmsa::ui

@@ -34,9 +34,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption modelOpt("model", "Model directory (config.json + weights).", "DIR");
   const QCommandLineOption msaOpt("msa", "Alignment store (.zarr directory or .zip).", "STORE");
   const QCommandLineOption openOpt("open", "Variants to open (VCF, VCF.gz, BCF, TSV, CSV).", "FILE");
+  const QCommandLineOption scoresOpt("scores", "Precomputed score file (bgzip + tabix, chrom pos ref alt score) for the Published column.", "FILE");
   const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
   const QCommandLineOption shotOpt("screenshot", "Score, select the first row, compute its logo, save the window as PNG, exit.", "OUT.png");
-  parser.addOptions({modelOpt, msaOpt, openOpt, locusOpt, shotOpt});
+  parser.addOptions({modelOpt, msaOpt, scoresOpt, openOpt, locusOpt, shotOpt});
   parser.process(app);
 
   // Command line first, then the remembered choice, then the bundled default.
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   if (msa.isEmpty()) msa = settings.value("data/alignment").toString();
   if (model.isEmpty()) model = QString::fromStdString(bundle.model);
   if (msa.isEmpty()) msa = QString::fromStdString(bundle.alignment);
+  const QString scores = parser.isSet(scoresOpt) ? parser.value(scoresOpt) : settings.value("data/scores").toString();
   QString input = parser.value(openOpt);
   const QString locus = parser.value(locusOpt);
   if (input.isEmpty() && locus.isEmpty() && model == QString::fromStdString(bundle.model))
@@ -60,12 +62,14 @@ int main(int argc, char** argv) {
     // still end the event loop once it runs.
     QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail,
                      Qt::QueuedConnection);
-    // Render once the table is scored AND the first row's logo is computed,
-    // whichever comes last.
+    // Render once the table is scored AND the first row's logo is computed
+    // AND (with a score file) the published scores are looked up, whichever
+    // comes last.
     auto scored = std::make_shared<bool>(false);
+    auto published = std::make_shared<bool>(scores.isEmpty());
     auto grabbed = std::make_shared<bool>(false);
-    auto render = [&window, shot, grabbed] {
-      if (*grabbed) return;
+    auto render = [&window, shot, grabbed, scored, published] {
+      if (*grabbed || !*scored || !*published || window.detailPanel()->isBusy()) return;
       *grabbed = true;
       // One turn of the event loop so the views repaint with the last batch.
       QTimer::singleShot(200, &window, [&window, shot] {
@@ -77,15 +81,19 @@ int main(int argc, char** argv) {
       if (cancelled) return fail("scoring was cancelled");
       *scored = true;
       window.selectRow(0);
-      if (window.detailPanel()->isComplete() || !window.detailPanel()->isBusy()) render();
+      render();
     });
     QObject::connect(&window, &gpnmsa::ui::MainWindow::detailsFinished, &app,
-                     [&, scored, render](bool, const QString& error) {
+                     [render](bool, const QString& error) {
                        // The detail views show the message; the table is still worth a picture.
                        if (!error.isEmpty())
                          std::fprintf(stderr, "gpnmsa-studio: warning: %s\n", qPrintable(error));
-                       if (*scored && !window.detailPanel()->isBusy()) render();
+                       render();
                      });
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::publishedFinished, &app, [published, render](bool) {
+      *published = true;
+      render();
+    });
     // A hung load or scoring run must not hang a script.
     QTimer::singleShot(10 * 60 * 1000, &app, [] { fail("timed out"); });
     if (input.isEmpty() && locus.isEmpty()) {
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
   }
   window.show();
   window.setDataSources(model, msa);
+  if (!scores.isEmpty()) window.setScoreFile(scores);
   if (!input.isEmpty()) window.openFile(input);
   else if (!locus.isEmpty() && !window.openLocus(locus) && !shot.isEmpty()) return 1;
   return app.exec();

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The "Published" column (issue 5 item 1): a precomputed score file in the
+// published layout (bgzip + tabix, headerless `chrom pos ref alt score`, made
+// here with Debian's bgzip and tabix) is looked up for every loaded row, at
+// once (no model needed) and off the GUI thread; rows the file lacks get a
+// status; exports carry the column; a bad file is reported by name.
+#include <QHeaderView>
+#include <QProcess>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <map>
+
+#include "main_window.h"
+#include "support/parity_fixtures.h"
+#include "variant_filter_proxy.h"
+#include "variant_table_model.h"
+
+using namespace gpnmsa;
+using namespace gpnmsa::ui;
+using M = VariantTableModel;
+
+namespace {
+QString parity(const char* name) { return testsupport::parityDir() + QLatin1Char('/') + name; }
+
+int run(const QString& program, const QStringList& args) {
+  QProcess p;
+  p.start(program, args);
+  p.waitForFinished(60000);
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+// The published score given to chrom:pos ref>alt in the file made here:
+// unlike any live score, so a mix-up shows.
+double publishedFor(const QString& chrom, qlonglong pos, const QString& alt) {
+  return (chrom == "X" ? -50.0 : 50.0) + double(pos % 1000) / 100.0 + QString("ACGT").indexOf(alt);
+}
+
+int rowOf(const M* m, const QString& chrom, qint64 pos) {
+  for (int r = 0; r < m->rowCount(); ++r)
+    if (QString::fromStdString(m->rowAt(r).variant.chrom) == chrom && m->rowAt(r).variant.pos == pos) return r;
+  return -1;
+}
+}  // namespace
+
+class TestPublishedColumn : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  QString scores_;    // published layout, .tbi beside it
+  QString variants_;  // parity variants + an indel
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(tmp_.isValid());
+    // Three rows per site (every ALT), sorted by position, as released;
+    // 1:730 and X:454 left out (not in the file), and the file's REF at
+    // 1:4498 differs from the input's (ref_mismatch).
+    const auto t = testsupport::readTsv(parity("variants.tsv"));
+    std::map<std::pair<QString, qlonglong>, QString> sites;
+    for (const auto& r : t.rows) sites[{r[0], r[1].toLongLong()}] = r[2];
+    QString text;
+    for (const auto& [site, ref] : sites) {
+      const auto& [chrom, pos] = site;
+      if ((chrom == "1" && pos == 730) || (chrom == "X" && pos == 454)) continue;
+      const QString fileRef = chrom == "1" && pos == 4498 ? QString(ref == "A" ? "C" : "A") : ref;
+      for (const QString alt : {"A", "C", "G", "T"})
+        if (alt != fileRef)
+          text += QStringLiteral("%1\t%2\t%3\t%4\t%5\n")
+                      .arg(chrom).arg(pos).arg(fileRef, alt).arg(publishedFor(chrom, pos, alt), 0, 'f', 3);
+    }
+    const QString plain = tmp_.filePath("scores.tsv");
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text.toUtf8());
+    f.close();
+    QCOMPARE(run("bgzip", {"-f", plain}), 0);
+    scores_ = plain + ".gz";
+    QCOMPARE(run("tabix", {"-s1", "-b2", "-e2", scores_}), 0);
+
+    QFile in(parity("variants.tsv"));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    variants_ = tmp_.filePath("variants.tsv");
+    QFile out(variants_);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(in.readAll());
+    out.write("1\t2000\tA\tAT\t0\t0\t0\n");
+  }
+
+  // No model or alignment at all: the column still fills, at once.
+  void fillsWithoutModel() {
+    MainWindow w;
+    w.setInteractive(false);
+    QVERIFY(w.tableView()->isColumnHidden(M::Published));
+    QSignalSpy ready(&w, &MainWindow::scoreFileReady);
+    w.setScoreFile(scores_);
+    QVERIFY(ready.wait(10000));
+    QVERIFY(w.hasScoreFile());
+    QVERIFY(!w.tableView()->isColumnHidden(M::Published));
+    QSignalSpy done(&w, &MainWindow::publishedFinished);
+    QSignalSpy errors(&w, &MainWindow::errorOccurred);
+    QVERIFY(w.openFile(variants_));
+    QCOMPARE(errors.count(), 1);  // "no model and alignment loaded": scoring cannot run
+    QVERIFY(w.isLookingUp());     // looked up in a worker, not on the GUI thread
+    QVERIFY(done.wait(10000));
+    QCOMPARE(done.first().at(0).toBool(), false);
+    const M* m = w.tableModel();
+    QCOMPARE(m->rowCount(), 25);
+    int ok = 0;
+    for (int r = 0; r < m->rowCount(); ++r) {
+      const auto& v = m->rowAt(r).variant;
+      const auto& p = m->publishedAt(r);
+      QCOMPARE(m->rowAt(r).status, VariantStatus::Pending);  // no live score
+      const QModelIndex cell = m->index(r, M::Published);
+      if (isScored(p.status)) {
+        ++ok;
+        const double want = publishedFor(QString::fromStdString(v.chrom), v.pos, QString::fromStdString(v.alt));
+        QVERIFY(std::fabs(cell.data(M::RawRole).toDouble() - want) < 1e-3);
+        QCOMPARE(cell.data().toString(), QString::number(double(p.score), 'f', 4));
+      } else {
+        QVERIFY(std::isnan(cell.data(M::RawRole).toDouble()));
+        QCOMPARE(cell.data().toString(), QString::fromLatin1(statusName(p.status)));
+      }
+    }
+    QCOMPARE(ok, 21);
+    QCOMPARE(m->publishedAt(rowOf(m, "1", 730)).status, VariantStatus::NotInScoreFile);
+    QCOMPARE(m->publishedAt(rowOf(m, "X", 454)).status, VariantStatus::NotInScoreFile);
+    QCOMPARE(m->publishedAt(rowOf(m, "1", 4498)).status, VariantStatus::RefMismatch);
+    QCOMPARE(m->publishedAt(rowOf(m, "1", 2000)).status, VariantStatus::Indel);
+    QCOMPARE(m->index(rowOf(m, "1", 730), M::Published).data().toString(), QString("not_in_score_file"));
+
+    // Sorting by the column: numbers first (ascending), then the rows without one.
+    w.tableView()->sortByColumn(M::Published, Qt::AscendingOrder);
+    const auto* proxy = w.proxyModel();
+    double last = -INFINITY;
+    bool inNaN = false;
+    for (int r = 0; r < proxy->rowCount(); ++r) {
+      const double x = proxy->index(r, M::Published).data(M::RawRole).toDouble();
+      if (std::isnan(x)) inNaN = true;
+      else {
+        QVERIFY(!inNaN);
+        QVERIFY(x >= last);
+        last = x;
+      }
+    }
+
+    // No score file: the column goes away and the values with it.
+    w.setScoreFile({});
+    QVERIFY(w.tableView()->isColumnHidden(M::Published));
+    QCOMPARE(m->publishedAt(0).status, VariantStatus::Pending);
+  }
+
+  // With the model: live and published scores side by side, exported together.
+  void besideLiveScoreAndExported() {
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy session(&w, &MainWindow::sessionReady);
+    QSignalSpy ready(&w, &MainWindow::scoreFileReady);
+    w.setDataSources(parity("tiny"), parity("msa.zarr"));
+    w.setScoreFile(scores_);
+    QVERIFY(session.wait(30000));
+    QVERIFY(ready.count() == 1 || ready.wait(10000));
+    QSignalSpy scored(&w, &MainWindow::scoringFinished);
+    QSignalSpy published(&w, &MainWindow::publishedFinished);
+    QVERIFY(w.openFile(variants_));
+    QVERIFY(published.count() == 1 || published.wait(30000));
+    QVERIFY(scored.count() == 1 || scored.wait(60000));
+    const M* m = w.tableModel();
+    const int r = rowOf(m, "1", 1230);
+    QVERIFY(std::fabs(m->rowAt(r).score - 2.400664f) < 1e-4);
+    QVERIFY(std::fabs(m->publishedAt(r).score - publishedFor("1", 1230, "A")) < 1e-3);
+    // The column sits right after the live score in the view.
+    const auto* header = w.tableView()->horizontalHeader();
+    QCOMPARE(header->visualIndex(M::Published), header->visualIndex(M::Score) + 1);
+    QCOMPARE(m->headerData(M::Published, Qt::Horizontal).toString(), QString("Published"));
+
+    for (const char* name : {"all.tsv", "all.csv"}) {
+      const QString out = tmp_.filePath(name);
+      QString error;
+      QVERIFY2(w.exportTo(out, false, &error), qPrintable(error));
+      QFile f(out);
+      QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+      const QChar sep = QString(name).endsWith(".csv") ? ',' : '\t';
+      QStringList header;
+      int rows = 0, withPublished = 0;
+      while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).chopped(1);
+        if (line.startsWith('#')) continue;
+        const QStringList fields = line.split(sep);
+        if (header.isEmpty()) {
+          header = fields;
+          QCOMPARE(header.last(), QString("published_score"));  // the last column
+          continue;
+        }
+        ++rows;
+        // Last field (CSV details may hold quoted commas; the first fields do not).
+        const QString value = fields.last();
+        const QString chrom = fields[header.indexOf("chrom")];
+        const qlonglong pos = fields[header.indexOf("pos")].toLongLong();
+        const QString alt = fields[header.indexOf("alt")];
+        if (!value.isEmpty()) {
+          ++withPublished;
+          QVERIFY2(std::fabs(value.toDouble() - publishedFor(chrom, pos, alt)) < 1e-3, qPrintable(line));
+        } else {
+          QVERIFY((chrom == "1" && (pos == 730 || pos == 4498 || pos == 2000)) || (chrom == "X" && pos == 454));
+        }
+      }
+      QCOMPARE(rows, 25);
+      QCOMPARE(withPublished, 21);
+    }
+  }
+
+  void badFileIsReported() {
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy errors(&w, &MainWindow::errorOccurred);
+    const QString plain = tmp_.filePath("no-index.tsv.gz");
+    QVERIFY(QFile::copy(scores_, plain));  // no .tbi beside it
+    w.setScoreFile(plain);
+    QVERIFY(errors.wait(10000));
+    QVERIFY(errors.first().at(0).toString().contains("no-index.tsv.gz"));
+    QVERIFY(!w.hasScoreFile());
+    QVERIFY(w.tableView()->isColumnHidden(M::Published));
+  }
+};
+
+QTEST_MAIN(TestPublishedColumn)
+#include "test_published_column.moc"
