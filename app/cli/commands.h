@@ -15,5 +15,6 @@ Runner addAnnotateCommand(CLI::App& app);
 Runner addImportMafCommand(CLI::App& app);
 Runner addBenchCommand(CLI::App& app);
 Runner addEvaluateCommand(CLI::App& app);
+Runner addTrainCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

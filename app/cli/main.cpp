@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   const Runner importMaf = addImportMafCommand(app);
   const Runner bench = addBenchCommand(app);
   const Runner evaluate = addEvaluateCommand(app);
+  const Runner train = addTrainCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("import-maf")) return importMaf();
     if (app.got_subcommand("bench")) return bench();
     if (app.got_subcommand("evaluate")) return evaluate();
+    if (app.got_subcommand("train")) return train();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << e.what() << "\n";
     return 1;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/benchmark.h"
+#include "compute_threads.h"
 
 #include <torch/torch.h>
 
@@ -74,8 +75,7 @@ GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precisi
 }
 
 int setComputeThreads(int threads) {
-  if (threads > 0) torch::set_num_threads(threads);
-  return torch::get_num_threads();
+  return applyComputeThreads(threads);
 }
 
 int64_t peakResidentBytes() {

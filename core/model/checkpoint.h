@@ -25,3 +25,17 @@ std::string findWeightsFile(const std::string& modelDir);
 TensorMap readCheckpoint(const std::string& path);
 
 }  // namespace gpnmsa
+
+namespace gpnmsa {
+
+struct ModelConfig;
+
+// Writes `tensors` (any of F32/F16/BF16/F64) as a safetensors file, atomically.
+void writeSafetensors(const std::string& path, const TensorMap& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+// config.json text in the released layout (model_type GPNRoFormer).
+std::string modelConfigJson(const ModelConfig& config);
+// Writes text to `path` atomically (temporary file + rename).
+void writeTextFileAtomically(const std::string& path, const std::string& text);
+
+}  // namespace gpnmsa

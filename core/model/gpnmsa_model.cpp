@@ -7,6 +7,7 @@
 #include "gpn_roformer.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
+#include "compute_threads.h"
 #include "precision.h"
 
 namespace gpnmsa {
@@ -76,7 +77,7 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const Mod
   impl->config = loadModelConfig(dir);
   impl->weightsFile = findWeightsFile(dir);
   impl->device = parseDevice(options);
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  applyComputeThreads(options.threads);
 
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
   loadStateDict(impl->net, readCheckpoint(impl->weightsFile), impl->weightsFile);
@@ -91,7 +92,7 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::random(const ModelConfig& config,
   impl->weightsFile = "(random weights)";
   impl->config = config;
   impl->device = parseDevice(options);
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  applyComputeThreads(options.threads);
   torch::manual_seed(seed);
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(config));
   {

@@ -21,7 +21,7 @@ Precision parsePrecision(const std::string& text);
 
 struct ModelOptions {
   std::string device = "cpu";  // "cpu", "cuda", "cuda:1" (with a CUDA libtorch)
-  int threads = 0;             // intra-op threads; 0 = libtorch's default
+  int threads = 0;             // intra-op threads; 0 = every core
   Precision precision = Precision::F32;
 };
 

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "gpnmsa/error.h"
+#include "gpnmsa/locus.h"
+#include "gpnmsa/training.h"
+
+namespace gpnmsa {
+
+TrainRegion parseTrainRegion(const std::string& text) {
+  std::string why;
+  const auto locus = parseLocus(text, &why);
+  if (!locus || locus->kind != Locus::Kind::Region)
+    throw Error("region '" + text + "': expected chr:start-end" + (why.empty() ? "" : " (" + why + ")"));
+  return {locus->chrom, locus->start, locus->end};
+}
+
+std::vector<TrainRegion> readRegionsBed(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + ": cannot open BED file");
+  std::vector<TrainRegion> out;
+  std::string line;
+  for (long n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#' || line.rfind("track", 0) == 0 || line.rfind("browser", 0) == 0) continue;
+    std::istringstream f(line);
+    std::string chrom;
+    long long start = -1, end = -1;
+    if (!(f >> chrom >> start >> end) || start < 0 || end <= start)
+      throw Error(path + ":" + std::to_string(n) + ": expected 'chrom start end' with 0 <= start < end");
+    out.push_back({chrom, start + 1, end});
+  }
+  if (out.empty()) throw Error(path + ": no regions");
+  return out;
+}
+
+double cosineLearningRate(double peak, int64_t step, int64_t warmup, int64_t total) {
+  if (warmup > 0 && step <= warmup) return peak * double(step) / double(warmup);
+  if (total <= warmup) return peak;
+  const double progress = double(step - warmup) / double(total - warmup);
+  return peak * 0.5 * (1.0 + std::cos(3.14159265358979323846 * std::min(1.0, progress)));
+}
+
+}  // namespace gpnmsa
