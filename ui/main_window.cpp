@@ -115,6 +115,8 @@ MainWindow::MainWindow(QWidget* parent)
   splitter->addWidget(details_);
   splitter->setStretchFactor(0, 2);
   splitter->setStretchFactor(1, 3);
+  // Room for a dozen table rows at the default size; the detail views keep the rest.
+  splitter->setSizes({420, 580});
   setCentralWidget(splitter);
 
   progress_->setFormat(tr("%v / %m"));

@@ -24,7 +24,12 @@ MutagenesisPlot::MutagenesisPlot(QWidget* parent) : QCustomPlot(parent) {
   scale_ = new QCPColorScale(this);
   plotLayout()->addElement(0, 1, scale_);
   scale_->setType(QCPAxis::atRight);
-  scale_->axis()->setLabel(tr("logit(alt) − logit(ref)"));
+  // Short: the rotated label must fit the plot's height (a few rows), or its
+  // ends are cut off; the tooltip says it in full.
+  scale_->axis()->setLabel(tr("Δ logit"));
+  setToolTip(tr("In-silico mutagenesis: logit(alt) − logit(ref) for every base at every position,\n"
+                "from the same strand-averaged logits as the logo. Red = the model finds the\n"
+                "substitution less likely than the reference (more likely deleterious)."));
   map_->setColorScale(scale_);
 
   // Diverging: red = alt less likely than ref (deleterious), white = 0
