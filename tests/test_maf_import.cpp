@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MAF import: every real MAF in ../shared/data/maf is imported and the whole
-// resulting store is compared with an independent reading of the MAF text.
+// resulting store is compared with an independent reading of the MAF text,
+// then read back with zarr-python 2 (the authors' library), as a directory and
+// as a stored zip made by `zip -0 -r` (as the authors distribute it): shape,
+// dtype, chunks, compressor and a SHA-256 of every array's bytes must equal
+// what our AlignmentStore reads.
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -95,6 +104,40 @@ QString errorOf(F&& f) {
     return QString::fromStdString(e.what());
   }
   return {};
+}
+
+// Run by /usr/bin/python3 (Debian's python3-zarr 2.x, python3-numcodecs):
+// argv = directory store, zip of it, path of the group inside the zip.
+// Prints, per store kind and array, what zarr-python sees.
+const char* const kZarrPython = R"PY(
+import hashlib, json, sys
+import zarr
+out = {"zarr_version": zarr.__version__}
+for kind, path in (("dir", sys.argv[1]), ("zip", sys.argv[2])):
+    if kind == "zip":
+        store = zarr.ZipStore(path, mode="r")
+        group = zarr.open_group(store, mode="r", path=sys.argv[3])
+    else:
+        store = None
+        group = zarr.open_group(path, mode="r")
+    arrays = {}
+    for name, a in group.arrays():
+        data = a[:]
+        arrays[name] = {
+            "shape": list(a.shape), "dtype": a.dtype.str, "chunks": list(a.chunks),
+            "order": a.order,
+            "compressor": a.compressor.get_config() if a.compressor is not None else None,
+            "nchunks": a.nchunks, "initialized": a.nchunks_initialized,
+            "sha256": hashlib.sha256(data.tobytes()).hexdigest(),
+        }
+    out[kind] = arrays
+    if store is not None:
+        store.close()
+print(json.dumps(out, sort_keys=True))
+)PY";
+
+QByteArray sha256Hex(const char* data, std::size_t size) {
+  return QCryptographicHash::hash(QByteArrayView(data, qsizetype(size)), QCryptographicHash::Sha256).toHex();
 }
 
 }  // namespace
@@ -302,6 +345,71 @@ void TestMafImport::realMafs() {
   for (const auto& e : entries) QVERIFY2(!e.contains(".tmp-"), qPrintable(e));
   const auto inside = QDir(QString::fromStdString(opt.output)).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
   for (const auto& e : inside) QVERIFY2(!e.startsWith(".scratch"), qPrintable(e));
+
+  // zarr-python 2 reads the store, as a directory and zipped as the authors
+  // distribute it (stored entries under the store's folder), with the same
+  // bytes as our reader and as the MAF text.
+  const QString zipPath = tmp.path() + "/out.zarr.zip";
+  {
+    QProcess zip;
+    zip.setWorkingDirectory(tmp.path());
+    zip.start("zip", {"-q", "-0", "-r", "-X", zipPath, "out.zarr"});
+    QVERIFY2(zip.waitForFinished(300000), "zip did not finish");
+    QVERIFY2(zip.exitStatus() == QProcess::NormalExit && zip.exitCode() == 0,
+             qPrintable("zip failed: " + QString::fromUtf8(zip.readAllStandardError())));
+  }
+  QProcess py;
+  py.start("/usr/bin/python3", {"-c", kZarrPython, QString::fromStdString(opt.output), zipPath, "out.zarr"});
+  QVERIFY2(py.waitForFinished(600000), "python3 did not finish");
+  const QByteArray pyOut = py.readAllStandardOutput();
+  QVERIFY2(py.exitStatus() == QProcess::NormalExit && py.exitCode() == 0,
+           qPrintable("zarr-python failed to read the store:\n" + QString::fromUtf8(py.readAllStandardError())));
+  QJsonParseError perr;
+  const QJsonObject seen = QJsonDocument::fromJson(pyOut, &perr).object();
+  QVERIFY2(perr.error == QJsonParseError::NoError, qPrintable(perr.errorString() + ": " + pyOut));
+  QVERIFY2(seen.value("zarr_version").toString().startsWith("2."), qPrintable(seen.value("zarr_version").toString()));
+  const QJsonObject zarray = QJsonDocument::fromJson(m).object();
+  QVERIFY(!zarray.value("compressor").toObject().isEmpty());
+  const QByteArray expectDigest = sha256Hex(expect.data(), expect.size());
+  for (const char* kind : {"dir", "zip"}) {
+    const QString k = QString::fromLatin1(kind);
+    const std::string where = k == "dir" ? opt.output : zipPath.toStdString();
+    std::unique_ptr<gpnmsa::AlignmentStore> ours;
+    try {
+      ours = gpnmsa::AlignmentStore::open(where);
+    } catch (const gpnmsa::Error& e) {
+      QFAIL(e.what());
+    }
+    const QJsonObject arrays = seen.value(k).toObject();
+    QCOMPARE(arrays.size(), qsizetype(ours->chromosomes().size()));
+    for (const auto& c : ours->chromosomes()) {
+      const QString ctx = k + " " + QString::fromStdString(c.name);
+      const QJsonObject a = arrays.value(QString::fromStdString(c.name)).toObject();
+      QVERIFY2(!a.isEmpty(), qPrintable("zarr-python has no array " + ctx));
+      const QJsonArray shape = a.value("shape").toArray(), chunks = a.value("chunks").toArray();
+      QCOMPARE(shape.size(), qsizetype(2));
+      QCOMPARE(shape[0].toInteger(), qint64(c.length));
+      QCOMPARE(shape[1].toInteger(), qint64(ours->columns()));
+      QCOMPARE(chunks.size(), qsizetype(2));
+      QCOMPARE(chunks[0].toInteger(), qint64(c.chunkRows));
+      QCOMPARE(chunks[1].toInteger(), qint64(ours->columns()));
+      QCOMPARE(a.value("dtype").toString(), QString("|S1"));
+      QCOMPARE(a.value("order").toString(), QString("C"));
+      const QJsonObject comp = a.value("compressor").toObject();
+      QCOMPARE(comp.value("id").toString(), QString("blosc"));
+      QCOMPARE(comp.value("cname").toString(), QString("lz4"));
+      QVERIFY2(comp == zarray.value("compressor").toObject(),
+               qPrintable(ctx + ": compressor " + QJsonDocument(comp).toJson(QJsonDocument::Compact)));
+      // Every chunk written: nothing left to zarr's fill value.
+      QCOMPARE(a.value("initialized").toInteger(), a.value("nchunks").toInteger());
+      const auto cells = ours->fetch(c.name, 0, c.length);
+      QCOMPARE(qint64(cells.size()), qint64(c.length) * ours->columns());
+      const QByteArray digest = sha256Hex(cells.data(), cells.size());
+      QVERIFY2(a.value("sha256").toString().toLatin1() == digest,
+               qPrintable(ctx + ": zarr-python sha256 " + a.value("sha256").toString() + ", ours " + digest));
+      QVERIFY2(digest == expectDigest, qPrintable(ctx + ": store bytes differ from the MAF text"));
+    }
+  }
 }
 
 void TestMafImport::badInputs() {
