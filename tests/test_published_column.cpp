@@ -4,6 +4,8 @@
 // here with Debian's bgzip and tabix) is looked up for every loaded row, at
 // once (no model needed) and off the GUI thread; rows the file lacks get a
 // status; exports carry the column; a bad file is reported by name.
+#include <htslib/vcf.h>
+
 #include <QHeaderView>
 #include <QProcess>
 #include <QTableView>
@@ -209,6 +211,85 @@ class TestPublishedColumn : public QObject {
       QCOMPARE(rows, 25);
       QCOMPARE(withPublished, 21);
     }
+
+    // VCF exports carry it too (written by the core writer): INFO/GPNMSA_PUBLISHED
+    // beside INFO/GPN_MSA, read back through htslib. The input is a table, so
+    // the VCF is synthesised, one record per input row.
+    for (const char* name : {"all.vcf", "all.vcf.gz"}) {
+      const QString out = tmp_.filePath(name);
+      QString error;
+      QVERIFY2(w.exportTo(out, false, &error), qPrintable(error));
+      htsFile* fp = hts_open(out.toUtf8().constData(), "r");
+      QVERIFY(fp);
+      bcf_hdr_t* hdr = bcf_hdr_read(fp);
+      QVERIFY(hdr);
+      const int id = bcf_hdr_id2int(hdr, BCF_DT_ID, "GPNMSA_PUBLISHED");
+      QVERIFY(bcf_hdr_idinfo_exists(hdr, BCF_HL_INFO, id));
+      QCOMPARE(bcf_hdr_id2length(hdr, BCF_HL_INFO, id), BCF_VL_A);
+      QCOMPARE(bcf_hdr_id2type(hdr, BCF_HL_INFO, id), BCF_HT_REAL);
+      bcf_hrec_t* h = bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", "GPNMSA_PUBLISHED", nullptr);
+      const int key = h ? bcf_hrec_find_key(h, "Description") : -1;
+      QVERIFY(key >= 0);
+      QVERIFY2(QString::fromUtf8(h->vals[key]).contains("Precomputed score from " + scores_),
+               qPrintable(QString::fromUtf8(h->vals[key])));
+      bcf1_t* rec = bcf_init();
+      float* vals = nullptr;
+      int n = 0, records = 0, withPublished = 0, withScore = 0;
+      while (bcf_read(fp, hdr, rec) == 0) {
+        ++records;
+        bcf_unpack(rec, BCF_UN_STR);
+        const QString chrom = bcf_seqname_safe(hdr, rec);
+        const qlonglong pos = rec->pos + 1;
+        if (bcf_get_info_float(hdr, rec, "GPN_MSA", &vals, &n) > 0) ++withScore;
+        const int got = bcf_get_info_float(hdr, rec, "GPNMSA_PUBLISHED", &vals, &n);
+        if (got <= 0) {
+          QVERIFY2((chrom == "1" && (pos == 730 || pos == 4498 || pos == 2000)) || (chrom == "X" && pos == 454),
+                   qPrintable(QString("%1:%2").arg(chrom).arg(pos)));
+          continue;
+        }
+        QCOMPARE(got, rec->n_allele - 1);  // Number=A
+        for (int a = 0; a < got; ++a) {
+          QVERIFY(!bcf_float_is_missing(vals[a]));
+          ++withPublished;
+          const QString alt = rec->d.allele[a + 1];
+          QVERIFY2(std::fabs(vals[a] - publishedFor(chrom, pos, alt)) < 1e-3,
+                   qPrintable(QString("%1:%2 %3").arg(chrom).arg(pos).arg(alt)));
+        }
+      }
+      free(vals);
+      bcf_destroy(rec);
+      bcf_hdr_destroy(hdr);
+      hts_close(fp);
+      QCOMPARE(records, 25);
+      QCOMPARE(withPublished, 21);
+      QVERIFY(withScore > 0);  // the live scores are still there
+    }
+
+    // Visible rows only: the published values follow their rows through the proxy.
+    w.tableView()->sortByColumn(M::Published, Qt::DescendingOrder);
+    const QString visible = tmp_.filePath("visible.tsv");
+    QString error;
+    QVERIFY2(w.exportTo(visible, true, &error), qPrintable(error));
+    QFile f(visible);
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    QStringList columns;
+    int checked = 0;
+    for (const QString& line : QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts)) {
+      if (line.startsWith('#')) {
+        QVERIFY2(line.contains(" published=" + scores_), qPrintable(line));
+        continue;
+      }
+      const QStringList c = line.split('\t');
+      if (columns.isEmpty()) {
+        columns = c;
+        QCOMPARE(columns.last(), QString("published_score"));
+        continue;
+      }
+      if (c.last().isEmpty()) continue;
+      QVERIFY(std::fabs(c.last().toDouble() - publishedFor(c[0], c[1].toLongLong(), c[4])) < 1e-3);
+      ++checked;
+    }
+    QCOMPARE(checked, 21);
   }
 
   void badFileIsReported() {

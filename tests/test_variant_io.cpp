@@ -396,6 +396,110 @@ class TestVariantIo : public QObject {
     QCOMPARE(v.values[1][1], 0.5f);
   }
 
+  // ScoredVariant::published (a precomputed score file's value): written only
+  // when asked for, whatever the row's status; table column published_score
+  // (last), VCF INFO/GPNMSA_PUBLISHED (Number=A, Type=Float) naming the file.
+  void publishedScores() {
+    const VariantTable in = readVariants(fixture("multiallelic.vcf"));
+    auto rows = fixtureRows(in);
+    rows[0].published = 7.5f;    // 1:100 A>C, scored
+    rows[1].published = -0.25f;  // 1:100 A>T, ref_mismatch: the file still has it
+    rows.back().published = 1.125f;  // 2:500 G>A
+    WriteOptions o = options();
+    o.published = true;
+    o.publishedSource = "/data/gpn-msa, \"all\".tsv.gz";
+    QTemporaryDir dir;
+    for (const char* name : {"p.tsv", "p.csv"}) {
+      const std::string out = dir.filePath(name).toStdString();
+      writeVariants(out, outputFormatFromPath(out), in, rows, o);
+      QCOMPARE(readVariants(out).variants.size(), in.variants.size());  // still reads back
+      QFile f(QString::fromStdString(out));
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QStringList lines = QString::fromUtf8(f.readAll()).split('\n');
+      const QString sep = QString(name).endsWith("csv") ? "," : "\t";
+      QVERIFY2(lines[0].endsWith(" published=/data/gpn-msa, \"all\".tsv.gz"), qPrintable(lines[0]));
+      QCOMPARE(lines[1], QStringList({"chrom", "pos", "id", "ref", "alt", "score", "score_fwd", "score_rev",
+                                      "status", "detail", "published_score"}).join(sep));
+      QCOMPARE(lines[2], QStringList({"1", "100", "rs1", "A", "C", "-1.500000", "-2.000000", "-1.000000", "ok", "",
+                                      "7.500000"}).join(sep));
+      QVERIFY(lines[3].endsWith(sep + "-0.250000"));
+      QVERIFY(lines[4].endsWith("indel" + sep + sep));  // no published value: empty
+      QVERIFY(lines[7].endsWith(sep + "1.125000"));
+    }
+    for (const char* name : {"p.vcf", "p.vcf.gz", "p.bcf"}) {
+      const std::string out = dir.filePath(name).toStdString();
+      writeVariants(out, outputFormatFromPath(out), in, rows, o);
+      const HtsView v = readWithHtslib(out, "GPNMSA_PUBLISHED");
+      QCOMPARE(v.infoLength, BCF_VL_A);
+      QCOMPARE(v.infoType, BCF_HT_REAL);
+      QCOMPARE(v.values.size(), size_t(5));
+      QCOMPARE(v.values[0], (std::vector<float>{7.5f, -0.25f}));
+      QVERIFY(v.values[1].empty() && v.values[2].empty() && v.values[3].empty());
+      QCOMPARE(v.values[4], std::vector<float>{1.125f});
+      const HtsView score = readWithHtslib(out);  // the model's score beside it, unchanged
+      QCOMPARE(score.values[0].size(), size_t(2));
+      QCOMPARE(score.values[0][0], -1.5f);
+      QVERIFY(bcf_float_is_missing(score.values[0][1]));
+      QCOMPARE(score.values[4], std::vector<float>{2.25f});
+      // The description as htslib parses it names the file.
+      htsFile* fp = hts_open(out.c_str(), "r");
+      QVERIFY(fp);
+      bcf_hdr_t* hdr = bcf_hdr_read(fp);
+      QVERIFY(hdr);
+      bcf_hrec_t* h = bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", "GPNMSA_PUBLISHED", nullptr);
+      const int key = h ? bcf_hrec_find_key(h, "Description") : -1;
+      const QString description = key >= 0 ? QString::fromUtf8(h->vals[key]) : QString();
+      bcf_hdr_destroy(hdr);
+      hts_close(fp);
+      QVERIFY2(description.startsWith("\"Precomputed score from /data/gpn-msa, \\\"all\\\".tsv.gz"),
+               qPrintable(description));
+    }
+    // Synthesised VCF (table input): values by ALT, a status that is not ok kept.
+    const VariantTable t = readVariants(fixture("columns.tsv"));
+    std::vector<ScoredVariant> trows;
+    for (const Variant& v : t.variants) trows.push_back(scored(v, v.alt == "G" ? VariantStatus::Ok : VariantStatus::Mnv, 0.5f));
+    trows[1].published = 3.0f;  // chrX:2000 C>T (not scored by the model)
+    const std::string s = dir.filePath("s.vcf.gz").toStdString();
+    writeVariants(s, OutputFormat::VcfGz, t, trows, o);
+    const HtsView sv = readWithHtslib(s, "GPNMSA_PUBLISHED");
+    QCOMPARE(sv.infoLength, BCF_VL_A);
+    QCOMPARE(sv.values.size(), size_t(3));
+    QVERIFY(sv.values[0].empty() && sv.values[2].empty());
+    QCOMPARE(sv.values[1].size(), size_t(2));
+    QCOMPARE(sv.values[1][0], 3.0f);
+    QVERIFY(bcf_float_is_missing(sv.values[1][1]));
+    QCOMPARE(readWithHtslib(s).values[1][1], 0.5f);
+
+    // Not asked for: neither column nor INFO field, whatever the rows hold.
+    const std::string plain = dir.filePath("plain.vcf").toStdString();
+    writeVariants(plain, OutputFormat::Vcf, in, rows, options());
+    QCOMPARE(readWithHtslib(plain, "GPNMSA_PUBLISHED").infoLength, -1);
+    QVERIFY(readWithHtslib(plain, "GPNMSA_PUBLISHED").values[0].empty());
+    const std::string plainTsv = dir.filePath("plain.tsv").toStdString();
+    writeVariants(plainTsv, OutputFormat::Tsv, in, rows, options());
+    QVERIFY(!dataLines(plainTsv).at(0).contains("published_score"));
+
+    // An input that already has the field is refused, like INFO/GPN_MSA.
+    QFile src(QString::fromStdString(fixture("multiallelic.vcf")));
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    QByteArray text = src.readAll();
+    text.replace("##FILTER=", "##INFO=<ID=GPNMSA_PUBLISHED,Number=A,Type=Float,Description=\"old\">\n##FILTER=");
+    const QString declared = dir.filePath("declared.vcf");
+    QFile d(declared);
+    QVERIFY(d.open(QIODevice::WriteOnly));
+    d.write(text);
+    d.close();
+    const VariantTable din = readVariants(declared.toStdString());
+    const std::string x = dir.filePath("x.vcf").toStdString();
+    const QString expected = "input already has INFO/GPNMSA_PUBLISHED; pass --overwrite-info to replace it";
+    QCOMPARE(errorOf([&] { preflightWrite(x, OutputFormat::Vcf, din, o); }), expected);
+    QCOMPARE(errorOf([&] { writeVariants(x, OutputFormat::Vcf, din, rows, o); }), expected);
+    QVERIFY(!QFile::exists(QString::fromStdString(x)));
+    WriteOptions same = o;
+    same.publishedField = same.infoField;
+    QVERIFY(errorOf([&] { writeVariants(x, OutputFormat::Vcf, in, rows, same); }).contains("cannot share"));
+  }
+
   void existingInfoField() {
     const VariantTable in = readVariants(fixture("with_gpn_msa.vcf"));
     QCOMPARE(in.variants.size(), size_t(3));

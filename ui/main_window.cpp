@@ -15,13 +15,11 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryFile>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -529,75 +527,34 @@ void MainWindow::openDialog() {
   if (!path.isEmpty()) openFile(path);
 }
 
-// Tables (TSV/CSV) from the core writer gain a last column "published_score"
-// when a score file is configured: the core writer writes to a temporary file
-// beside `path`, each of its lines gets the row's published score (empty where
-// the file has none), and the result replaces `path` atomically.
-namespace {
-void appendPublishedColumn(const QString& from, const QString& to, bool csv, const std::vector<float>& values) {
-  QFile in(from);
-  if (!in.open(QIODevice::ReadOnly)) throw std::runtime_error(("cannot read " + from).toStdString());
-  QSaveFile out(to);
-  if (!out.open(QIODevice::WriteOnly))
-    throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, out.errorString()).toStdString());
-  const char sep = csv ? ',' : '\t';
-  bool header = true;
-  size_t row = 0;
-  QByteArray bytes;
-  while (!in.atEnd()) {
-    QByteArray line = in.readLine();
-    if (line.endsWith('\n')) line.chop(1);
-    if (!line.startsWith('#')) {
-      line += sep;
-      if (header) line += "published_score";
-      else if (row < values.size() && !std::isnan(values[row])) line += QByteArray::number(double(values[row]), 'f', 6);
-      if (!header) ++row;
-      header = false;
-    }
-    bytes += line + '\n';
-  }
-  if (out.write(bytes) != bytes.size() || !out.flush() || out.error() != QFileDevice::NoError) {
-    const QString why = out.errorString();
-    out.cancelWriting();
-    throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, why).toStdString());
-  }
-  if (!out.commit()) throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(to, out.errorString()).toStdString());
-}
-}  // namespace
-
+// With a score file configured, the core writer adds the published score of
+// each row (table column "published_score", VCF INFO/GPNMSA_PUBLISHED); it
+// writes atomically, so a failing export leaves any previous file intact.
 bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error) {
   try {
     std::vector<ScoredVariant> rows;
-    std::vector<float> published;
-    const std::vector<float> allPublished = model_->publishedScores();
+    const std::vector<float> published = model_->publishedScores();
     if (visibleOnly) {
       for (int r = 0; r < proxy_->rowCount(); ++r) {
         const int src = proxy_->mapToSource(proxy_->index(r, 0)).row();
         rows.push_back(model_->rowAt(src));
-        published.push_back(allPublished[size_t(src)]);
+        rows.back().published = published[size_t(src)];
       }
     } else {
       rows = model_->rows();
-      published = allPublished;
+      for (size_t i = 0; i < rows.size() && i < published.size(); ++i) rows[i].published = published[i];
     }
     gpnmsa::WriteOptions options;
     options.provenance.tool = "gpnmsa-studio";
     options.provenance.version = GPNMSA_VERSION;
     options.provenance.model = modelDir_.toStdString();
     options.provenance.alignment = alignment_.toStdString();
-    const std::string p = path.toStdString();
-    const auto format = gpnmsa::outputFormatFromPath(p);
-    const bool table = format == gpnmsa::OutputFormat::Tsv || format == gpnmsa::OutputFormat::Csv;
-    if (!scoreFile_ || !table || path == "-") {
-      gpnmsa::writeVariants(p, format, input_, rows, options);
-      return true;
+    if (scoreFile_) {
+      options.published = true;
+      options.publishedSource = scoreFilePath_.toStdString();
     }
-    QTemporaryFile temp(path + QStringLiteral(".XXXXXX.part"));
-    if (!temp.open())
-      throw std::runtime_error(tr("cannot write %1: %2").arg(path, temp.errorString()).toStdString());
-    temp.close();
-    gpnmsa::writeVariants(temp.fileName().toStdString(), format, input_, rows, options);
-    appendPublishedColumn(temp.fileName(), path, format == gpnmsa::OutputFormat::Csv, published);
+    const std::string p = path.toStdString();
+    gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;

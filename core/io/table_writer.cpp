@@ -54,7 +54,8 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
   const char sep = csv ? ',' : '\t';
   std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
                      " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
-                     " alignment=" + oneLine(p.alignment) + "\n";
+                     " alignment=" + oneLine(p.alignment) +
+                     (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) + "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
                                         "score_fwd", "score_rev", "status", "detail"};
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
@@ -63,6 +64,7 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
     if (i == kBaselineAt && o.baseline) line += std::string("af_baseline") + sep;
     line += kHeader[i];
   }
+  if (o.published) line += std::string(1, sep) + "published_score";
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), out);
   for (const ScoredVariant& row : rows) {
@@ -77,6 +79,7 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
         line += (isScored(row.status) ? formatScore(row.baseline) : std::string()) + sep;
       appendField(&line, fields[i], csv);
     }
+    if (o.published) line += sep + formatScore(row.published);  // whatever the status
     line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) return;  // ferror reports it
   }

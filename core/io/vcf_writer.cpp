@@ -41,6 +41,16 @@ std::string headerValue(const std::string& raw) {
   return q + "\"";
 }
 
+// Text for inside a quoted Description="...".
+std::string quotedText(const std::string& raw) {
+  std::string q;
+  for (char c : oneLine(raw)) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c;
+  }
+  return q;
+}
+
 void append(bcf_hdr_t* hdr, const std::string& line) {
   if (bcf_hdr_append(hdr, line.c_str()) < 0) throw Error("cannot add the VCF header line " + line);
 }
@@ -56,6 +66,11 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
                     "log((alt count + 1) / (ref count + 1)) over the species rows of the alignment "
                     "at the site, gaps not counted (negative = alt rare among species = more likely "
                     "deleterious)\">");
+  if (o.published)
+    append(hdr, "##INFO=<ID=" + o.publishedField +
+                    ",Number=A,Type=Float,Description=\"Precomputed score from " +
+                    quotedText(o.publishedSource.empty() ? "a score file" : o.publishedSource) +
+                    " (looked up by chrom, pos, ref, alt; not computed by this run)\">");
   append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
                   ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
   if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
@@ -71,10 +86,12 @@ std::string conflictMessage(const WriteOptions& o, const std::string& field) {
          (field == o.infoField ? ", or --info-field NAME" : "");
 }
 
-// The INFO fields this run writes: the score, and the baseline when asked for.
+// The INFO fields this run writes: the score, and the baseline and the
+// published score when asked for.
 std::vector<std::string> fieldsWritten(const WriteOptions& o) {
   std::vector<std::string> f{o.infoField};
   if (o.baseline) f.push_back(o.baselineField);
+  if (o.published) f.push_back(o.publishedField);
   return f;
 }
 
@@ -83,6 +100,10 @@ void checkFieldNames(const WriteOptions& o) {
     if (!validInfoId(f)) throw Error("invalid INFO field name '" + f + "'");
   if (o.baseline && o.baselineField == o.infoField)
     throw Error("the score and the baseline cannot share the INFO field '" + o.infoField + "'");
+  if (o.published && o.publishedField == o.infoField)
+    throw Error("the score and the published score cannot share the INFO field '" + o.infoField + "'");
+  if (o.published && o.baseline && o.publishedField == o.baselineField)
+    throw Error("the baseline and the published score cannot share the INFO field '" + o.baselineField + "'");
 }
 
 // Throws the conflict error if the header declares a field this run writes.
@@ -112,14 +133,15 @@ struct Target {
 };
 
 // Value per ALT of one record: the score (or another member, e.g. the
-// baseline) where it was computed, missing elsewhere.
+// baseline) where it was computed, missing elsewhere. The published score
+// does not depend on the row's status (onlyScored = false).
 bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::vector<float>* vals,
-                float ScoredVariant::*member = &ScoredVariant::score) {
+                float ScoredVariant::*member = &ScoredVariant::score, bool onlyScored = true) {
   vals->assign(nAlt, 0.0f);
   for (float& x : *vals) bcf_float_set_missing(x);
   bool any = false;
   for (const ScoredVariant* r : rows) {
-    if (r->variant.altIndex < nAlt && isScored(r->status) && !std::isnan(r->*member)) {
+    if (r->variant.altIndex < nAlt && (!onlyScored || isScored(r->status)) && !std::isnan(r->*member)) {
       (*vals)[r->variant.altIndex] = r->*member;
       any = true;
     }
@@ -182,6 +204,10 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
     if (o.baseline && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::baseline) &&
         bcf_update_info_float(hdr, rec.get(), o.baselineField.c_str(), vals.data(), nAlt) < 0) {
       throw Error(src.where() + ": cannot set INFO/" + o.baselineField);
+    }
+    if (o.published && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::published, false) &&
+        bcf_update_info_float(hdr, rec.get(), o.publishedField.c_str(), vals.data(), nAlt) < 0) {
+      throw Error(src.where() + ": cannot set INFO/" + o.publishedField);
     }
     if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
   }
@@ -265,6 +291,21 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
       }
       if (bcf_update_info_float(hdr.get(), rec.get(), o.baselineField.c_str(), vals.data(),
                                 static_cast<int>(alts.size())) < 0) {
+        target.fail();
+      }
+    }
+    if (o.published) {
+      bool anyPublished = false;
+      for (size_t i = 0; i < alts.size(); ++i) {
+        if (!std::isnan(alts[i]->published)) {
+          vals[i] = alts[i]->published;
+          anyPublished = true;
+        } else {
+          bcf_float_set_missing(vals[i]);
+        }
+      }
+      if (anyPublished && bcf_update_info_float(hdr.get(), rec.get(), o.publishedField.c_str(), vals.data(),
+                                                static_cast<int>(alts.size())) < 0) {
         target.fail();
       }
     }

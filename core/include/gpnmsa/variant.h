@@ -53,6 +53,10 @@ struct ScoredVariant {
   // Alignment-frequency baseline log((alt+1)/(ref+1)) over the species rows at
   // the site (no model); NaN unless the allele passed the reference check.
   float baseline = NAN;
+  // A precomputed score for this allele looked up in a score file (e.g. the
+  // authors' published scores), independent of `status` (it is there without a
+  // model run too); NaN where the file has none or nothing was looked up.
+  float published = NAN;
   std::string detail;    // human-readable reason for non-ok statuses
 };
 

@@ -34,6 +34,15 @@ struct WriteOptions {
   // (Number=A, Type=Float), refused like infoField when the input has it.
   bool baseline = false;
   std::string baselineField = "GPNMSA_AF";
+  // Also write ScoredVariant::published (a precomputed score looked up in a
+  // score file) wherever it is not NaN, whatever the row's status: table
+  // column "published_score" (the last one) and "published=<publishedSource>"
+  // in the comment line; VCF INFO/<publishedField> (Number=A, Type=Float,
+  // described as the precomputed score from publishedSource), refused like
+  // infoField when the input has it.
+  bool published = false;
+  std::string publishedField = "GPNMSA_PUBLISHED";
+  std::string publishedSource;  // the score file
 };
 
 // Writes `rows` (one per input allele) to `path` in `format`, atomically
