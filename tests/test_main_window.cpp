@@ -2,8 +2,12 @@
 // The main window driven as a user would, offscreen: locus box (inline error,
 // single variant), selection signal, file open, export round trip.
 #include <QtTest>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QTableView>
+#include <algorithm>
 
 #include "gpnmsa/variant_reader.h"
 #include "main_window.h"
@@ -83,6 +87,43 @@ class TestMainWindow : public QObject {
     // A failing export names the problem.
     QVERIFY(!w_->exportTo(dir.filePath("no/such/dir/x.tsv"), false, &error));
     QVERIFY(!error.isEmpty());
+  }
+
+  // The status bar's Cancel stops a long job within 1 s (through the job's
+  // shared stop flag: the worker deletes itself in its own thread); calling it
+  // again after the worker is gone is harmless, and the next job runs to the end.
+  void cancelButtonStopsWithinOneSecond() {
+    QPushButton* cancel = nullptr;
+    for (auto* b : w_->findChildren<QPushButton*>())
+      if (b->text() == "Cancel") cancel = b;
+    QVERIFY(cancel);
+    auto* progress = w_->findChild<QProgressBar*>();
+    QVERIFY(progress);
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openLocus("1:1-2000"));  // every substitution: thousands of rows
+    QTRY_VERIFY_WITH_TIMEOUT(w_->isBusy() && progress->value() > 0, 30000);
+    QVERIFY(cancel->isVisible());
+    QElapsedTimer clock;
+    clock.start();
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 5000);
+    qInfo("cancel took %lld ms", qlonglong(clock.elapsed()));
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(done.first().at(0).toBool(), true);
+    QVERIFY(!w_->isBusy());
+    const auto& rows = w_->tableModel()->rows();
+    QVERIFY(rows.size() > 3000);
+    QVERIFY2(std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.status == gpnmsa::VariantStatus::Pending; }),
+             "the job finished before the cancel: make it longer");
+    QTest::qWait(200);  // the worker and its thread are gone by now
+    w_->cancelScoring();
+    cancel->click();
+    QCOMPARE(done.count(), 1);
+
+    QVERIFY(w_->openLocus("chr1:1230:G:A"));
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+    QCOMPARE(done.last().at(0).toBool(), false);
+    QCOMPARE(gpnmsa::statusName(w_->tableModel()->rowAt(0).status), "ok");
   }
 
   void unreadableFileReportsError() {

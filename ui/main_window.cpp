@@ -141,11 +141,13 @@ MainWindow::~MainWindow() {
   cancelScoring();
   cancelPublished();
   if (thread_) thread_->wait(5000);
+  for (auto& t : oldThreads_)
+    if (t) t->wait(5000);
   for (auto& t : publishedThreads_)
     if (t) t->wait(5000);
 }
 
-bool MainWindow::isBusy() const { return !worker_.isNull(); }
+bool MainWindow::isBusy() const { return scoringBusy_; }
 
 QWidget* MainWindow::buildFilterBar() {
   auto* bar = new QWidget;
@@ -274,7 +276,15 @@ bool MainWindow::openLocus(const QString& text) {
 }
 
 void MainWindow::startScoring(gpnmsa::VariantTable table) {
+  // The running job (if any) stops; its signals are ignored from here on.
   cancelScoring();
+  scoringStop_.reset();
+  scoringBusy_ = false;
+  if (thread_) oldThreads_.push_back(thread_);
+  thread_ = nullptr;
+  // Finished threads delete themselves; forget their (now null) pointers.
+  oldThreads_.erase(std::remove_if(oldThreads_.begin(), oldThreads_.end(), [](const QPointer<QThread>& t) { return t.isNull(); }),
+                    oldThreads_.end());
   input_ = std::move(table);
   model_->setVariants(input_.variants);
   startPublished();
@@ -307,7 +317,8 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
       } else {
         model_->setRows(r.rows);
       }
-      worker_ = nullptr;
+      scoringStop_.reset();
+      scoringBusy_ = false;
       progress_->hide();
       eta_->hide();
       cancel_->hide();
@@ -319,13 +330,15 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
     });
     connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
       if (job != job_) return;
-      worker_ = nullptr;
+      scoringStop_.reset();
+      scoringBusy_ = false;
       progress_->hide();
       eta_->hide();
       cancel_->hide();
       report(message);
     });
-    worker_ = w;
+    scoringStop_ = w->stopFlag();
+    scoringBusy_ = true;
     progress_->setRange(0, int(input_.variants.size()));
     progress_->setValue(0);
     progress_->show();
@@ -405,8 +418,10 @@ void MainWindow::startPublished() {
   publishedThreads_.push_back(w->startInThread());
 }
 
+// Through the shared flag only: the worker may be deleting itself in its own
+// thread at this very moment.
 void MainWindow::cancelScoring() {
-  if (worker_) worker_->cancel();
+  if (scoringStop_) *scoringStop_ = true;
 }
 
 void MainWindow::selectRow(int viewRow) {

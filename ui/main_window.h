@@ -6,7 +6,10 @@
 #pragma once
 #include <QMainWindow>
 #include <QPointer>
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "engine_session.h"
 #include "published_scores.h"
@@ -124,8 +127,12 @@ class MainWindow : public QMainWindow {
   bool loading_ = false;
   std::vector<std::function<void()>> waiting_;  // run once the session is loaded
   gpnmsa::VariantTable input_;
-  QPointer<ScoringWorker> worker_;
+  // The running job's stop flag, not the worker: it deletes itself in its own
+  // thread when the job ends.
+  std::shared_ptr<std::atomic<bool>> scoringStop_;
+  bool scoringBusy_ = false;
   QPointer<QThread> thread_;
+  std::vector<QPointer<QThread>> oldThreads_;  // superseded jobs, waited for on close
   quint64 job_ = 0;  // signals of older jobs are ignored
   bool interactive_ = true;
 

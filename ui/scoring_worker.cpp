@@ -74,7 +74,7 @@ void ScoringWorker::run() {
           }
           flush(false);
         },
-        &stop_,
+        stop_.get(),
         [this](size_t i, const gpnmsa::ScoredVariant& row) {
           QMutexLocker lock(&mutex_);
           pendingIndices_.append(int(i));
@@ -82,7 +82,7 @@ void ScoringWorker::run() {
         });
     flush(true);
     result.seconds = clock_.elapsed() / 1000.0;
-    result.cancelled = stop_.load();
+    result.cancelled = stop_->load();
     emit finished(result);
   } catch (const std::exception& e) {
     emit failed(tr("Scoring failed: %1").arg(QString::fromStdString(e.what())));

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QVector>
 #include <atomic>
+#include <memory>
 #include <vector>
 
 #include "engine_session.h"
@@ -36,7 +37,11 @@ class ScoringWorker : public QObject {
   ScoringWorker(SessionPtr session, ScoringJob job, QObject* parent = nullptr);
 
   // Thread-safe; the job stops after the current batch.
-  void cancel() { stop_ = true; }
+  void cancel() { *stop_ = true; }
+  // The flag cancel() sets. The worker deletes itself in its own thread when
+  // the job ends, so a caller that may cancel later keeps this flag rather
+  // than a pointer to the worker.
+  std::shared_ptr<std::atomic<bool>> stopFlag() const { return stop_; }
 
   // Moves the worker into a new thread, starts it, and deletes both when the
   // job ends. The worker must have no parent.
@@ -56,7 +61,7 @@ class ScoringWorker : public QObject {
 
   SessionPtr session_;
   ScoringJob job_;
-  std::atomic<bool> stop_{false};
+  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
   QMutex mutex_;  // guards the pending buffers (the scorer may call back from several threads)
   QVector<int> pendingIndices_;
   QVector<gpnmsa::ScoredVariant> pendingRows_;
