@@ -187,6 +187,47 @@ class TestDetailPanel : public QObject {
     QVERIFY(panel()->findChild<QLabel*>("detailTitle")->text().contains("730"));
   }
 
+  // The logo and the mutagenesis map share the x axis: every position is
+  // drawn at the same pixel column in both (± 1 px), at any window width.
+  void logoAndMapLineUp() {
+    QVERIFY(panel()->isVisible());
+    LogoView* logo = panel()->logoView();
+    MutagenesisPlot* map = panel()->mutagenesisPlot();
+    QCOMPARE(logo->count(), 128);
+    auto check = [&](const char* when) {
+      map->replot();  // lays the map out now (it would on the next event loop pass)
+      QCoreApplication::processEvents();
+      const double logoX0 = logo->mapTo(panel(), QPoint(0, 0)).x();
+      const double mapX0 = map->mapTo(panel(), QPoint(0, 0)).x();
+      const qint64 first = logo->rangeStart();
+      for (int i : {0, 1, 64, int(730 - first), 126, 127}) {
+        const qint64 pos = first + i;
+        const QRectF col = logo->columnRect(i);
+        const double centre = logoX0 + col.center().x(), mapCentre = mapX0 + map->xAxis->coordToPixel(double(pos));
+        const double left = logoX0 + col.left(), mapLeft = mapX0 + map->xAxis->coordToPixel(double(pos) - 0.5);
+        const double right = logoX0 + col.right(), mapRight = mapX0 + map->xAxis->coordToPixel(double(pos) + 0.5);
+        const QString what = QStringLiteral("%1, position %2: logo %3..%4..%5 px, map %6..%7..%8 px")
+                                 .arg(when).arg(pos).arg(left).arg(centre).arg(right).arg(mapLeft).arg(mapCentre).arg(mapRight);
+        QVERIFY2(std::fabs(centre - mapCentre) <= 1.0, qPrintable(what));
+        QVERIFY2(std::fabs(left - mapLeft) <= 1.0 && std::fabs(right - mapRight) <= 1.0, qPrintable(what));
+      }
+      // The logo's bits axis still has its room; on the right the logo leaves
+      // the room the map's colour scale takes (so its default would not do).
+      qInfo("%s: logo margins %d / %d px", when, logo->leftMargin(), logo->rightMargin());
+      QVERIFY(logo->leftMargin() >= LogoView::kDefaultLeftMargin);
+      QVERIFY(logo->rightMargin() > LogoView::kDefaultRightMargin + 20);
+    };
+    check("1400 px window");
+    w_->resize(900, 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->width() <= 900, 5000);
+    QCoreApplication::processEvents();
+    check("900 px window");
+    w_->resize(1400, 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->width() == 1400, 5000);
+    QCoreApplication::processEvents();
+    check("back to 1400 px");
+  }
+
   // Near the end of X (3000 rows) the window is shifted to lie inside.
   void shiftedWindowNearChromosomeEnd() {
     const char ref = char(std::toupper(store_->fetch("X", 2989, 2990)[0]));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "detail_panel.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -58,6 +59,12 @@ DetailPanel::DetailPanel(QWidget* parent)
   splitter->setStretchFactor(1, 2);
   splitter->setStretchFactor(2, 4);
   splitter->setChildrenCollapsible(false);
+  // Logo and mutagenesis map share the x axis. The map lays itself out (its
+  // left margin holds the A/C/G/T labels, at least as wide as the logo's bits
+  // axis; its right side the colour scale) and the logo follows.
+  mutagenesis_->axisRect()->setMinimumMargins(QMargins(LogoView::kDefaultLeftMargin, 0, 0, 0));
+  connect(mutagenesis_, &QCustomPlot::afterLayout, this, &DetailPanel::alignColumns);
+  logo_->installEventFilter(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -74,6 +81,22 @@ DetailPanel::~DetailPanel() {
   if (thread_) thread_->wait(5000);
   for (auto& t : oldThreads_)
     if (t) t->wait(5000);
+}
+
+void DetailPanel::alignColumns() {
+  const QRect plot = mutagenesis_->axisRect()->rect();  // the map's plot area, in its coordinates
+  // Offsets of both widgets' edges in the panel (equal in the vertical splitter,
+  // but computed, not assumed).
+  const int mapX = mutagenesis_->mapTo(this, QPoint(0, 0)).x();
+  const int logoX = logo_->mapTo(this, QPoint(0, 0)).x();
+  const int left = mapX + plot.left() - logoX;
+  const int right = (logoX + logo_->width()) - (mapX + plot.left() + plot.width());
+  logo_->setPlotMargins(left, right);
+}
+
+bool DetailPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == logo_ && event->type() == QEvent::Resize) alignColumns();
+  return QWidget::eventFilter(watched, event);
 }
 
 QString DetailPanel::modeText() const { return tr("exact: one position masked per pass"); }

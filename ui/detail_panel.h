@@ -49,11 +49,18 @@ class DetailPanel : public QWidget {
   AlignmentView* alignmentView() const { return alignment_; }
   LogoView* logoView() const { return logo_; }
   MutagenesisPlot* mutagenesisPlot() const { return mutagenesis_; }
+  // Gives the logo the left/right margins of the mutagenesis map's plot area,
+  // so that a position is drawn at the same pixel column in both. Runs after
+  // every layout of the map and every resize of the logo.
+  void alignColumns();
 
  signals:
   // The current job ended: the logo is complete unless cancelled.
   void finished(bool cancelled, double seconds);
   void failed(const QString& message);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void start();

@@ -13,7 +13,7 @@
 namespace gpnmsa::ui {
 
 namespace {
-constexpr int kLeft = 44, kRight = 8, kTop = 8, kBottom = 22;
+constexpr int kTop = 8, kBottom = 22;
 const char kLetters[4] = {'A', 'C', 'G', 'T'};
 
 // A letter glyph stretched to fill `box` exactly: logos encode information as
@@ -92,8 +92,17 @@ void LogoView::setMarkedPosition(qint64 pos) {
   update();
 }
 
+void LogoView::setPlotMargins(int left, int right) {
+  left = std::max(0, left);
+  right = std::max(0, right);
+  if (left == left_ && right == right_) return;
+  left_ = left;
+  right_ = right;
+  update();
+}
+
 QRectF LogoView::plotRect() const {
-  return QRectF(kLeft, kTop, std::max(1, width() - kLeft - kRight), std::max(1, height() - kTop - kBottom));
+  return QRectF(left_, kTop, std::max(1, width() - left_ - right_), std::max(1, height() - kTop - kBottom));
 }
 
 QRectF LogoView::columnRect(int index) const {

@@ -44,6 +44,13 @@ class LogoView : public QWidget {
 
   // Plot box of column `index`: top = 2 bits, bottom = 0 bits (widget coordinates).
   QRectF columnRect(int index) const;
+  // The columns span the widget's width less `left` and `right` pixels; the
+  // left margin holds the bits axis. The detail panel sets them so that the
+  // columns line up with the mutagenesis map's below.
+  static constexpr int kDefaultLeftMargin = 44, kDefaultRightMargin = 8;
+  void setPlotMargins(int left, int right);
+  int leftMargin() const { return left_; }
+  int rightMargin() const { return right_; }
   QSize sizeHint() const override { return {900, 180}; }
   QSize minimumSizeHint() const override { return {200, 100}; }
 
@@ -64,6 +71,7 @@ class LogoView : public QWidget {
 
   qint64 start_ = 1;
   qint64 marked_ = 0;
+  int left_ = kDefaultLeftMargin, right_ = kDefaultRightMargin;
   std::vector<Slot> slots_;
 };
 
