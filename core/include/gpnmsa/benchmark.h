@@ -30,7 +30,7 @@ struct GemmThroughput {
 GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
                            const std::string& device, double seconds);
 
-// Sets libtorch's intra-op threads (0 = leave as is); returns the count in use.
+// Sets libtorch's intra-op threads (0 = every core); returns the count in use.
 int setComputeThreads(int threads);
 
 // Peak resident set of this process (VmHWM) in bytes; 0 if unknown.
