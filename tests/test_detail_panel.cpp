@@ -5,12 +5,16 @@
 // an independent Scorer run and the fixtures' region_logits.tsv), a new
 // selection cancels the old job without stale data, the score overview
 // counts the scored rows and marks the selection, Export View writes PNG and
-// SVG and a failing export keeps the previous file.
+// SVG and a failing export keeps the previous file. The logo modes: Exact
+// (most tests, set explicitly) equals exact regionLogits, Fast equals
+// multi-mask regionLogits, switching recomputes, and the choice persists.
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QComboBox>
 #include <QLabel>
+#include <QSettings>
 #include <QSvgRenderer>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -46,6 +50,22 @@ QString parity(const char* name) { return testsupport::parityDir() + QLatin1Char
 // the ends), computed here without the app's or the engine's helpers.
 qint64 expectedFirstPos(qint64 pos, qint64 length) {
   return std::clamp<qint64>(pos - 1 - 64, 0, length - 128) + 1;
+}
+
+RegionLogitsOptions exactLogits() {
+  RegionLogitsOptions o;
+  o.mode = RegionLogitsOptions::Mode::Exact;
+  return o;
+}
+
+// The Fast logo's computation, written out here: 4 positions 16 bp apart
+// masked per window pair.
+RegionLogitsOptions multiMaskLogits() {
+  RegionLogitsOptions o;
+  o.mode = RegionLogitsOptions::Mode::MultiMask;
+  o.spacing = 16;
+  o.masksPerWindow = 4;
+  return o;
 }
 
 }  // namespace
@@ -103,8 +123,9 @@ class TestDetailPanel : public QObject {
   }
 
   // The logo is complete and holds Scorer::regionLogits of the same window,
-  // computed here with a different batch size.
-  void checkLogo(const std::string& chrom) {
+  // computed here with a different batch size and the given masking (exact
+  // unless told).
+  void checkLogo(const std::string& chrom, const RegionLogitsOptions& how = exactLogits()) {
     QVERIFY(panel()->isComplete());
     QVERIFY(!panel()->isBusy());
     const auto& win = panel()->alignmentView()->window();
@@ -114,9 +135,11 @@ class TestDetailPanel : public QObject {
     QCOMPARE(logo->computedCount(), 128);
     ScoreOptions options;
     options.batchSize = 64;
+    options.logits = how;
     const Scorer scorer(*model_, *store_, options);
     const RegionLogits want = scorer.regionLogits(chrom, win.firstPos, win.firstPos + 127);
     QCOMPARE(int(want.positions.size()), 128);
+    QCOMPARE(want.masksPerWindow, how.mode == RegionLogitsOptions::Mode::Exact ? 1 : how.masksPerWindow);
     for (int i = 0; i < 128; ++i) {
       const PositionLogits got = logo->logitsAt(i);
       const PositionLogits& w = want.positions[size_t(i)];
@@ -144,12 +167,23 @@ class TestDetailPanel : public QObject {
   void initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(dir_.isValid());
+    // Settings (the logo mode) go to this run's temporary directory: every run
+    // starts from the defaults and leaves nothing behind.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.filePath("settings"));
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath("settings"));
+    QVERIFY(QSettings().fileName().startsWith(dir_.filePath("settings")));
+    QVERIFY(!QSettings().contains(DetailPanel::kLogoModeKey));
     model_ = GpnMsaModel::load(parity("tiny").toStdString());
     store_ = AlignmentStore::open(parity("msa.zarr").toStdString());
     w_ = std::make_unique<MainWindow>();
     w_->setInteractive(false);
     w_->resize(1400, 1000);
     w_->show();
+    // Fast is the default; the tests below compare with exact logits until
+    // fastLogoIsMultiMask.
+    QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Fast);
+    panel()->setLogoMode(DetailPanel::LogoMode::Exact);
+    QVERIFY(panel()->modeText().startsWith("exact"));
     QSignalSpy ready(w_.get(), &MainWindow::sessionReady);
     w_->setDataSources(parity("tiny"), parity("msa.zarr"));
     QVERIFY(ready.wait(30000));
@@ -437,6 +471,91 @@ class TestDetailPanel : public QObject {
     QVERIFY(oldFile.open(QIODevice::ReadOnly));
     QCOMPARE(oldFile.readAll(), before);
     QCOMPARE(QDir(sub).entryList(QDir::Files), QStringList{"logo.png"});
+  }
+
+  // Fast mode: the logo is Scorer::regionLogits with multi-mask masking (4
+  // masks 16 bp apart), the panel says so, and switching back to Exact (as the
+  // combo box does) recomputes the window with the exact values.
+  void fastLogoIsMultiMask() {
+    QVERIFY(selectAndWait(viewRowOf("1", 730)));
+    QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Exact);
+    checkLogo("1");
+    LogoView* logo = panel()->logoView();
+    std::vector<PositionLogits> exact;
+    for (int i = 0; i < logo->count(); ++i) exact.push_back(logo->logitsAt(i));
+
+    panel()->setLogoMode(DetailPanel::LogoMode::Fast);
+    QVERIFY(panel()->isBusy());
+    QVERIFY(!panel()->isComplete());
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy() && panel()->isComplete(), 60000);
+    QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Fast);
+    QVERIFY2(panel()->modeText().startsWith("fast"), qPrintable(panel()->modeText()));
+    QVERIFY(panel()->modeText().contains("4 positions") && panel()->modeText().contains("spacing 16"));
+    QVERIFY2(panel()->statusText().contains(panel()->modeText()), qPrintable(panel()->statusText()));
+    auto* box = panel()->findChild<QComboBox*>("logoMode");
+    QVERIFY(box);
+    QCOMPARE(box->currentData().toInt(), int(DetailPanel::LogoMode::Fast));
+    QVERIFY(box->currentText().startsWith("Fast"));
+    checkAlignment("1", 730);
+    checkLogo("1", multiMaskLogits());
+    // Not the exact values (else switching would prove nothing).
+    double maxDiff = 0;
+    for (int i = 0; i < logo->count(); ++i)
+      for (int b = 0; b < 4; ++b)
+        maxDiff = std::max(maxDiff, double(std::fabs(logo->logitsAt(i).acgt[size_t(b)] - exact[size_t(i)].acgt[size_t(b)])));
+    qInfo("fast vs exact logo: max |delta logit| %g", maxDiff);
+    QVERIFY(maxDiff > 1e-3);
+
+    // The user picks Exact in the combo box: the window is computed again.
+    const int exactIndex = box->findData(int(DetailPanel::LogoMode::Exact));
+    QVERIFY(exactIndex >= 0);
+    box->setCurrentIndex(exactIndex);
+    emit box->activated(exactIndex);
+    QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Exact);
+    QVERIFY(panel()->isBusy());
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy() && panel()->isComplete(), 60000);
+    QVERIFY(panel()->modeText().startsWith("exact"));
+    QVERIFY2(panel()->statusText().contains(panel()->modeText()), qPrintable(panel()->statusText()));
+    checkLogo("1");
+    for (int i = 0; i < logo->count(); ++i)
+      for (int b = 0; b < 4; ++b)
+        QVERIFY(testsupport::withinTolerance(logo->logitsAt(i).acgt[size_t(b)], exact[size_t(i)].acgt[size_t(b)]));
+    // Setting the mode already shown starts nothing.
+    panel()->setLogoMode(DetailPanel::LogoMode::Exact);
+    QVERIFY(!panel()->isBusy());
+    QVERIFY(panel()->isComplete());
+  }
+
+  // The choice is saved under view/logoMode and a new panel starts with it.
+  void logoModePersists() {
+    panel()->setLogoMode(DetailPanel::LogoMode::Fast);
+    QCOMPARE(QSettings().value(DetailPanel::kLogoModeKey).toString(), QStringLiteral("fast"));
+    panel()->setLogoMode(DetailPanel::LogoMode::Exact);
+    QCOMPARE(QSettings().value(DetailPanel::kLogoModeKey).toString(), QStringLiteral("exact"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
+    {
+      DetailPanel fresh;
+      QCOMPARE(fresh.logoMode(), DetailPanel::LogoMode::Exact);
+      QVERIFY(fresh.modeText().startsWith("exact"));
+      auto* box = fresh.findChild<QComboBox*>("logoMode");
+      QVERIFY(box);
+      QCOMPARE(box->currentData().toInt(), int(DetailPanel::LogoMode::Exact));
+      // Through the combo box, as a user would.
+      const int fastIndex = box->findData(int(DetailPanel::LogoMode::Fast));
+      box->setCurrentIndex(fastIndex);
+      emit box->activated(fastIndex);
+      QCOMPARE(fresh.logoMode(), DetailPanel::LogoMode::Fast);
+    }
+    QCOMPARE(QSettings().value(DetailPanel::kLogoModeKey).toString(), QStringLiteral("fast"));
+    {
+      DetailPanel fresh;
+      QCOMPARE(fresh.logoMode(), DetailPanel::LogoMode::Fast);
+      QVERIFY(fresh.modeText().startsWith("fast"));
+      QCOMPARE(fresh.findChild<QComboBox*>("logoMode")->currentData().toInt(), int(DetailPanel::LogoMode::Fast));
+    }
+    // An unknown value means the default.
+    QSettings().setValue(DetailPanel::kLogoModeKey, "bogus");
+    QCOMPARE(DetailPanel().logoMode(), DetailPanel::LogoMode::Fast);
   }
 
   void cleanupTestCase() { w_.reset(); }

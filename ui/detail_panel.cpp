@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "detail_panel.h"
 
+#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QSettings>
 #include <QSplitter>
 #include <QThread>
 #include <QToolButton>
@@ -19,16 +21,30 @@
 namespace gpnmsa::ui {
 
 DetailPanel::DetailPanel(QWidget* parent)
-    : QWidget(parent), title_(new QLabel), status_(new QLabel), alignment_(new AlignmentView),
-      logo_(new LogoView), mutagenesis_(new MutagenesisPlot) {
+    : QWidget(parent), title_(new QLabel), status_(new QLabel), logoModeBox_(new QComboBox),
+      alignment_(new AlignmentView), logo_(new LogoView), mutagenesis_(new MutagenesisPlot) {
   title_->setObjectName("detailTitle");
   QFont bold = title_->font();
   bold.setBold(true);
   title_->setFont(bold);
   title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   status_->setObjectName("detailStatus");
-  status_->setToolTip(tr("Logits at every position of the window, each position masked in turn "
-                         "(both strands, averaged) — the computation the scores use."));
+  // The choice made last time; anything but "exact" means the default, Fast.
+  logoMode_ = QSettings().value(kLogoModeKey).toString() == QLatin1String("exact") ? LogoMode::Exact
+                                                                                   : LogoMode::Fast;
+  const auto fast = logitsOptions(LogoMode::Fast);
+  logoModeBox_->setObjectName("logoMode");
+  logoModeBox_->addItem(tr("Fast (%1 masks per pass)").arg(fast.masksPerWindow), int(LogoMode::Fast));
+  logoModeBox_->addItem(tr("Exact (one mask per pass)"), int(LogoMode::Exact));
+  logoModeBox_->setToolTip(
+      tr("Fast masks %1 positions %2 bp apart in each forward pass: about %1× fewer passes, with logits "
+         "close to but not identical with the exact ones (each position sees the others masked and may "
+         "sit off the window centre). Exact masks one position per pass, as the variant scores do.")
+          .arg(fast.masksPerWindow)
+          .arg(fast.spacing));
+  connect(logoModeBox_, &QComboBox::activated, this,
+          [this](int index) { setLogoMode(LogoMode(logoModeBox_->itemData(index).toInt())); });
+  showLogoMode();
   auto* zoomOut = new QToolButton;
   zoomOut->setText(QStringLiteral("−"));
   zoomOut->setToolTip(tr("Zoom the alignment out"));
@@ -41,8 +57,17 @@ DetailPanel::DetailPanel(QWidget* parent)
   auto* header = new QHBoxLayout;
   header->setContentsMargins(4, 2, 4, 0);
   header->addWidget(title_);
-  header->addStretch(1);
-  header->addWidget(status_);
+  // The status line takes the room left and does not set the panel's minimum
+  // width (with the logo-mode choice beside it, its full text would keep the
+  // window from narrowing); right-aligned, so a narrow panel cuts its start.
+  status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  status_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  header->addWidget(status_, 1);
+  header->addSpacing(12);
+  auto* logoModeLabel = new QLabel(tr("Logo:"));
+  logoModeLabel->setBuddy(logoModeBox_);
+  header->addWidget(logoModeLabel);
+  header->addWidget(logoModeBox_);
   header->addSpacing(12);
   header->addWidget(new QLabel(tr("Alignment zoom")));
   header->addWidget(zoomOut);
@@ -99,7 +124,39 @@ bool DetailPanel::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
-QString DetailPanel::modeText() const { return tr("exact: one position masked per pass"); }
+gpnmsa::RegionLogitsOptions DetailPanel::logitsOptions(LogoMode mode) {
+  gpnmsa::RegionLogitsOptions o;  // spacing 16, 4 masks per window
+  o.mode = mode == LogoMode::Fast ? gpnmsa::RegionLogitsOptions::Mode::MultiMask
+                                  : gpnmsa::RegionLogitsOptions::Mode::Exact;
+  return o;
+}
+
+void DetailPanel::setLogoMode(LogoMode mode) {
+  if (mode == logoMode_) return;
+  logoMode_ = mode;
+  QSettings().setValue(kLogoModeKey, mode == LogoMode::Exact ? QStringLiteral("exact") : QStringLiteral("fast"));
+  showLogoMode();
+  // The window shown is computed again in the new mode.
+  if (wanted_) start();
+}
+
+void DetailPanel::showLogoMode() {
+  const int index = logoModeBox_->findData(int(logoMode_));
+  if (index >= 0 && logoModeBox_->currentIndex() != index) logoModeBox_->setCurrentIndex(index);
+  if (logoMode_ == LogoMode::Exact)
+    status_->setToolTip(tr("Logits at every position of the window, each position masked in turn "
+                           "(both strands, averaged) — the computation the scores use."));
+  else
+    status_->setToolTip(tr("Logits at every position of the window, several positions masked in each "
+                           "forward pass (both strands, averaged): faster, and close to but not exactly "
+                           "the one-at-a-time computation the scores use."));
+}
+
+QString DetailPanel::modeText() const {
+  if (logoMode_ == LogoMode::Exact) return tr("exact: one position masked per pass");
+  const auto o = logitsOptions(LogoMode::Fast);
+  return tr("fast: %1 positions masked per pass, spacing %2 (approximate)").arg(o.masksPerWindow).arg(o.spacing);
+}
 QString DetailPanel::statusText() const { return status_->text(); }
 
 void DetailPanel::setStatus(const QString& text) { status_->setText(text); }
@@ -167,6 +224,7 @@ void DetailPanel::start() {
   j.chrom = chrom_;
   j.pos = pos_;
   j.markedPos = marked_;
+  j.logits = logitsOptions(logoMode_);
   auto* w = new RegionWorker(session_, j);
   connect(w, &RegionWorker::windowReady, this, [this, job](const AlignmentWindowData& window) {
     if (job != job_) return;

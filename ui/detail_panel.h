@@ -3,7 +3,9 @@
 // window (human row, then the species), the model's sequence logo and the
 // in-silico mutagenesis map of the same window. Each selection starts one
 // RegionWorker; a newer selection cancels the older job, whose late signals
-// are ignored.
+// are ignored. The logo is computed exactly (one position masked per forward
+// pass) or faster with several positions masked per pass (LogoMode), a choice
+// in the panel's header remembered in QSettings (kLogoModeKey).
 #pragma once
 #include <QPointer>
 #include <QWidget>
@@ -12,7 +14,9 @@
 #include <vector>
 
 #include "engine_session.h"
+#include "gpnmsa/scorer.h"
 
+class QComboBox;
 class QLabel;
 class QSplitter;
 class QThread;
@@ -27,8 +31,22 @@ class RegionWorker;
 class DetailPanel : public QWidget {
   Q_OBJECT
  public:
+  // Fast: RegionLogitsOptions::Mode::MultiMask with its defaults (4 positions
+  // 16 bp apart masked per window pair, about 4x fewer passes, approximate).
+  // Exact: one position masked per pass, the computation the scores use.
+  enum class LogoMode { Fast, Exact };
+  static constexpr const char* kLogoModeKey = "view/logoMode";  // "fast" / "exact"
+  // The engine options a mode stands for.
+  static gpnmsa::RegionLogitsOptions logitsOptions(LogoMode mode);
+
+  // Reads the logo mode from QSettings (Fast when unset).
   explicit DetailPanel(QWidget* parent = nullptr);
   ~DetailPanel() override;
+
+  // Changes how the logo is computed, saves the choice in QSettings and
+  // recomputes the window shown (if any). Setting the current mode does nothing.
+  void setLogoMode(LogoMode mode);
+  LogoMode logoMode() const { return logoMode_; }
 
   // A new model/alignment: the current job is cancelled and the views cleared;
   // a position asked for before the session existed is shown now.
@@ -43,7 +61,7 @@ class DetailPanel : public QWidget {
   // The logo of the current position is fully computed.
   bool isComplete() const { return complete_; }
   bool isBusy() const { return busy_; }
-  QString modeText() const;     // which computation the logo shows
+  QString modeText() const;     // which computation the logo shows (the current mode)
   QString statusText() const;   // progress / timing line
 
   AlignmentView* alignmentView() const { return alignment_; }
@@ -65,6 +83,7 @@ class DetailPanel : public QWidget {
  private:
   void start();
   void setStatus(const QString& text);
+  void showLogoMode();  // combo box and tooltips follow logoMode_
 
   SessionPtr session_;
   QString chrom_;
@@ -74,6 +93,7 @@ class DetailPanel : public QWidget {
   bool failed_ = false;    // the current job failed (not retried for the same position)
   quint64 job_ = 0;        // signals of older jobs are ignored
   bool busy_ = false;      // the current job has not ended yet
+  LogoMode logoMode_ = LogoMode::Fast;
   // The current job's cancel flag. The worker deletes itself in its own
   // thread, so the panel never touches it after starting it.
   std::shared_ptr<std::atomic<bool>> stop_;
@@ -82,6 +102,7 @@ class DetailPanel : public QWidget {
 
   QLabel* title_;
   QLabel* status_;
+  QComboBox* logoModeBox_;
   AlignmentView* alignment_;
   LogoView* logo_;
   MutagenesisPlot* mutagenesis_;

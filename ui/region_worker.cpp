@@ -87,6 +87,7 @@ void RegionWorker::run() {
   try {
     gpnmsa::ScoreOptions options;
     options.batchSize = std::max(2, job_.batchSize);
+    options.logits = job_.logits;
     gpnmsa::Scorer scorer(*session_->model, *session_->store, options);
     const qint64 total = window.length();
     scorer.regionLogits(

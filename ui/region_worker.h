@@ -29,6 +29,9 @@ struct RegionJob {
   // make the logo fill in visibly and keep a cancel prompt.
   int batchSize = 16;
   bool computeLogits = true;  // false: alignment window only
+  // How the logits are computed: exact (one position masked per window pair)
+  // or multi-mask (several positions masked per pair; approximate, faster).
+  gpnmsa::RegionLogitsOptions logits;
 };
 
 // Where the window for `pos` lies in a chromosome of `length` rows: the same
