@@ -55,7 +55,7 @@ class TestPrecomputedScores : public QObject {
     const QString out = tmp_.filePath("annotated.tsv");
     QString err;
     QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", scores_, "-i",
-                              QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", out}, &err), 0);
+                              QStringLiteral(GPNMSA_TEST_DATA "/parity/variants.vcf"), "-o", out}, &err), 0);
     const TsvTable golden = readTsv(parityDir() + "/variants.tsv");
     const TsvTable got = readTsv(out);
     QCOMPARE(got.rows.size(), golden.rows.size());
@@ -96,11 +96,11 @@ class TestPrecomputedScores : public QObject {
   void scoreWritesPublishedLayout() {
     const QString bgz = tmp_.filePath("ours.tsv.bgz");
     QString err, out;
-    QCOMPARE(run(GPNMSA_CLI, {"score", "-q", "-i", QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", bgz}, &err), 0);
+    QCOMPARE(run(GPNMSA_CLI, {"score", "-q", "--model", parityDir() + "/tiny", "--msa", parityDir() + "/msa.zarr", "-i", QStringLiteral(GPNMSA_TEST_DATA "/parity/variants.vcf"), "-o", bgz}, &err), 0);
     QVERIFY2(QFile::exists(bgz + ".tbi"), qPrintable(err));
     QCOMPARE(run("tabix", {bgz, "X:821-821"}, &err, &out), 0);  // Debian's tabix reads our index
     QCOMPARE(out.trimmed(), QString("X\t821\tA\tC\t-2.160"));
-    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", bgz, "-i", QStringLiteral(GPNMSA_SOURCE_DIR "/resources/default/variants.vcf"), "-o", "-"}, &err, &out), 0);
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", bgz, "-i", QStringLiteral(GPNMSA_TEST_DATA "/parity/variants.vcf"), "-o", "-"}, &err, &out), 0);
     QCOMPARE(out.count("\tok"), 24);
   }
 

@@ -16,7 +16,7 @@ const char* kTableName = "species/multiz100way-89-species.tsv";
 }  // namespace
 
 QString speciesTableFile() {
-  // The bundle root is .../resources/default or .../share/gpnmsa/default; the
+  // The bundle root is .../resources/demo or .../share/gpnmsa/demo; the
   // species table ships beside it, so every layout the bundle supports works.
   const DefaultBundle bundle = defaultBundle();
   if (!bundle.root.empty()) {

@@ -31,9 +31,9 @@ DefaultBundle defaultBundle() {
   std::vector<std::string> candidates;
   if (const char* env = std::getenv("GPNMSA_DATA_DIR"); env && *env) candidates.emplace_back(env);
   const std::string exe = executableDir();
-  if (!exe.empty()) candidates.push_back(exe + "/../share/gpnmsa/default");
-  candidates.push_back(GPNMSA_INSTALL_RESOURCES "/default");
-  candidates.push_back(GPNMSA_SOURCE_RESOURCES "/default");
+  if (!exe.empty()) candidates.push_back(exe + "/../share/gpnmsa/demo");
+  candidates.push_back(GPNMSA_INSTALL_RESOURCES "/demo");
+  candidates.push_back(GPNMSA_SOURCE_RESOURCES "/demo");
   DefaultBundle b;
   for (const auto& c : candidates) {
     if (!isDir(c + "/model")) continue;

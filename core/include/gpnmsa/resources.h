@@ -14,8 +14,8 @@ struct DefaultBundle {
   std::string description;  // one line saying what it is (shown to users)
 };
 
-// Looks, in order, at $GPNMSA_DATA_DIR, <executable>/../share/gpnmsa/default
-// (installed) and the source tree's resources/default. Returns an empty root
+// Looks, in order, at $GPNMSA_DATA_DIR, <executable>/../share/gpnmsa/demo
+// (installed) and the source tree's resources/demo (the demo bundle). Returns an empty root
 // if none exists.
 DefaultBundle defaultBundle();
 
