@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The `gpnmsa` command end to end, as a user runs it (real process, real files).
 #include <QtTest>
+#include <cmath>
 
 #include "support/parity_fixtures.h"
 
@@ -124,6 +125,40 @@ class TestCli : public QObject {
       QCOMPARE(got.rows[i][2], golden.rows[i][2]);
       for (int k = 3; k < 7; ++k) QVERIFY(withinTolerance(got.rows[i][k].toDouble(), golden.rows[i][k].toDouble()));
     }
+  }
+
+  // The fast paths are opt-in and say what they are: multi-mask logits are
+  // close to the golden ones but not equal; bf16 scores are close to F32.
+  void fastModesAreLabelledAndClose() {
+    const QString out = tmp_.filePath("logits-mm.tsv");
+    const Run r = gpnmsa(QStringList{"logits", "-q", "--multi-mask", "4"} + tiny("msa.zarr") +
+                         QStringList{"--region", "chr1:1,001-1,030", "-o", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(f.readLine()).contains("mode=multi-mask:4x16(approximate)"));
+    const TsvTable golden = readTsv(parityDir() + "/region_logits.tsv");
+    const TsvTable got = readTsv(out);
+    QCOMPARE(got.rows.size(), golden.rows.size());
+    double worst = 0;
+    for (size_t i = 0; i < golden.rows.size(); ++i)
+      for (int k = 3; k < 7; ++k)
+        worst = std::max(worst, std::fabs(got.rows[i][k].toDouble() - golden.rows[i][k].toDouble()));
+    QVERIFY2(worst > 1e-4 && worst < 1.0, qPrintable(QString::number(worst)));
+
+    const QString bf16 = tmp_.filePath("bf16.tsv");
+    const Run b = gpnmsa(QStringList{"score", "-q", "--precision", "bf16"} + tiny("msa.zarr") +
+                         QStringList{"-i", fixtureVcf(), "-o", bf16});
+    QVERIFY2(b.code == 0, qPrintable(b.err));
+    const TsvTable scores = readOutput(bf16);
+    const TsvTable exact = readTsv(parityDir() + "/variants.tsv");
+    QCOMPARE(scores.rows.size(), exact.rows.size());
+    for (size_t i = 0; i < exact.rows.size(); ++i)
+      QVERIFY(std::fabs(scores.rows[i][scores.column("score")].toDouble() - exact.rows[i][4].toDouble()) < 0.5);
+    const Run bad = gpnmsa(QStringList{"score", "-q", "--precision", "f8"} + tiny("msa.zarr") +
+                           QStringList{"-i", fixtureVcf(), "-o", "-"});
+    QVERIFY(bad.code != 0);
+    QVERIFY2(bad.err.contains("f8"), qPrintable(bad.err));
   }
 
   // Bad input: one clear message naming the problem, non-zero status, no output file.

@@ -41,6 +41,10 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
                   "windows per forward pass (each site needs two)")
       ->check(CLI::Range(2, 65536));
   cmd->add_option("--device", o->device, "cpu, or cuda[:N] with a CUDA build of libtorch");
+  cmd->add_option("--precision", o->precision,
+                  "f32 (default, exact), bf16 (CPUs with AVX-512 BF16, GPUs; about 3x faster here, "
+                  "|score difference| up to ~0.03 on the demo model) or f16 (GPU)")
+      ->capture_default_str();
   cmd->add_option("--cache-mb", o->cacheMb, "alignment chunk cache size in MiB")
       ->check(CLI::Range(1, 1 << 20));
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
@@ -58,6 +62,7 @@ Engine openEngine(EngineOptions* o) {
   ModelOptions mo;
   mo.device = o->device;
   mo.threads = o->threads;
+  mo.precision = parsePrecision(o->precision);
   Engine e;
   e.model = GpnMsaModel::load(o->model, mo);
   if (const std::string w = slowBlasWarning(); !w.empty()) std::cerr << w << "\n";

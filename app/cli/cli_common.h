@@ -18,6 +18,7 @@ struct EngineOptions {
   int threads = 0;
   int batchSize = 32;
   std::string device = "cpu";
+  std::string precision = "f32";
   int cacheMb = 256;
   bool quiet = false;
 };
