@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "gpnmsa/variant_reader.h"
+#include "gpnmsa/resources.h"
 #include "main_window.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
@@ -124,6 +125,25 @@ class TestMainWindow : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
     QCOMPARE(done.last().at(0).toBool(), false);
     QCOMPARE(gpnmsa::statusName(w_->tableModel()->rowAt(0).status), "ok");
+  }
+
+  // The bundled demo's data are simulated, and the window says so while it
+  // is open; real data get no such note.
+  void demoBundleIsLabelledSimulated() {
+    auto* note = w_->findChild<QLabel*>("demoNote");
+    QVERIFY(note);
+    QVERIFY(!note->isVisible());  // parity fixtures open
+    const auto bundle = gpnmsa::defaultBundle();
+    QVERIFY(!bundle.root.empty());
+    MainWindow demo;
+    demo.setInteractive(false);
+    QSignalSpy ready(&demo, &MainWindow::sessionReady);
+    demo.setDataSources(QString::fromStdString(bundle.model), QString::fromStdString(bundle.alignment));
+    QVERIFY(ready.wait(30000));
+    demo.show();
+    auto* demoNote = demo.findChild<QLabel*>("demoNote");
+    QTRY_VERIFY(demoNote->isVisible());
+    QVERIFY2(demoNote->text().contains("SIMULATED"), qPrintable(demoNote->text()));
   }
 
   void unreadableFileReportsError() {

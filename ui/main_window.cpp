@@ -31,6 +31,7 @@
 #include <numeric>
 
 #include "gpnmsa/locus.h"
+#include "gpnmsa/resources.h"
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
@@ -99,6 +100,17 @@ MainWindow::MainWindow(QWidget* parent)
   auto* top = new QWidget;
   auto* topLayout = new QVBoxLayout(top);
   topLayout->setContentsMargins(4, 4, 4, 0);
+  demoNote_ = new QLabel;
+  demoNote_->setObjectName("demoNote");
+  demoNote_->setWordWrap(true);
+  demoNote_->setStyleSheet("background: #fff3cd; color: #5c4400; padding: 3px 6px; border: 1px solid #e0c36c");
+  demoNote_->hide();
+  {
+    const auto bundle = gpnmsa::defaultBundle();
+    demoAlignment_ = QFileInfo(QString::fromStdString(bundle.alignment)).canonicalFilePath();
+    demoDescription_ = QString::fromStdString(bundle.description);
+  }
+  topLayout->addWidget(demoNote_);
   topLayout->addWidget(locus_);
   topLayout->addWidget(locusError_);
   topLayout->addWidget(buildFilterBar());
@@ -513,6 +525,9 @@ void MainWindow::updateSummary() {
   if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
   if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);
+  const bool demo = !demoAlignment_.isEmpty() && QFileInfo(alignment_).canonicalFilePath() == demoAlignment_;
+  demoNote_->setText(tr("Bundled demo — %1").arg(demoDescription_));
+  demoNote_->setVisible(demo);
 }
 
 void MainWindow::report(const QString& message) {

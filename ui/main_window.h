@@ -161,6 +161,9 @@ class MainWindow : public QMainWindow {
   QLabel* eta_;
   QPushButton* cancel_;
   QLabel* summary_;
+  // Says, whenever the bundled demo is open, that its data are simulated.
+  QLabel* demoNote_ = nullptr;
+  QString demoAlignment_, demoDescription_;
   QMenu* recent_;
 };
 
