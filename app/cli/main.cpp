@@ -8,12 +8,14 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "gpnmsa/allocator_tuning.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/version.h"
 
 int main(int argc, char** argv) {
   using namespace gpnmsa::cli;
   setCommandLine(argc, argv);
+  gpnmsa::tuneAllocatorForScoring();
   CLI::App app{"gpnmsa " GPNMSA_VERSION
                " - score human genetic variants with GPN-MSA (Benegas et al., Nat Biotechnol 2025)"};
   app.set_version_flag("--version", std::string("gpnmsa ") + GPNMSA_VERSION);

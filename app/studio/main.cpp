@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "gpnmsa/allocator_tuning.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
@@ -22,6 +23,7 @@ void fail(const QString& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gpnmsa::tuneAllocatorForScoring();
   QApplication app(argc, argv);
   QCoreApplication::setOrganizationName("gpnmsa");
   QCoreApplication::setApplicationName("GPN-MSA Studio");
