@@ -526,7 +526,7 @@ void MainWindow::updateSummary() {
   if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);
   const bool demo = !demoAlignment_.isEmpty() && QFileInfo(alignment_).canonicalFilePath() == demoAlignment_;
-  demoNote_->setText(tr("Bundled demo — %1").arg(demoDescription_));
+  demoNote_->setText(demoDescription_);  // "Demo bundle (SIMULATED ...)"
   demoNote_->setVisible(demo);
 }
 
