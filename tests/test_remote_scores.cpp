@@ -2,14 +2,14 @@
 // A score file on a real web server (Debian's nginx on loopback, started and
 // stopped here): `gpnmsa annotate --scores http://...` fetches only the parts
 // it needs (HTTP range requests) and gives the same rows as the local file.
-#include <QTcpServer>
 #include <QtTest>
+
+#include "support/loopback_nginx.h"
 
 class TestRemoteScores : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
-  QProcess nginx_;
-  quint16 port_ = 0;
+  testsupport::LoopbackNginx nginx_;
 
   static int run(const QString& program, const QStringList& args, QString* out = nullptr, QString* err = nullptr) {
     QProcess p;
@@ -23,12 +23,7 @@ class TestRemoteScores : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(tmp_.isValid());
-    const QString nginx = QStandardPaths::findExecutable("nginx", {"/usr/sbin", "/usr/bin"});
-    QVERIFY2(!nginx.isEmpty(), "nginx not installed (packaging/setup.sh installs nginx-light)");
-    // nginx's workers run as www-data when started by root: let them read.
-    QFile::setPermissions(tmp_.path(), QFile::permissions(tmp_.path()) | QFile::ReadOther | QFile::ExeOther);
     QDir(tmp_.path()).mkpath("www");
-    QDir(tmp_.path()).mkpath("tmp");
     // A score file large enough for many BGZF blocks (synthetic values:
     // this test is about transport, not about scores).
     QFile f(tmp_.filePath("www/scores.tsv"));
@@ -44,26 +39,12 @@ class TestRemoteScores : public QObject {
     QCOMPARE(run("bgzip", {"-f", f.fileName()}), 0);
     QCOMPARE(run("tabix", {"-s1", "-b2", "-e2", f.fileName() + ".gz"}), 0);
 
-    QTcpServer probe;  // a free loopback port
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-    port_ = probe.serverPort();
-    probe.close();
-    const QString t = tmp_.path();
-    QFile conf(t + "/nginx.conf");
-    QVERIFY(conf.open(QIODevice::WriteOnly));
-    conf.write(QString("daemon off;\npid %1/nginx.pid;\nerror_log %1/error.log;\nevents { worker_connections 64; }\n"
-                       "http {\n access_log %1/access.log;\n client_body_temp_path %1/tmp; proxy_temp_path %1/tmp;\n"
-                       " fastcgi_temp_path %1/tmp; uwsgi_temp_path %1/tmp; scgi_temp_path %1/tmp;\n"
-                       " server { listen 127.0.0.1:%2; root %1/www; }\n}\n").arg(t).arg(port_).toUtf8());
-    conf.close();
-    nginx_.start(nginx, {"-c", t + "/nginx.conf", "-p", t});
-    QVERIFY(nginx_.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(t + "/nginx.pid"), 10000);
+    const QString why = nginx_.start(tmp_.path());
+    QVERIFY2(why.isEmpty(), qPrintable(why));
   }
 
   void cleanupTestCase() {
-    nginx_.terminate();
-    nginx_.waitForFinished(5000);
+    nginx_.stop();
   }
 
   void annotateOverHttp() {
@@ -81,7 +62,7 @@ class TestRemoteScores : public QObject {
     q.close();
     QString local, remote, err;
     QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", tmp_.filePath("www/scores.tsv.gz"), "-i", in, "-o", "-"}, &local, &err), 0);
-    const QString url = QString("http://127.0.0.1:%1/scores.tsv.gz").arg(port_);
+    const QString url = nginx_.url("scores.tsv.gz");
     QVERIFY2(run(GPNMSA_CLI, {"annotate", "-q", "--scores", url, "-i", in, "-o", "-"}, &remote, &err) == 0, qPrintable(err));
     // Same rows apart from the provenance line naming the source.
     QStringList l = local.split('\n'), r = remote.split('\n');
@@ -98,7 +79,7 @@ class TestRemoteScores : public QObject {
 
   void unreachableServer() {
     QString out, err;
-    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", QString("http://127.0.0.1:%1/missing.tsv.gz").arg(port_),
+    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", nginx_.url("missing.tsv.gz"),
                              "-i", tmp_.filePath("query.tsv"), "-o", "-"}, &out, &err) != 0);
     QVERIFY2(err.contains("missing.tsv.gz"), qPrintable(err));
   }

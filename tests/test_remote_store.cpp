@@ -6,8 +6,9 @@
 // fetched entries) without fetching chunks again, the cache stays within its
 // bound, a replaced zip is not served from a stale cache, and a missing URL
 // gives an error naming it.
-#include <QTcpServer>
 #include <QtTest>
+
+#include "support/loopback_nginx.h"
 #include <filesystem>
 
 #include "gpnmsa/alignment_store.h"
@@ -52,8 +53,7 @@ int fileCount(const std::string& dir) {
 class TestRemoteStore : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
-  QProcess nginx_;
-  quint16 port_ = 0;
+  testsupport::LoopbackNginx nginx_;
 
   static int run(const QStringList& args, const QStringList& env, QString* out, QString* err) {
     QProcess p;
@@ -67,7 +67,7 @@ class TestRemoteStore : public QObject {
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
   }
 
-  QString url(const QString& name) const { return QString("http://127.0.0.1:%1/%2").arg(port_).arg(name); }
+  QString url(const QString& name) const { return nginx_.url(name); }
   std::string cache(const QString& name) const { return tmp_.filePath("cache-" + name).toStdString(); }
 
   gpnmsa::StoreOptions opts(const QString& cacheName) const {
@@ -86,12 +86,7 @@ class TestRemoteStore : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(tmp_.isValid());
-    const QString nginx = QStandardPaths::findExecutable("nginx", {"/usr/sbin", "/usr/bin"});
-    QVERIFY2(!nginx.isEmpty(), "nginx not installed (packaging/setup.sh installs nginx-light)");
-    // nginx's workers run as www-data when started by root: let them read.
-    QFile::setPermissions(tmp_.path(), QFile::permissions(tmp_.path()) | QFile::ReadOther | QFile::ExeOther);
     QDir(tmp_.path()).mkpath("www");
-    QDir(tmp_.path()).mkpath("tmp");
     QVERIFY(QFile::copy(kParity + "/msa.zarr.zip", tmp_.filePath("www/msa.zarr.zip")));
     // A deflated copy made by the zip tool, under a folder like the release.
     QProcess zip;
@@ -99,28 +94,14 @@ class TestRemoteStore : public QObject {
     zip.start("zip", {"-q", "-r", "-X", "-9", tmp_.filePath("www/deflated.zip"), "msa.zarr"});
     QVERIFY(zip.waitForFinished(60000) && zip.exitCode() == 0);
     for (const QString& f : QDir(tmp_.filePath("www")).entryList(QDir::Files))
-      QFile::setPermissions(tmp_.filePath("www/" + f), QFile::permissions(tmp_.filePath("www/" + f)) | QFile::ReadOther);
+      testsupport::LoopbackNginx::makeReadable(tmp_.filePath("www/" + f));
 
-    QTcpServer probe;  // a free loopback port
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-    port_ = probe.serverPort();
-    probe.close();
-    const QString t = tmp_.path();
-    QFile conf(t + "/nginx.conf");
-    QVERIFY(conf.open(QIODevice::WriteOnly));
-    conf.write(QString("daemon off;\npid %1/nginx.pid;\nerror_log %1/error.log;\nevents { worker_connections 64; }\n"
-                       "http {\n access_log %1/access.log;\n client_body_temp_path %1/tmp; proxy_temp_path %1/tmp;\n"
-                       " fastcgi_temp_path %1/tmp; uwsgi_temp_path %1/tmp; scgi_temp_path %1/tmp;\n"
-                       " server { listen 127.0.0.1:%2; root %1/www; }\n}\n").arg(t).arg(port_).toUtf8());
-    conf.close();
-    nginx_.start(nginx, {"-c", t + "/nginx.conf", "-p", t});
-    QVERIFY(nginx_.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(t + "/nginx.pid"), 10000);
+    const QString why = nginx_.start(tmp_.path());
+    QVERIFY2(why.isEmpty(), qPrintable(why));
   }
 
   void cleanupTestCase() {
-    nginx_.terminate();
-    nginx_.waitForFinished(5000);
+    nginx_.stop();
   }
 
   void sameBytesAsLocal_data() {
@@ -188,12 +169,12 @@ class TestRemoteStore : public QObject {
   void replacedZipIsNotServedFromCache() {
     const QString www = tmp_.filePath("www/changing.zip");
     QVERIFY(QFile::copy(tmp_.filePath("www/deflated.zip"), www));
-    QFile::setPermissions(www, QFile::permissions(www) | QFile::ReadOther);
+    testsupport::LoopbackNginx::makeReadable(www);
     const std::string u = url("changing.zip").toStdString();
     const std::string first = allRows(*AlignmentStore::open(u, opts("changing")));
     QVERIFY(QFile::remove(www));
     QVERIFY(QFile::copy(tmp_.filePath("www/msa.zarr.zip"), www));
-    QFile::setPermissions(www, QFile::permissions(www) | QFile::ReadOther);
+    testsupport::LoopbackNginx::makeReadable(www);
     auto s = AlignmentStore::open(u, opts("changing"));
     QVERIFY(allRows(*s) == first);  // same store content, different archive layout
     QCOMPARE(fileCount(cache("changing") + "/zip-index"), 1);  // replaced, not added

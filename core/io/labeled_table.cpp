@@ -215,12 +215,7 @@ void readTextTable(const std::string& path, LabeledTable* t) {
       continue;
     }
     if (line[0] == '#') continue;
-    if (csv) {
-      if (!text::splitCsv(line, &fields)) throw Error(where + ": unterminated quote");
-    } else {
-      fields.clear();
-      for (auto f : text::splitTabs(line)) fields.emplace_back(f);
-    }
+    if (!text::splitFields(line, csv, &fields)) throw Error(where + ": unterminated quote");
     if (fields.size() > t->columns.size())
       throw Error(where + ": " + std::to_string(fields.size()) + " fields but the header names " +
                   std::to_string(t->columns.size()) + " columns");
@@ -245,13 +240,7 @@ int LabeledTable::column(const std::string& name) const {
 LabeledTable readLabeledTable(const std::string& path) {
   LabeledTable t;
   t.path = path;
-  errno = 0;
-  hFILE* h = hopen(path.c_str(), "r");
-  if (!h) throw Error(path + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
-  htsFormat fmt;
-  const int ret = hts_detect_format2(h, path.c_str(), &fmt);
-  if (hclose(h) != 0) {}  // read-only: nothing to lose
-  if (ret < 0) throw Error(path + ": cannot read the file");
+  const htsFormat fmt = detail::sniffFormat(path);
   if (fmt.format == vcf || fmt.format == bcf) {
     readVcf(path, &t);
     return t;

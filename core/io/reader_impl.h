@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <htslib/hts.h>
+
 #include "gpnmsa/variant_reader.h"
 #include "text_fields.h"
 
@@ -21,5 +23,9 @@ bool parseHeaderLine(std::string_view line, bool preferCsv, InputFormat* format,
                      text::Columns* columns, size_t* width);
 
 bool pathSuggestsCsv(const std::string& path);
+
+// htslib's look at the first bytes of `path` (format and compression);
+// throws gpnmsa::Error if it cannot be opened or read.
+htsFormat sniffFormat(const std::string& path);
 
 }  // namespace gpnmsa::detail

@@ -59,6 +59,13 @@ std::string_view trim(std::string_view s) {
 }
 }  // namespace
 
+bool splitFields(std::string_view line, bool csv, std::vector<std::string>* out) {
+  if (csv) return splitCsv(line, out);
+  out->clear();
+  for (auto f : splitTabs(line)) out->emplace_back(f);
+  return true;
+}
+
 bool splitCsv(std::string_view line, std::vector<std::string>* out) {
   out->clear();
   size_t i = 0;

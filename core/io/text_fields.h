@@ -31,6 +31,9 @@ std::vector<std::string_view> splitTabs(std::string_view line, size_t maxFields 
 // Splits a CSV line: fields in "..." may hold commas, "" is a literal quote;
 // spaces around unquoted fields are trimmed. False on an unterminated quote.
 bool splitCsv(std::string_view line, std::vector<std::string>* out);
+// A data line of a TSV (csv false) or CSV file into `out`; false on an
+// unterminated quote.
+bool splitFields(std::string_view line, bool csv, std::vector<std::string>* out);
 // A decimal integer, optional sign, nothing else (no spaces, no "1e5").
 bool parsePosition(std::string_view s, int64_t* out);
 

@@ -92,12 +92,7 @@ void readTable(const std::string& path, InputFormat format, VariantTable* table)
       throw Error(where + ": expected a header line naming the columns chrom, pos, ref, alt");
     }
     if (line[0] == '#') continue;
-    if (csv) {
-      if (!text::splitCsv(line, &fields)) throw Error(where + ": unterminated quote");
-    } else {
-      fields.clear();
-      for (auto f : text::splitTabs(line)) fields.emplace_back(f);
-    }
+    if (!text::splitFields(line, csv, &fields)) throw Error(where + ": unterminated quote");
     const int need = std::max({cols.chrom, cols.pos, cols.ref, cols.alt, cols.id}) + 1;
     if (static_cast<int>(fields.size()) < need) {
       throw Error(where + ": too few fields (" + std::to_string(fields.size()) + "; the header has " +

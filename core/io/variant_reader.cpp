@@ -41,6 +41,17 @@ bool parseHeaderLine(std::string_view line, bool preferCsv, InputFormat* format,
   return true;
 }
 
+htsFormat sniffFormat(const std::string& path) {
+  errno = 0;
+  hFILE* h = hopen(path.c_str(), "r");
+  if (!h) throw Error(path + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
+  htsFormat fmt;
+  const int ret = hts_detect_format2(h, path.c_str(), &fmt);
+  if (hclose(h) != 0) {}  // read-only: nothing to lose
+  if (ret < 0) throw Error(path + ": cannot read the file");
+  return fmt;
+}
+
 }  // namespace detail
 
 namespace {
@@ -51,13 +62,7 @@ const char* kCannotTell =
 // htslib's look at the first bytes: VCF/BCF (plain or compressed) are certain;
 // anything it calls text is looked at line by line below; the rest is not ours.
 InputFormat detectWithHtslib(const std::string& path, bool* isText) {
-  errno = 0;
-  hFILE* h = hopen(path.c_str(), "r");
-  if (!h) throw Error(path + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
-  htsFormat fmt;
-  const int ret = hts_detect_format2(h, path.c_str(), &fmt);
-  if (hclose(h) != 0) {}  // read-only: nothing to lose
-  if (ret < 0) throw Error(path + ": cannot read the file");
+  const htsFormat fmt = detail::sniffFormat(path);
   *isText = false;
   if (fmt.format == vcf || fmt.format == bcf) return InputFormat::Vcf;
   if (fmt.compression != no_compression && fmt.compression != gzip && fmt.compression != bgzf) {

@@ -26,14 +26,7 @@ double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64
 GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
                            const std::string& device, double seconds) {
   GemmThroughput out;
-  torch::Device dev(torch::kCPU);
-  try {
-    dev = torch::Device(device);
-  } catch (const std::exception&) {
-    throw Error("unknown device '" + device + "' (expected cpu or cuda[:N])");
-  }
-  if (dev.is_cuda() && !torch::cuda::is_available())
-    throw Error("device '" + device + "' requested but this libtorch has no CUDA device");
+  const torch::Device dev = parseDevice(device);
   if (const std::string why = precisionUnsupported(precision, dev); !why.empty()) {
     out.supported = false;
     out.note = why;

@@ -45,17 +45,8 @@ GpnMsaModel::~GpnMsaModel() = default;
 
 namespace {
 
-torch::Device parseDevice(const ModelOptions& options) {
-  torch::Device device(torch::kCPU);
-  try {
-    device = torch::Device(options.device);
-  } catch (const std::exception&) {
-    throw Error("unknown device '" + options.device + "' (expected cpu or cuda[:N])");
-  }
-  if (device.is_cuda() && !torch::cuda::is_available())
-    throw Error("device '" + options.device +
-                "' requested but this libtorch has no CUDA device (build against a CUDA "
-                "libtorch, see README 'GPU')");
+torch::Device deviceFor(const ModelOptions& options) {
+  const torch::Device device = parseDevice(options.device);
   if (const std::string why = precisionUnsupported(options.precision, device); !why.empty())
     throw Error(why);
   return device;
@@ -76,7 +67,7 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const Mod
   impl->directory = dir;
   impl->config = loadModelConfig(dir);
   impl->weightsFile = findWeightsFile(dir);
-  impl->device = parseDevice(options);
+  impl->device = deviceFor(options);
   applyComputeThreads(options.threads);
 
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
@@ -91,7 +82,7 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::random(const ModelConfig& config,
   impl->directory = "(random weights)";
   impl->weightsFile = "(random weights)";
   impl->config = config;
-  impl->device = parseDevice(options);
+  impl->device = deviceFor(options);
   applyComputeThreads(options.threads);
   torch::manual_seed(seed);
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(config));

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <torch/cuda.h>
+
 #include "gpnmsa/error.h"
 
 namespace gpnmsa {
@@ -24,6 +26,20 @@ Precision parsePrecision(const std::string& text) {
   if (t == "bf16" || t == "bfloat16") return Precision::BF16;
   if (t == "f16" || t == "fp16" || t == "float16") return Precision::F16;
   throw Error("unknown precision '" + text + "' (expected f32, bf16 or f16)");
+}
+
+torch::Device parseDevice(const std::string& name) {
+  torch::Device device(torch::kCPU);
+  try {
+    device = torch::Device(name);
+  } catch (const std::exception&) {
+    throw Error("unknown device '" + name + "' (expected cpu or cuda[:N])");
+  }
+  if (device.is_cuda() && !torch::cuda::is_available())
+    throw Error("device '" + name +
+                "' requested but this libtorch has no CUDA device (build against a CUDA "
+                "libtorch, see README 'GPU')");
+  return device;
 }
 
 torch::ScalarType scalarType(Precision p) {

@@ -11,6 +11,10 @@ namespace gpnmsa {
 
 torch::ScalarType scalarType(Precision p);
 
+// "cpu", "cuda", "cuda:1" -> a device this libtorch can use; throws
+// gpnmsa::Error for an unknown name or CUDA without a CUDA libtorch.
+torch::Device parseDevice(const std::string& name);
+
 // Empty if `device` runs `p`; otherwise why not (for the error message).
 std::string precisionUnsupported(Precision p, const torch::Device& device);
 

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -34,13 +32,6 @@ std::vector<TrainRegion> readRegionsBed(const std::string& path) {
   }
   if (out.empty()) throw Error(path + ": no regions");
   return out;
-}
-
-double cosineLearningRate(double peak, int64_t step, int64_t warmup, int64_t total) {
-  if (warmup > 0 && step <= warmup) return peak * double(step) / double(warmup);
-  if (total <= warmup) return peak;
-  const double progress = double(step - warmup) / double(total - warmup);
-  return peak * 0.5 * (1.0 + std::cos(3.14159265358979323846 * std::min(1.0, progress)));
 }
 
 }  // namespace gpnmsa

@@ -19,6 +19,7 @@
 #include "gpnmsa/tokens.h"
 #include "gpnmsa/training.h"
 #include "mlm_batch.h"
+#include "precision.h"
 
 namespace gpnmsa {
 namespace {
@@ -107,15 +108,23 @@ void drawWindow(const AlignmentStore& store, const Source& src, const TrainOptio
   training::appendTrainingWindow(rows.data(), store.columns(), reverse, weight, cons, m, rng, batch);
 }
 
+// The batch's input tokens as [windows, length] and [windows, length, species].
+std::pair<torch::Tensor, torch::Tensor> inputTensors(const MlmBatch& b, const torch::Device& device) {
+  const auto i64 = torch::TensorOptions().dtype(torch::kInt64);
+  auto human = torch::from_blob(const_cast<int64_t*>(b.human.data()), {b.windows, b.length}, i64).to(device);
+  auto aux = torch::from_blob(const_cast<int64_t*>(b.aux.data()), {b.windows, b.length, b.species}, i64).to(device);
+  return {human, aux};
+}
+
 struct Losses {
-  torch::Tensor loss;  // weighted mean cross-entropy
-  double accuracy = 0;
+  torch::Tensor loss;    // weighted mean cross-entropy
+  torch::Tensor logits;  // [selected, vocab]
+  torch::Tensor labels;  // [selected]
 };
 
 Losses mlmLoss(GPNRoFormerForMaskedLM& net, const MlmBatch& b, const torch::Device& device) {
   const auto i64 = torch::TensorOptions().dtype(torch::kInt64);
-  auto human = torch::from_blob(const_cast<int64_t*>(b.human.data()), {b.windows, b.length}, i64).to(device);
-  auto aux = torch::from_blob(const_cast<int64_t*>(b.aux.data()), {b.windows, b.length, b.species}, i64).to(device);
+  const auto [human, aux] = inputTensors(b, device);
   const int64_t n = int64_t(b.selected.size());
   auto selected = torch::from_blob(const_cast<int64_t*>(b.selected.data()), {n}, i64).to(device);
   auto labels = torch::from_blob(const_cast<int64_t*>(b.labels.data()), {n}, i64).to(device);
@@ -125,10 +134,7 @@ Losses mlmLoss(GPNRoFormerForMaskedLM& net, const MlmBatch& b, const torch::Devi
   auto logits = net->head(rows);
   auto ce = torch::nn::functional::cross_entropy(
       logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-  Losses out;
-  out.loss = (ce * weights).sum() / weights.sum().clamp_min(1e-8);
-  out.accuracy = logits.argmax(1).eq(labels).to(torch::kFloat32).mean().item<double>();
-  return out;
+  return {(ce * weights).sum() / weights.sum().clamp_min(1e-8), logits, labels};
 }
 
 ModelConfig newConfig(const TrainOptions& o, int species) {
@@ -191,10 +197,8 @@ void saveCheckpoint(GPNRoFormerForMaskedLM& net, torch::optim::AdamW& optimizer,
 double checkReload(GPNRoFormerForMaskedLM& net, const MlmBatch& b, const std::string& dir) {
   torch::NoGradGuard g;
   net->eval();
-  const auto i64 = torch::TensorOptions().dtype(torch::kInt64);
   const auto device = net->parameters().front().device();
-  auto human = torch::from_blob(const_cast<int64_t*>(b.human.data()), {b.windows, b.length}, i64).to(device);
-  auto aux = torch::from_blob(const_cast<int64_t*>(b.aux.data()), {b.windows, b.length, b.species}, i64).to(device);
+  const auto [human, aux] = inputTensors(b, device);
   const auto mine = net->head(net->encode(human, aux)).to(torch::kCPU).contiguous();
   net->train();
   std::vector<uint8_t> h(b.human.begin(), b.human.end()), a(b.aux.begin(), b.aux.end());
@@ -210,6 +214,13 @@ double checkReload(GPNRoFormerForMaskedLM& net, const MlmBatch& b, const std::st
 
 }  // namespace
 
+double cosineLearningRate(double peak, int64_t step, int64_t warmup, int64_t total) {
+  if (warmup > 0 && step <= warmup) return peak * double(step) / double(warmup);
+  if (total <= warmup) return peak;
+  const double progress = double(step - warmup) / double(total - warmup);
+  return peak * 0.5 * (1.0 + std::cos(3.14159265358979323846 * std::min(1.0, progress)));
+}
+
 TrainResult trainModel(const TrainOptions& o, const std::function<void(const TrainProgress&)>& progress,
                        const std::atomic<bool>* stop) {
   if (o.train.empty()) throw Error("no training regions given");
@@ -220,14 +231,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<void(const Tra
   if (o.flipNonConserved && o.phastCons.empty())
     throw Error("--flip-non-conserved needs a phastCons track (--phastcons)");
   applyComputeThreads(o.threads);
-  torch::Device device(torch::kCPU);
-  try {
-    device = torch::Device(o.device);
-  } catch (const std::exception&) {
-    throw Error("unknown device '" + o.device + "' (expected cpu or cuda[:N])");
-  }
-  if (device.is_cuda() && !torch::cuda::is_available())
-    throw Error("device '" + o.device + "' requested but this libtorch has no CUDA device");
+  const torch::Device device = parseDevice(o.device);
 
   const auto store = AlignmentStore::open(o.msa);
   Source train = resolveRegions(*store, o.train, "training");
@@ -301,20 +305,20 @@ TrainResult trainModel(const TrainOptions& o, const std::function<void(const Tra
   auto validate = [&](double* loss, double* accuracy) {
     torch::NoGradGuard g;
     net->eval();
-    double sumLoss = 0, sumAcc = 0, sumWeight = 0;
+    double sumLoss = 0, sumWeight = 0;
+    int64_t correct = 0, positions = 0;
     for (const auto& b : validation) {
       if (b.selected.empty()) continue;
       const auto l = mlmLoss(net, b, device);
       double w = 0;
       for (float x : b.weights) w += x;
       sumLoss += l.loss.item<double>() * w;
-      sumAcc += l.accuracy * double(b.selected.size());
       sumWeight += w;
+      correct += l.logits.argmax(1).eq(l.labels).sum().item<int64_t>();
+      positions += int64_t(b.selected.size());
     }
-    size_t positions = 0;
-    for (const auto& b : validation) positions += b.selected.size();
     *loss = sumWeight > 0 ? sumLoss / sumWeight : -1;
-    *accuracy = positions ? sumAcc / double(positions) : -1;
+    *accuracy = positions ? double(correct) / double(positions) : -1;
     net->train();
   };
 
