@@ -7,7 +7,7 @@ set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES="
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   libtorch-dev libopenblas0-pthread
   libhts-dev tabix libblosc-dev libzip-dev zip zlib1g-dev
   python3-zarr python3-numcodecs

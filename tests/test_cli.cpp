@@ -104,6 +104,8 @@ class TestCli : public QObject {
     const Run r = gpnmsa(QStringList{"score"} + tiny("msa.zarr") + QStringList{"-i", once, "-o", twice});
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains("already has INFO/GPN_MSA") && !r.err.contains("scoring:"), qPrintable(r.err));
+    // Core's typed error, worded here with the flags that remedy it.
+    QVERIFY2(r.err.contains("--overwrite-info") && r.err.contains("--info-field"), qPrintable(r.err));
     QVERIFY(!QFile::exists(twice));
     const Run ok = gpnmsa(QStringList{"score", "-q", "--overwrite-info"} + tiny("msa.zarr") + QStringList{"-i", once, "-o", twice});
     QVERIFY2(ok.code == 0, qPrintable(ok.err));

@@ -255,7 +255,7 @@ class TestEvaluation : public QObject {
       } catch (const gpnmsa::Error& e) {
         QVERIFY2(std::string(e.what()).find(what) != std::string::npos, e.what());
         QVERIFY2(std::string(e.what()).find(path.toStdString()) != std::string::npos ||
-                     std::string(what).find("--") != std::string::npos,
+                     dynamic_cast<const gpnmsa::OptionError*>(&e) != nullptr,  // about settings, not the file
                  e.what());
       }
     };
@@ -274,7 +274,16 @@ class TestEvaluation : public QObject {
     expectError(o, "no negative rows");
     o.positive = {"P"};
     o.labelFromId = true;
-    expectError(o, "exactly one of --label-column");
+    expectError(o, "exactly one of the two");
+    // Typed, naming the settings, so each front end words them (the CLI
+    // names its flags: tested in cli below).
+    try {
+      gpnmsa::evaluate(t, o);
+      QFAIL("no error for two label sources");
+    } catch (const gpnmsa::OptionError& e) {
+      QCOMPARE(e.options(), (std::vector<std::string>{"label-column", "label-from-id"}));
+      QVERIFY2(std::string(e.what()).find("--") == std::string::npos, e.what());
+    }
     try {
       gpnmsa::readLabeledTable(tmp_.filePath("absent.tsv").toStdString());
       QFAIL("no error for a missing file");
@@ -495,6 +504,7 @@ class TestEvaluation : public QObject {
     // Both label sources at once: a usage error.
     r = gpnmsa({"evaluate", "-i", table, "--label-from-id", "--label-column", "label", "--positive", "P"});
     QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains("--label-column") && r.err.contains("--label-from-id"), qPrintable(r.err));
     QVERIFY(!QFile::exists(metrics));
     // A good run says what it left out.
     r = gpnmsa({"evaluate", "-i", table, "--label-column", "label", "--positive", "P"});

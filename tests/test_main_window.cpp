@@ -11,7 +11,11 @@
 
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/resources.h"
+#include "background_job.h"
+#include "detail_panel.h"
 #include "main_window.h"
+#include "session_loading.h"
+#include "settings_dialog.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
 
@@ -144,6 +148,118 @@ class TestMainWindow : public QObject {
     auto* demoNote = demo.findChild<QLabel*>("demoNote");
     QTRY_VERIFY(demoNote->isVisible());
     QVERIFY2(demoNote->text().contains("SIMULATED"), qPrintable(demoNote->text()));
+  }
+
+  // Issue 15's race: a start-up load (older) that finishes after the session
+  // chosen in File ▸ Data Sources (newer) must not replace it. Before, the
+  // late load overwrote the session: logos then used the old model while the
+  // status bar and export provenance named the new one.
+  void newestSessionWins() {
+    const auto bundle = gpnmsa::defaultBundle();
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy ready(&w, &MainWindow::sessionReady);
+    QSignalSpy errors(&w, &MainWindow::errorOccurred);
+    // The start-up load: the demo bundle, in the background.
+    w.setDataSources(QString::fromStdString(bundle.model), QString::fromStdString(bundle.alignment));
+    QVERIFY(w.isLoadingSession());
+    // The dialog's load, newer: handed over before the start-up load can
+    // deliver (its answer goes through this thread's event loop, which has
+    // not run yet), so the start-up load necessarily finishes later.
+    const gpnmsa::ui::SessionLoad chosen = gpnmsa::ui::loadSession(parity("tiny"), parity("msa.zarr"));
+    QVERIFY2(chosen.session, qPrintable(chosen.error));
+    w.useSession(chosen.session);
+    QCOMPARE(ready.count(), 1);
+    // Let the start-up load end and its (stale) answer be delivered.
+    auto* loads = w.findChild<gpnmsa::ui::JobSlot*>("sessionLoadJobs");
+    QVERIFY(loads);
+    QTRY_VERIFY_WITH_TIMEOUT(!loads->hasRunningThreads(), 30000);
+    QTest::qWait(100);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(w.session() == chosen.session);
+    QVERIFY(w.detailPanel()->session() == chosen.session);  // the logos' model
+    const QString summary = w.findChild<QLabel*>("summary")->text();
+    QVERIFY2(summary.contains("tiny") && summary.contains("msa.zarr"), qPrintable(summary));
+    // Export provenance names the session in use.
+    QVERIFY(w.openLocus("chr1:1230:G:A"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy() && w.tableModel()->rowCount() == 1 &&
+                                 gpnmsa::isScored(w.tableModel()->rowAt(0).status), 30000);
+    QTemporaryDir dir;
+    const QString out = dir.filePath("x.tsv");
+    QString error;
+    QVERIFY2(w.exportTo(out, false, &error), qPrintable(error));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY2(text.contains(parity("tiny")) && !text.contains(QString::fromStdString(bundle.model)), qPrintable(text.left(400)));
+  }
+
+  // A failing older load does not report over a newer good session either.
+  void staleFailedLoadIsSilent() {
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy errors(&w, &MainWindow::errorOccurred);
+    w.setDataSources(parity("no-such-model"), parity("msa.zarr"));
+    w.useSession(gpnmsa::ui::loadSession(parity("tiny"), parity("msa.zarr")).session);
+    auto* loads = w.findChild<gpnmsa::ui::JobSlot*>("sessionLoadJobs");
+    QTRY_VERIFY_WITH_TIMEOUT(!loads->hasRunningThreads(), 30000);
+    QTest::qWait(100);
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(w.session());
+  }
+
+  // Data Sources ▸ OK loads in the background: the dialog stays live, a bad
+  // pair is reported in the dialog, a good one accepted with its session.
+  void settingsDialogLoadsInBackground() {
+    gpnmsa::ui::SettingsDialog bad(parity("tiny"), parity("no-such.zarr"));
+    QSignalSpy badAccepted(&bad, &QDialog::accepted);
+    bad.accept();
+    QVERIFY(bad.isLoading());  // returned at once; the load runs elsewhere
+    QTRY_VERIFY_WITH_TIMEOUT(!bad.isLoading(), 30000);
+    QCOMPARE(badAccepted.count(), 0);
+    QVERIFY(!bad.session());
+    gpnmsa::ui::SettingsDialog good(parity("tiny"), parity("msa.zarr"));
+    QSignalSpy accepted(&good, &QDialog::accepted);
+    good.accept();
+    QVERIFY(good.isLoading());
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 30000);
+    QVERIFY(good.session() && good.session()->model);
+  }
+
+  // Closing the window while a load and a scoring job run waits for them.
+  void closingWaitsForJobs() {
+    const auto bundle = gpnmsa::defaultBundle();
+    auto w = std::make_unique<MainWindow>();
+    w->setInteractive(false);
+    w->useSession(gpnmsa::ui::loadSession(parity("tiny"), parity("msa.zarr")).session);
+    QVERIFY(w->openLocus("1:1-2000"));
+    QTRY_VERIFY_WITH_TIMEOUT(w->isBusy(), 30000);
+    w->setDataSources(QString::fromStdString(bundle.model), QString::fromStdString(bundle.alignment));
+    QList<QPointer<gpnmsa::ui::JobSlot>> jobSlots;
+    for (auto* s : w->findChildren<gpnmsa::ui::JobSlot*>()) jobSlots << s;
+    QVERIFY(jobSlots.size() >= 4);
+    w.reset();  // must not return while a job's thread still runs (nor crash)
+    for (const auto& s : jobSlots) QVERIFY(s.isNull());
+  }
+
+  // Core reports an INFO-field conflict typed; the app words it for its users
+  // (no command-line flag in the message) and can replace the values.
+  void exportInfoConflictWordedForTheApp() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(QStringLiteral(GPNMSA_TEST_DATA "/io/with_gpn_msa.vcf")));
+    QVERIFY(done.wait(30000));
+    QTemporaryDir dir;
+    const QString out = dir.filePath("x.vcf");
+    QString error;
+    bool conflict = false;
+    QVERIFY(!w_->exportTo(out, false, &error, false, &conflict));
+    QVERIFY(conflict);
+    QVERIFY2(error.contains("INFO/GPN_MSA") && !error.contains("--"), qPrintable(error));
+    QVERIFY(!QFile::exists(out));
+    QVERIFY2(w_->exportTo(out, false, &error, true, &conflict), qPrintable(error));
+    QVERIFY(!conflict);
+    QCOMPARE(int(gpnmsa::readVariants(out.toStdString()).variants.size()), 3);
   }
 
   void unreadableFileReportsError() {

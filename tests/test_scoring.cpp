@@ -46,7 +46,9 @@ class TestScoring : public QObject {
     QFETCH(QString, store);
     QFETCH(int, batch);
     auto msa = gpnmsa::AlignmentStore::open((parityDir() + "/" + store).toStdString());
-    gpnmsa::Scorer scorer(*model_, *msa, {batch});
+    gpnmsa::ScoreOptions options;
+    options.batchSize = batch;
+    gpnmsa::Scorer scorer(*model_, *msa, options);
     const TsvTable t = readTsv(parityDir() + "/variants.tsv");
     std::vector<gpnmsa::Variant> vs;
     for (const auto& r : t.rows)
@@ -70,7 +72,9 @@ class TestScoring : public QObject {
   }
 
   void regionLogits() {
-    gpnmsa::Scorer scorer(*model_, *dirStore_, {16});
+    gpnmsa::ScoreOptions batch16;
+    batch16.batchSize = 16;
+    gpnmsa::Scorer scorer(*model_, *dirStore_, batch16);
     const TsvTable t = readTsv(parityDir() + "/region_logits.tsv");
     const auto region = scorer.regionLogits("chr1", 1001, 1030);
     QCOMPARE(region.chrom, std::string("1"));
@@ -222,7 +226,9 @@ class TestScoring : public QObject {
   }
 
   void cancel() {
-    gpnmsa::Scorer scorer(*model_, *dirStore_, {2});
+    gpnmsa::ScoreOptions batch2;
+    batch2.batchSize = 2;
+    gpnmsa::Scorer scorer(*model_, *dirStore_, batch2);
     std::vector<gpnmsa::Variant> vs;
     for (int p = 200; p < 400; ++p) vs.push_back(variant("1", p, "A", "C"));
     std::atomic<bool> stop{false};

@@ -4,7 +4,8 @@
 #include <QtTest>
 #include <cmath>
 
-#include "engine_session.h"
+#include "background_job.h"
+#include "session_loading.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/variant_reader.h"
 #include "scoring_worker.h"
@@ -17,32 +18,59 @@ QString parity(const char* name) { return QStringLiteral(GPNMSA_SHARED_DIR "/fix
 
 class TestScoringWorker : public QObject {
   Q_OBJECT
-  SessionPtr session_;
+  gpnmsa::SessionPtr session_;
+  JobSlot jobs_;  // runs the workers as the app does
 
  private slots:
   void initTestCase() {
-    QString error;
-    session_ = EngineSession::load(parity("tiny"), parity("msa.zarr"), &error);
-    QVERIFY2(session_, qPrintable(error));
+    const SessionLoad loaded = loadSession(parity("tiny"), parity("msa.zarr"));
+    session_ = loaded.session;
+    QVERIFY2(session_, qPrintable(loaded.error));
   }
 
   void sessionErrorsAreMessages() {
-    QString error;
-    QVERIFY(!EngineSession::load(parity("tiny"), parity("no-such.zarr"), &error));
-    QVERIFY2(error.contains("no-such.zarr"), qPrintable(error));
-    QVERIFY(!EngineSession::load(parity("no-such-model"), parity("msa.zarr"), &error));
-    QVERIFY2(error.contains("no-such-model"), qPrintable(error));
+    SessionLoad bad = loadSession(parity("tiny"), parity("no-such.zarr"));
+    QVERIFY(!bad.session);
+    QVERIFY2(bad.error.contains("no-such.zarr"), qPrintable(bad.error));
+    bad = loadSession(parity("no-such-model"), parity("msa.zarr"));
+    QVERIFY(!bad.session);
+    QVERIFY2(bad.error.contains("no-such-model"), qPrintable(bad.error));
+    // A model and a store that do not fit together (species count) are named both.
+    bad = loadSession(parity("species89"), parity("msa.zarr"));
+    QVERIFY(!bad.session);
+    QVERIFY2(bad.error.contains("species89") && bad.error.contains("msa.zarr") && bad.error.contains("species"),
+             qPrintable(bad.error));
   }
 
   void asyncLoad() {
     bool called = false;
-    SessionPtr got;
-    loadSessionAsync(this, parity("tiny"), parity("msa.zarr"), [&](SessionPtr s, const QString&) {
-      called = true;
-      got = s;
-    });
+    gpnmsa::SessionPtr got;
+    JobSlot jobs;
+    jobs.run<SessionLoad>([] { return loadSession(parity("tiny"), parity("msa.zarr")); },
+                          [&](SessionLoad s) {
+                            called = true;
+                            got = s.session;
+                          });
+    QVERIFY(jobs.isBusy());
     QTRY_VERIFY_WITH_TIMEOUT(called, 30000);
     QVERIFY(got && got->model && got->store);
+    QVERIFY(!jobs.isBusy());
+  }
+
+  // A newer job of the same slot wins: the older one's result never arrives,
+  // and shutdown waits for both threads.
+  void newerJobWins() {
+    JobSlot jobs;
+    QStringList delivered;
+    jobs.run<QString>([] { QThread::msleep(300); return QStringLiteral("older"); },
+                      [&](QString s) { delivered << s; });
+    jobs.run<QString>([] { return QStringLiteral("newer"); }, [&](QString s) { delivered << s; });
+    QTRY_COMPARE_WITH_TIMEOUT(delivered, QStringList{"newer"}, 10000);
+    QVERIFY(jobs.hasRunningThreads());  // the older one still sleeps
+    jobs.shutdown();
+    QVERIFY(!jobs.hasRunningThreads());
+    QCoreApplication::processEvents();
+    QCOMPARE(delivered, QStringList{"newer"});
   }
 
   void matchesDirectScoring() {
@@ -57,10 +85,13 @@ class TestScoringWorker : public QObject {
     QSignalSpy rows(worker, &ScoringWorker::rowsReady);
     QSignalSpy finished(worker, &ScoringWorker::finished);
     QSignalSpy failed(worker, &ScoringWorker::failed);
-    QThread* thread = worker->startInThread();
-    QVERIFY(thread != QThread::currentThread());
+    bool otherThread = false;
+    connect(worker, &ScoringWorker::progress, this, [&] { otherThread = QThread::currentThread() != thread(); },
+            Qt::DirectConnection);
+    jobs_.start(worker);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QCOMPARE(failed.count(), 0);
+    QVERIFY(otherThread);
     QVERIFY(progress.count() >= 1);
     QCOMPARE(progress.last().at(0).toLongLong(), 24);
     QCOMPARE(progress.last().at(1).toLongLong(), 24);
@@ -70,7 +101,9 @@ class TestScoringWorker : public QObject {
 
     const auto result = finished.first().at(0).value<ScoringResult>();
     QVERIFY(!result.cancelled);
-    gpnmsa::Scorer direct(*session_->model, *session_->store, {8});
+    gpnmsa::ScoreOptions batch8;
+    batch8.batchSize = 8;
+    gpnmsa::Scorer direct(*session_->model, *session_->store, batch8);
     const auto want = direct.score(table.variants);
     QCOMPARE(result.rows.size(), want.size());
     for (size_t i = 0; i < want.size(); ++i) {
@@ -105,11 +138,11 @@ class TestScoringWorker : public QObject {
     auto* worker = new ScoringWorker(session_, job);
     QSignalSpy progress(worker, &ScoringWorker::progress);
     QSignalSpy finished(worker, &ScoringWorker::finished);
-    worker->startInThread();
+    jobs_.start(worker);
     QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 30000);
     QElapsedTimer clock;
     clock.start();
-    worker->cancel();
+    jobs_.stopCurrent();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
     qInfo("cancel took %lld ms", qlonglong(clock.elapsed()));
     QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));

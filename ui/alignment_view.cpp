@@ -11,6 +11,8 @@
 #include <QWheelEvent>
 #include <algorithm>
 
+#include "gpnmsa/tokens.h"
+
 #include "base_colors.h"
 
 namespace gpnmsa::ui {
@@ -49,7 +51,7 @@ int AlignmentView::labelWidth() const {
   return std::min(w, 220) + 2 * kLabelPad + 8;
 }
 
-QSize AlignmentView::sizeHint() const { return {labelWidth() + 128 * cellWidth_, 360}; }
+QSize AlignmentView::sizeHint() const { return {labelWidth() + gpnmsa::kWindowSize * cellWidth_, 360}; }
 
 QRect AlignmentView::cellRect(int seq, int index) const {
   const int x = labelWidth() + index * cellWidth_ - horizontalScrollBar()->value();

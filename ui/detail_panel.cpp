@@ -8,7 +8,6 @@
 #include <QLocale>
 #include <QSettings>
 #include <QSplitter>
-#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -22,7 +21,8 @@ namespace gpnmsa::ui {
 
 DetailPanel::DetailPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel), status_(new QLabel), logoModeBox_(new QComboBox),
-      alignment_(new AlignmentView), logo_(new LogoView), mutagenesis_(new MutagenesisPlot) {
+      jobs_(new JobSlot(this)), alignment_(new AlignmentView), logo_(new LogoView),
+      mutagenesis_(new MutagenesisPlot) {
   title_->setObjectName("detailTitle");
   QFont bold = title_->font();
   bold.setBold(true);
@@ -101,12 +101,9 @@ DetailPanel::DetailPanel(QWidget* parent)
 
 // A job still running would outlive the panel (and, at exit, libtorch's
 // globals): stop every one and wait for its thread.
-DetailPanel::~DetailPanel() {
-  cancel();
-  if (thread_) thread_->wait(5000);
-  for (auto& t : oldThreads_)
-    if (t) t->wait(5000);
-}
+DetailPanel::~DetailPanel() { jobs_->shutdown(); }
+
+bool DetailPanel::isBusy() const { return jobs_->isBusy(); }
 
 void DetailPanel::alignColumns() {
   const QRect plot = mutagenesis_->axisRect()->rect();  // the map's plot area, in its coordinates
@@ -161,7 +158,7 @@ QString DetailPanel::statusText() const { return status_->text(); }
 
 void DetailPanel::setStatus(const QString& text) { status_->setText(text); }
 
-void DetailPanel::setSession(SessionPtr session) {
+void DetailPanel::setSession(gpnmsa::SessionPtr session) {
   cancel();
   session_ = std::move(session);
   alignment_->clear();
@@ -184,21 +181,11 @@ void DetailPanel::clear() {
   title_->setText(tr("Select a variant: its alignment window and sequence logo appear here."));
 }
 
-void DetailPanel::cancel() {
-  ++job_;
-  if (stop_) *stop_ = true;
-  stop_.reset();
-  busy_ = false;
-  if (thread_) oldThreads_.push_back(thread_);
-  thread_ = nullptr;
-  // Finished threads delete themselves; forget their (now null) pointers.
-  oldThreads_.erase(std::remove_if(oldThreads_.begin(), oldThreads_.end(), [](const QPointer<QThread>& t) { return t.isNull(); }),
-                    oldThreads_.end());
-}
+void DetailPanel::cancel() { jobs_->cancel(); }
 
 void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPos, const QString& title) {
   title_->setText(title);
-  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || busy_)) return;
+  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || isBusy())) return;
   chrom_ = chrom;
   pos_ = pos;
   marked_ = markedPos;
@@ -219,59 +206,53 @@ void DetailPanel::start() {
     setStatus(tr("waiting for the model and alignment…"));
     return;
   }
-  const quint64 job = job_;
   RegionJob j;
   j.chrom = chrom_;
   j.pos = pos_;
   j.markedPos = marked_;
   j.logits = logitsOptions(logoMode_);
   auto* w = new RegionWorker(session_, j);
-  connect(w, &RegionWorker::windowReady, this, [this, job](const AlignmentWindowData& window) {
-    if (job != job_) return;
-    alignment_->setWindow(window);
-    alignment_->centerOnMarked();
-    const qint64 end = window.firstPos + window.length() - 1;
-    logo_->setRange(window.firstPos, end);
-    logo_->setMarkedPosition(marked_);
-    mutagenesis_->setRange(window.firstPos, end);
-    mutagenesis_->setMarkedPosition(marked_);
-    setStatus(tr("Logo (%1): computing…").arg(modeText()));
-  });
-  connect(w, &RegionWorker::logitsReady, this,
-          [this, job](const QVector<PositionLogits>& positions, qint64 done, qint64 total) {
-            if (job != job_) return;
-            const std::vector<PositionLogits> v(positions.begin(), positions.end());
-            logo_->updatePositions(v);
-            mutagenesis_->updatePositions(v);
-            setStatus(tr("Logo (%1): %2 / %3 positions").arg(modeText()).arg(done).arg(total));
-          });
-  connect(w, &RegionWorker::finished, this, [this, job](bool cancelled, double seconds) {
-    if (job != job_) return;
-    busy_ = false;
-    stop_.reset();
-    thread_ = nullptr;
-    complete_ = !cancelled;
-    setStatus(cancelled ? tr("Logo cancelled.")
-                        : tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
-    emit finished(cancelled, seconds);
-  });
-  connect(w, &RegionWorker::failed, this, [this, job](const QString& message) {
-    if (job != job_) return;
-    busy_ = false;
-    stop_.reset();
-    thread_ = nullptr;
-    failed_ = true;
-    // Nothing of another position may stay on screen under this title.
-    alignment_->clear();
-    logo_->clear();
-    mutagenesis_->clearData();
-    setStatus(message);
-    emit failed(message);
-  });
-  stop_ = w->stopFlag();
-  busy_ = true;
   setStatus(tr("reading the alignment window…"));
-  thread_ = w->startInThread();
+  jobs_->start(w, [this, w](quint64 job) {
+    connect(w, &RegionWorker::windowReady, this, [this, job](const AlignmentWindowData& window) {
+      if (!jobs_->isCurrent(job)) return;
+      alignment_->setWindow(window);
+      alignment_->centerOnMarked();
+      const qint64 end = window.firstPos + window.length() - 1;
+      logo_->setRange(window.firstPos, end);
+      logo_->setMarkedPosition(marked_);
+      mutagenesis_->setRange(window.firstPos, end);
+      mutagenesis_->setMarkedPosition(marked_);
+      setStatus(tr("Logo (%1): computing…").arg(modeText()));
+    });
+    connect(w, &RegionWorker::logitsReady, this,
+            [this, job](const QVector<PositionLogits>& positions, qint64 done, qint64 total) {
+              if (!jobs_->isCurrent(job)) return;
+              const std::vector<PositionLogits> v(positions.begin(), positions.end());
+              logo_->updatePositions(v);
+              mutagenesis_->updatePositions(v);
+              setStatus(tr("Logo (%1): %2 / %3 positions").arg(modeText()).arg(done).arg(total));
+            });
+    connect(w, &RegionWorker::finished, this, [this, job](bool cancelled, double seconds) {
+      if (!jobs_->isCurrent(job)) return;
+      jobs_->finish(job);
+      complete_ = !cancelled;
+      setStatus(cancelled ? tr("Logo cancelled.")
+                          : tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
+      emit finished(cancelled, seconds);
+    });
+    connect(w, &RegionWorker::failed, this, [this, job](const QString& message) {
+      if (!jobs_->isCurrent(job)) return;
+      jobs_->finish(job);
+      failed_ = true;
+      // Nothing of another position may stay on screen under this title.
+      alignment_->clear();
+      logo_->clear();
+      mutagenesis_->clearData();
+      setStatus(message);
+      emit failed(message);
+    });
+  });
 }
 
 }  // namespace gpnmsa::ui

@@ -7,19 +7,16 @@
 // pass) or faster with several positions masked per pass (LogoMode), a choice
 // in the panel's header remembered in QSettings (kLogoModeKey).
 #pragma once
-#include <QPointer>
 #include <QWidget>
-#include <atomic>
 #include <memory>
-#include <vector>
 
-#include "engine_session.h"
+#include "background_job.h"
+#include "gpnmsa/engine_session.h"
 #include "gpnmsa/scorer.h"
 
 class QComboBox;
 class QLabel;
 class QSplitter;
-class QThread;
 
 namespace gpnmsa::ui {
 
@@ -50,7 +47,8 @@ class DetailPanel : public QWidget {
 
   // A new model/alignment: the current job is cancelled and the views cleared;
   // a position asked for before the session existed is shown now.
-  void setSession(SessionPtr session);
+  void setSession(gpnmsa::SessionPtr session);
+  gpnmsa::SessionPtr session() const { return session_; }
   // Shows the window around chrom:pos with column `markedPos` marked (0 =
   // none). `title` describes it ("chr1:1,230 G>A · score -3.2"). Asking again
   // for the window already shown only updates the title.
@@ -60,7 +58,7 @@ class DetailPanel : public QWidget {
 
   // The logo of the current position is fully computed.
   bool isComplete() const { return complete_; }
-  bool isBusy() const { return busy_; }
+  bool isBusy() const;
   QString modeText() const;     // which computation the logo shows (the current mode)
   QString statusText() const;   // progress / timing line
 
@@ -85,24 +83,18 @@ class DetailPanel : public QWidget {
   void setStatus(const QString& text);
   void showLogoMode();  // combo box and tooltips follow logoMode_
 
-  SessionPtr session_;
+  gpnmsa::SessionPtr session_;
   QString chrom_;
   qint64 pos_ = 0, marked_ = 0;
   bool wanted_ = false;    // a position is asked for
   bool complete_ = false;
   bool failed_ = false;    // the current job failed (not retried for the same position)
-  quint64 job_ = 0;        // signals of older jobs are ignored
-  bool busy_ = false;      // the current job has not ended yet
   LogoMode logoMode_ = LogoMode::Fast;
-  // The current job's cancel flag. The worker deletes itself in its own
-  // thread, so the panel never touches it after starting it.
-  std::shared_ptr<std::atomic<bool>> stop_;
-  QPointer<QThread> thread_;
-  std::vector<QPointer<QThread>> oldThreads_;  // cancelled, possibly still running
 
   QLabel* title_;
   QLabel* status_;
   QComboBox* logoModeBox_;
+  JobSlot* jobs_;  // the region job of the position shown; a newer one cancels it
   AlignmentView* alignment_;
   LogoView* logo_;
   MutagenesisPlot* mutagenesis_;

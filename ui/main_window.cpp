@@ -20,7 +20,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -30,6 +29,7 @@
 #include <limits>
 #include <numeric>
 
+#include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/variant_writer.h"
@@ -42,6 +42,7 @@
 #include "score_legend.h"
 #include "score_overview.h"
 #include "scoring_worker.h"
+#include "session_loading.h"
 #include "settings_dialog.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
@@ -60,8 +61,14 @@ MainWindow::MainWindow(QWidget* parent)
       overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new QLabel),
       minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
-      summary_(new QLabel) {
+      summary_(new QLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
+      scoring_(new JobSlot(this)), published_(new JobSlot(this)) {
   setWindowTitle(tr("GPN-MSA Studio"));
+  sessionLoad_->setObjectName("sessionLoadJobs");
+  scoreFileOpen_->setObjectName("scoreFileJobs");
+  scoring_->setObjectName("scoringJobs");
+  summary_->setObjectName("summary");
+  published_->setObjectName("publishedJobs");
   setAcceptDrops(true);
   proxy_->setSourceModel(model_);
   table_->setModel(proxy_);
@@ -150,16 +157,12 @@ MainWindow::MainWindow(QWidget* parent)
 // A job still running would outlive the window (and, at exit, libtorch's
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
-  cancelScoring();
-  cancelPublished();
-  if (thread_) thread_->wait(5000);
-  for (auto& t : oldThreads_)
-    if (t) t->wait(5000);
-  for (auto& t : publishedThreads_)
-    if (t) t->wait(5000);
+  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_}) jobs->shutdown();
 }
 
-bool MainWindow::isBusy() const { return scoringBusy_; }
+bool MainWindow::isBusy() const { return scoring_->isBusy(); }
+bool MainWindow::isLookingUp() const { return published_->isBusy(); }
+bool MainWindow::isLoadingSession() const { return sessionLoad_->isBusy(); }
 
 QWidget* MainWindow::buildFilterBar() {
   auto* bar = new QWidget;
@@ -219,31 +222,45 @@ void MainWindow::buildMenus() {
 }
 
 void MainWindow::setDataSources(const QString& modelDir, const QString& alignment) {
-  modelDir_ = modelDir;
-  alignment_ = alignment;
-  session_.reset();
-  loading_ = true;
   summary_->setText(tr("Loading model and alignment…"));
-  loadSessionAsync(this, modelDir, alignment, [this](SessionPtr s, const QString& error) {
-    loading_ = false;
-    if (!s) {
-      waiting_.clear();
-      report(error);
-      return;
-    }
-    session_ = std::move(s);
-    detail_->setSession(session_);
-    emit sessionReady();
-    auto actions = std::move(waiting_);
-    waiting_.clear();
-    for (auto& a : actions) a();
-    updateSummary();
-  });
+  sessionLoad_->run<SessionLoad>([modelDir, alignment] { return loadSession(modelDir, alignment); },
+                                 [this](SessionLoad loaded) {
+                                   if (loaded.session) return useSession(std::move(loaded.session));
+                                   waiting_.clear();
+                                   scoringWanted_ = false;
+                                   updateSummary();
+                                   report(loaded.error);
+                                 });
+  // Jobs wait for the new session; nothing more runs on the one it replaces.
+  session_.reset();
+  detail_->setSession(nullptr);
+  if (!input_.variants.empty()) startScoring(input_);
+}
+
+void MainWindow::useSession(gpnmsa::SessionPtr session) {
+  sessionLoad_->cancel();  // whatever it was loading is older than this
+  if (!session) return;
+  session_ = std::move(session);
+  modelDir_ = QString::fromStdString(session_->modelDir);
+  alignment_ = QString::fromStdString(session_->alignmentPath);
+  detail_->setSession(session_);
+  updateSummary();
+  emit sessionReady();
+  auto actions = std::move(waiting_);
+  waiting_.clear();
+  for (auto& a : actions) a();
+  if (input_.variants.empty()) return;
+  // Rows scored with another model are scored again from scratch.
+  const auto& rows = model_->rows();
+  const bool stale = std::any_of(rows.begin(), rows.end(),
+                                 [](const ScoredVariant& r) { return r.status != VariantStatus::Pending; });
+  if (stale) startScoring(input_);
+  else runScoring();
 }
 
 void MainWindow::whenSessionReady(std::function<void()> action) {
   if (session_) action();
-  else if (loading_) waiting_.push_back(std::move(action));
+  else if (sessionLoad_->isBusy()) waiting_.push_back(std::move(action));
   else report(tr("No model and alignment loaded: choose them in File ▸ Data Sources."));
 }
 
@@ -289,37 +306,43 @@ bool MainWindow::openLocus(const QString& text) {
 
 void MainWindow::startScoring(gpnmsa::VariantTable table) {
   // The running job (if any) stops; its signals are ignored from here on.
-  cancelScoring();
-  scoringStop_.reset();
-  scoringBusy_ = false;
-  if (thread_) oldThreads_.push_back(thread_);
-  thread_ = nullptr;
-  // Finished threads delete themselves; forget their (now null) pointers.
-  oldThreads_.erase(std::remove_if(oldThreads_.begin(), oldThreads_.end(), [](const QPointer<QThread>& t) { return t.isNull(); }),
-                    oldThreads_.end());
+  scoring_->cancel();
   input_ = std::move(table);
   model_->setVariants(input_.variants);
   startPublished();
   // The first row's details show at once (alignment now, logo as computed).
   if (proxy_->rowCount() > 0) selectRow(0);
   else detail_->clear();
-  const quint64 job = ++job_;
-  whenSessionReady([this, job] {
-    if (job != job_) return;
-    ScoringJob j;
-    j.variants = input_.variants;
-    auto* w = new ScoringWorker(session_, std::move(j));
+  runScoring();
+}
+
+void MainWindow::runScoring() {
+  scoringWanted_ = false;
+  if (!session_) {
+    if (sessionLoad_->isBusy()) scoringWanted_ = true;
+    else report(tr("No model and alignment loaded: choose them in File ▸ Data Sources."));
+    return;
+  }
+  ScoringJob j;
+  j.variants = input_.variants;
+  auto* w = new ScoringWorker(session_, std::move(j));
+  progress_->setRange(0, int(input_.variants.size()));
+  progress_->setValue(0);
+  progress_->show();
+  eta_->show();
+  cancel_->show();
+  scoring_->start(w, [this, w](quint64 job) {
     connect(w, &ScoringWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
-      if (job == job_) model_->updateRows(i, r);
+      if (scoring_->isCurrent(job)) model_->updateRows(i, r);
     });
     connect(w, &ScoringWorker::progress, this, [this, job](qint64 done, qint64 total, double eta) {
-      if (job != job_) return;
+      if (!scoring_->isCurrent(job)) return;
       progress_->setMaximum(int(total));
       progress_->setValue(int(done));
       eta_->setText(eta >= 0 ? tr("ETA %1 s").arg(std::ceil(eta)) : QString());
     });
     connect(w, &ScoringWorker::finished, this, [this, job](const ScoringResult& r) {
-      if (job != job_) return;
+      if (!scoring_->isCurrent(job)) return;
       // Authoritative; also covers rows the stream missed. Row by row (not a
       // reset) so the user's selection and scroll position survive.
       if (r.rows.size() == model_->rows().size()) {
@@ -329,55 +352,52 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
       } else {
         model_->setRows(r.rows);
       }
-      scoringStop_.reset();
-      scoringBusy_ = false;
-      progress_->hide();
-      eta_->hide();
-      cancel_->hide();
-      updateSummary();
+      scoring_->finish(job);
+      scoringEnded();
       statusBar()->showMessage(r.cancelled ? tr("Scoring cancelled.")
                                            : tr("Scored in %1 s.").arg(r.seconds, 0, 'f', 1), 5000);
       if (table_->currentIndex().isValid()) emitCurrent();
       emit scoringFinished(r.cancelled);
     });
     connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
-      if (job != job_) return;
-      scoringStop_.reset();
-      scoringBusy_ = false;
-      progress_->hide();
-      eta_->hide();
-      cancel_->hide();
+      if (!scoring_->isCurrent(job)) return;
+      scoring_->finish(job);
+      scoringEnded();
       report(message);
     });
-    scoringStop_ = w->stopFlag();
-    scoringBusy_ = true;
-    progress_->setRange(0, int(input_.variants.size()));
-    progress_->setValue(0);
-    progress_->show();
-    eta_->show();
-    cancel_->show();
-    thread_ = w->startInThread();
   });
 }
 
+void MainWindow::scoringEnded() {
+  progress_->hide();
+  eta_->hide();
+  cancel_->hide();
+  updateSummary();
+}
+
 void MainWindow::setScoreFile(const QString& path) {
-  const quint64 request = ++scoreFileRequest_;
   scoreFilePath_ = path;
   if (path.isEmpty()) {
+    scoreFileOpen_->cancel();
     useScoreFile(nullptr);
     return;
   }
   summary_->setText(tr("Opening the score file %1…").arg(path));
-  openScoreFileAsync(this, path, [this, request](ScoreFilePtr f, const QString& error) {
-    if (request != scoreFileRequest_) return;
-    if (!f) {
-      useScoreFile(nullptr);
-      report(error);
-      return;
-    }
-    useScoreFile(std::move(f));
-    emit scoreFileReady();
-  });
+  struct Opened {
+    ScoreFilePtr file;
+    QString error;
+  };
+  scoreFileOpen_->run<Opened>(
+      [path] {
+        Opened o;
+        o.file = ScoreFile::open(path, &o.error);
+        return o;
+      },
+      [this](Opened o) {
+        useScoreFile(o.file);
+        if (!o.file) return report(o.error);
+        emit scoreFileReady();
+      });
 }
 
 void MainWindow::useScoreFile(ScoreFilePtr file) {
@@ -389,15 +409,7 @@ void MainWindow::useScoreFile(ScoreFilePtr file) {
   updateSummary();
 }
 
-void MainWindow::cancelPublished() {
-  ++publishedJob_;
-  if (publishedStop_) *publishedStop_ = true;
-  publishedStop_.reset();
-  publishedBusy_ = false;
-  publishedThreads_.erase(std::remove_if(publishedThreads_.begin(), publishedThreads_.end(),
-                                         [](const QPointer<QThread>& t) { return t.isNull(); }),
-                          publishedThreads_.end());
-}
+void MainWindow::cancelPublished() { published_->cancel(); }
 
 // Looks every row of the current input up in the score file. Needs no model,
 // so it starts at once, beside scoring.
@@ -406,34 +418,31 @@ void MainWindow::startPublished() {
   if (!scoreFile_) return;
   model_->clearPublished(true);
   if (input_.variants.empty()) return;
-  const quint64 job = publishedJob_;
   auto* w = new PublishedWorker(scoreFile_, input_.variants);
-  connect(w, &PublishedWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
-    if (job == publishedJob_) model_->updatePublished(i, r);
+  published_->start(w, [this, w](quint64 job) {
+    connect(w, &PublishedWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
+      if (published_->isCurrent(job)) model_->updatePublished(i, r);
+    });
+    connect(w, &PublishedWorker::finished, this, [this, job](bool cancelled) {
+      if (!published_->isCurrent(job)) return;
+      published_->finish(job);
+      emit publishedFinished(cancelled);
+    });
+    connect(w, &PublishedWorker::failed, this, [this, job](const QString& message) {
+      if (!published_->isCurrent(job)) return;
+      published_->finish(job);
+      model_->clearPublished(false);
+      report(message);
+      emit publishedFinished(true);
+    });
   });
-  connect(w, &PublishedWorker::finished, this, [this, job](bool cancelled) {
-    if (job != publishedJob_) return;
-    publishedBusy_ = false;
-    publishedStop_.reset();
-    emit publishedFinished(cancelled);
-  });
-  connect(w, &PublishedWorker::failed, this, [this, job](const QString& message) {
-    if (job != publishedJob_) return;
-    publishedBusy_ = false;
-    publishedStop_.reset();
-    model_->clearPublished(false);
-    report(message);
-    emit publishedFinished(true);
-  });
-  publishedStop_ = w->stopFlag();
-  publishedBusy_ = true;
-  publishedThreads_.push_back(w->startInThread());
 }
 
-// Through the shared flag only: the worker may be deleting itself in its own
-// thread at this very moment.
+// Through the job's stop flag only: the worker may be deleting itself in its
+// own thread at this very moment. The job still reports (cancelled) rows.
 void MainWindow::cancelScoring() {
-  if (scoringStop_) *scoringStop_ = true;
+  if (!scoring_->isBusy()) return;
+  scoring_->stopCurrent();
 }
 
 void MainWindow::selectRow(int viewRow) {
@@ -560,7 +569,9 @@ void MainWindow::openDialog() {
 // With a score file configured, the core writer adds the published score of
 // each row (table column "published_score", VCF INFO/GPNMSA_PUBLISHED); it
 // writes atomically, so a failing export leaves any previous file intact.
-bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error) {
+bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error, bool replaceInfo,
+                          bool* infoConflict) {
+  if (infoConflict) *infoConflict = false;
   try {
     std::vector<ScoredVariant> rows;
     const std::vector<float> published = model_->publishedScores();
@@ -583,8 +594,15 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error)
       options.published = true;
       options.publishedSource = scoreFilePath_.toStdString();
     }
+    options.overwriteInfo = replaceInfo;
     const std::string p = path.toStdString();
     gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
+  } catch (const gpnmsa::InfoFieldConflict& e) {
+    if (infoConflict) *infoConflict = true;
+    if (error)
+      *error = tr("The input already has INFO/%1 (was it scored before?); exporting would replace its values.")
+                   .arg(QString::fromStdString(e.field()));
+    return false;
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
@@ -598,7 +616,12 @@ void MainWindow::exportDialog(bool visibleOnly) {
       tr("Tab-separated (*.tsv);;Comma-separated (*.csv);;VCF (*.vcf);;Compressed VCF (*.vcf.gz)"));
   if (path.isEmpty()) return;
   QString error;
-  if (exportTo(path, visibleOnly, &error)) statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  bool conflict = false;
+  bool ok = exportTo(path, visibleOnly, &error, false, &conflict);
+  if (!ok && conflict && interactive_ &&
+      QMessageBox::question(this, tr("Replace INFO values?"), error + "\n\n" + tr("Replace them?")) == QMessageBox::Yes)
+    ok = exportTo(path, visibleOnly, &error, true);
+  if (ok) statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
   else report(tr("Export failed: %1").arg(error));
 }
 
@@ -610,17 +633,11 @@ void MainWindow::settingsDialog() {
   settings.setValue("data/alignment", dialog.alignment());
   settings.setValue("data/scores", dialog.scoreFilePath());
   if (dialog.scoreFilePath() != scoreFilePath_ || !scoreFile_ != !dialog.scoreFile()) {
-    ++scoreFileRequest_;
+    scoreFileOpen_->cancel();
     scoreFilePath_ = dialog.scoreFilePath();
     useScoreFile(dialog.scoreFile());
   }
-  cancelScoring();
-  modelDir_ = dialog.modelDir();
-  alignment_ = dialog.alignment();
-  session_ = dialog.session();
-  detail_->setSession(session_);
-  updateSummary();
-  if (!input_.variants.empty()) startScoring(input_);  // rescore with the new model
+  useSession(dialog.session());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

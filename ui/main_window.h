@@ -5,13 +5,11 @@
 // the detail views (alignment, logo, mutagenesis) plug into.
 #pragma once
 #include <QMainWindow>
-#include <QPointer>
-#include <atomic>
 #include <functional>
-#include <memory>
 #include <vector>
 
-#include "engine_session.h"
+#include "background_job.h"
+#include "gpnmsa/engine_session.h"
 #include "published_scores.h"
 #include "gpnmsa/variant.h"
 #include "gpnmsa/variant_reader.h"
@@ -25,7 +23,6 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableView;
-class QThread;
 class QTimer;
 
 namespace gpnmsa::ui {
@@ -43,9 +40,16 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Loads the model and alignment in the background; inputs opened before it
-  // is ready wait for it.
+  // is ready wait for it. The newest choice wins: a load still running when
+  // another is asked for, or when useSession() is called, is dropped.
   void setDataSources(const QString& modelDir, const QString& alignment);
-  SessionPtr session() const { return session_; }
+  // Makes a loaded session the current one (File ▸ Data Sources hands over
+  // the session it loaded): cancels any load still running, points the detail
+  // views, the status bar and export provenance at it, and rescores the
+  // current input with it.
+  void useSession(gpnmsa::SessionPtr session);
+  gpnmsa::SessionPtr session() const { return session_; }
+  bool isLoadingSession() const;
 
   // A precomputed score file (bgzip + tabix, the published layout) for the
   // "Published" column; "" for none (the column is hidden). Opened in the
@@ -54,7 +58,7 @@ class MainWindow : public QMainWindow {
   void setScoreFile(const QString& path);
   QString scoreFile() const { return scoreFilePath_; }
   bool hasScoreFile() const { return scoreFile_ != nullptr; }
-  bool isLookingUp() const { return publishedBusy_; }
+  bool isLookingUp() const;
 
   // Reads a VCF/VCF.gz/BCF/TSV/CSV and scores it. False (and errorOccurred) if unreadable.
   bool openFile(const QString& path);
@@ -62,7 +66,10 @@ class MainWindow : public QMainWindow {
   // False with the inline message for text it cannot parse or find.
   bool openLocus(const QString& text);
   // Writes all rows, or the visible ones in view order (format from the extension).
-  bool exportTo(const QString& path, bool visibleOnly, QString* error = nullptr);
+  // A VCF export of an input that already declares an INFO field the export
+  // writes (scored before) fails, with *infoConflict set, unless replaceInfo.
+  bool exportTo(const QString& path, bool visibleOnly, QString* error = nullptr, bool replaceInfo = false,
+                bool* infoConflict = nullptr);
 
   // false: report errors by signal and status bar only (headless use, tests).
   void setInteractive(bool on) { interactive_ = on; }
@@ -104,6 +111,8 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
+  void runScoring();  // scores input_ with session_ (or once it is loaded)
+  void scoringEnded();
   void startPublished();
   void cancelPublished();
   void useScoreFile(ScoreFilePtr file);
@@ -122,27 +131,17 @@ class MainWindow : public QMainWindow {
   void exportDialog(bool visibleOnly);
   void settingsDialog();
 
+  // The paths of session_ (not of a load still running): what the status bar
+  // and export provenance name.
   QString modelDir_, alignment_;
-  SessionPtr session_;
-  bool loading_ = false;
+  gpnmsa::SessionPtr session_;
   std::vector<std::function<void()>> waiting_;  // run once the session is loaded
+  bool scoringWanted_ = false;  // input_ waits for the session to be scored
   gpnmsa::VariantTable input_;
-  // The running job's stop flag, not the worker: it deletes itself in its own
-  // thread when the job ends.
-  std::shared_ptr<std::atomic<bool>> scoringStop_;
-  bool scoringBusy_ = false;
-  QPointer<QThread> thread_;
-  std::vector<QPointer<QThread>> oldThreads_;  // superseded jobs, waited for on close
-  quint64 job_ = 0;  // signals of older jobs are ignored
   bool interactive_ = true;
 
   QString scoreFilePath_;
   ScoreFilePtr scoreFile_;
-  quint64 scoreFileRequest_ = 0;  // answers to older setScoreFile calls are ignored
-  quint64 publishedJob_ = 0;
-  bool publishedBusy_ = false;
-  std::shared_ptr<std::atomic<bool>> publishedStop_;
-  std::vector<QPointer<QThread>> publishedThreads_;  // waited for on close
 
   VariantTableModel* model_;
   VariantFilterProxy* proxy_;
@@ -161,6 +160,12 @@ class MainWindow : public QMainWindow {
   QLabel* eta_;
   QPushButton* cancel_;
   QLabel* summary_;
+  // Background work, one slot per kind (the newest request wins; all waited
+  // for when the window closes).
+  JobSlot* sessionLoad_;    // model + alignment
+  JobSlot* scoreFileOpen_;  // the precomputed score file and its index
+  JobSlot* scoring_;        // scoring of input_
+  JobSlot* published_;      // published-score lookups of input_
   // Says, whenever the bundled demo is open, that its data are simulated.
   QLabel* demoNote_ = nullptr;
   QString demoAlignment_, demoDescription_;

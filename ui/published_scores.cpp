@@ -2,7 +2,6 @@
 #include "published_scores.h"
 
 #include <QElapsedTimer>
-#include <QThread>
 #include <algorithm>
 #include <exception>
 
@@ -21,33 +20,11 @@ std::shared_ptr<ScoreFile> ScoreFile::open(const QString& path, QString* error) 
   return f;
 }
 
-void openScoreFileAsync(QObject* context, const QString& path,
-                        std::function<void(ScoreFilePtr, const QString&)> done) {
-  auto result = std::make_shared<std::pair<ScoreFilePtr, QString>>();
-  QThread* thread = QThread::create([=] { result->first = ScoreFile::open(path, &result->second); });
-  QObject::connect(thread, &QThread::finished, context, [=] { done(result->first, result->second); });
-  QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-  thread->start();
-}
-
 PublishedWorker::PublishedWorker(ScoreFilePtr file, std::vector<gpnmsa::Variant> variants, QObject* parent)
-    : QObject(parent), file_(std::move(file)), variants_(std::move(variants)) {
+    : JobWorker(parent), file_(std::move(file)), variants_(std::move(variants)) {
   qRegisterMetaType<gpnmsa::ScoredVariant>();
   qRegisterMetaType<QVector<gpnmsa::ScoredVariant>>();
   qRegisterMetaType<QVector<int>>();
-}
-
-QThread* PublishedWorker::startInThread() {
-  auto* thread = new QThread;
-  moveToThread(thread);
-  connect(thread, &QThread::started, this, &PublishedWorker::run);
-  // Direct, as for the other workers: quit from the worker thread itself.
-  connect(this, &PublishedWorker::finished, thread, &QThread::quit, Qt::DirectConnection);
-  connect(this, &PublishedWorker::failed, thread, &QThread::quit, Qt::DirectConnection);
-  connect(thread, &QThread::finished, this, &QObject::deleteLater);
-  connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-  thread->start();
-  return thread;
 }
 
 void PublishedWorker::run() {
@@ -60,11 +37,11 @@ void PublishedWorker::run() {
   try {
     std::lock_guard<std::mutex> lock(file_->mutex);
     const size_t n = variants_.size();
-    for (size_t first = 0; first < n && !*stop_; first += size_t(chunk_)) {
+    for (size_t first = 0; first < n && !stopRequested(); first += size_t(chunk_)) {
       const size_t count = std::min(n - first, size_t(chunk_));
       const std::vector<gpnmsa::Variant> part(variants_.begin() + ptrdiff_t(first),
                                               variants_.begin() + ptrdiff_t(first + count));
-      const auto rows = file_->file->annotate(part, {}, stop_.get());
+      const auto rows = file_->file->annotate(part, {}, stopFlag().get());
       QVector<int> indices;
       QVector<gpnmsa::ScoredVariant> out;
       for (size_t k = 0; k < rows.size(); ++k) {
@@ -79,7 +56,7 @@ void PublishedWorker::run() {
     emit failed(tr("Looking up %1 failed: %2").arg(file_->path, QString::fromStdString(e.what())));
     return;
   }
-  emit finished(stop_->load(), clock.elapsed() / 1000.0);
+  emit finished(stopRequested(), clock.elapsed() / 1000.0);
 }
 
 }  // namespace gpnmsa::ui

@@ -8,11 +8,11 @@
 #include <QString>
 #include <QVector>
 #include <atomic>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "background_job.h"
 #include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/variant.h"
 #include "variant_metatype.h"
@@ -32,26 +32,12 @@ struct ScoreFile {
 };
 using ScoreFilePtr = std::shared_ptr<ScoreFile>;
 
-// Opens in a background thread (an index over http may take a moment); `done`
-// runs in `context`'s thread, not at all if `context` is destroyed first.
-void openScoreFileAsync(QObject* context, const QString& path,
-                        std::function<void(ScoreFilePtr, const QString& error)> done);
-
-class PublishedWorker : public QObject {
+class PublishedWorker : public JobWorker {
   Q_OBJECT
  public:
   PublishedWorker(ScoreFilePtr file, std::vector<gpnmsa::Variant> variants, QObject* parent = nullptr);
-
-  // Thread-safe; the job stops after the current chunk.
-  void cancel() { *stop_ = true; }
-  std::shared_ptr<std::atomic<bool>> stopFlag() const { return stop_; }
-  // Moves the worker into a new thread, starts it; both are deleted when it ends.
-  QThread* startInThread();
   // Variants per chunk (one rowsReady per chunk).
   void setChunkSize(int n) { chunk_ = n > 0 ? n : 1; }
-
- public slots:
-  void run();
 
  signals:
   // Row indices[k] (input order) has the published row rows[k].
@@ -59,10 +45,12 @@ class PublishedWorker : public QObject {
   void finished(bool cancelled, double seconds);
   void failed(const QString& message);
 
+ protected:
+  void run() override;
+
  private:
   ScoreFilePtr file_;
   std::vector<gpnmsa::Variant> variants_;
-  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
   int chunk_ = 1024;  // each chunk opens its own handle (annotate does)
 };
 

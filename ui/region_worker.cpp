@@ -1,24 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "region_worker.h"
 
-#include <QThread>
 #include <algorithm>
 #include <exception>
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/tokens.h"
 #include "species_names.h"
 
 namespace gpnmsa::ui {
 
-namespace {
-constexpr int kWindow = 128;
-}
-
 WindowSpan windowSpan(qint64 pos, qint64 length) {
-  if (length < kWindow) return {0, int(std::max<qint64>(0, length))};
+  if (length < gpnmsa::kWindowSize) return {0, int(std::max<qint64>(0, length))};
   const auto w = gpnmsa::placeWindow(std::clamp<qint64>(pos - 1, 0, length - 1), length);
-  return {w.start, kWindow};
+  return {w.start, gpnmsa::kWindowSize};
 }
 
 AlignmentWindowData readAlignmentWindow(const gpnmsa::AlignmentStore& store, const QString& chrom,
@@ -43,25 +39,11 @@ AlignmentWindowData readAlignmentWindow(const gpnmsa::AlignmentStore& store, con
   return d;
 }
 
-RegionWorker::RegionWorker(SessionPtr session, RegionJob job, QObject* parent)
-    : QObject(parent), session_(std::move(session)), job_(std::move(job)) {
+RegionWorker::RegionWorker(gpnmsa::SessionPtr session, RegionJob job, QObject* parent)
+    : JobWorker(parent), session_(std::move(session)), job_(std::move(job)) {
   qRegisterMetaType<gpnmsa::PositionLogits>();
   qRegisterMetaType<QVector<gpnmsa::PositionLogits>>();
   qRegisterMetaType<gpnmsa::ui::AlignmentWindowData>();
-}
-
-QThread* RegionWorker::startInThread() {
-  auto* thread = new QThread;
-  moveToThread(thread);
-  connect(thread, &QThread::started, this, &RegionWorker::run);
-  // Direct, as in ScoringWorker: a GUI thread waiting on the thread at exit
-  // must not depend on its own event loop to deliver the quit.
-  connect(this, &RegionWorker::finished, thread, &QThread::quit, Qt::DirectConnection);
-  connect(this, &RegionWorker::failed, thread, &QThread::quit, Qt::DirectConnection);
-  connect(thread, &QThread::finished, this, &QObject::deleteLater);
-  connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-  thread->start();
-  return thread;
 }
 
 void RegionWorker::run() {
@@ -80,8 +62,8 @@ void RegionWorker::run() {
     return;
   }
   emit windowReady(window);
-  if (!job_.computeLogits || *stop_) {
-    emit finished(stop_->load(), clock.elapsed() / 1000.0);
+  if (!job_.computeLogits || stopRequested()) {
+    emit finished(stopRequested(), clock.elapsed() / 1000.0);
     return;
   }
   try {
@@ -91,14 +73,14 @@ void RegionWorker::run() {
     gpnmsa::Scorer scorer(*session_->model, *session_->store, options);
     const qint64 total = window.length();
     scorer.regionLogits(
-        window.chrom.toStdString(), window.firstPos, window.firstPos + total - 1, {}, stop_.get(),
+        window.chrom.toStdString(), window.firstPos, window.firstPos + total - 1, {}, stopFlag().get(),
         [this, total](const gpnmsa::RegionLogits& region, size_t first, size_t count) {
           // Called on this thread between forward passes; copy only the new positions.
           QVector<gpnmsa::PositionLogits> batch(region.positions.begin() + qsizetype(first),
                                                 region.positions.begin() + qsizetype(first + count));
           emit logitsReady(batch, qint64(first + count), total);
         });
-    emit finished(stop_->load(), clock.elapsed() / 1000.0);
+    emit finished(stopRequested(), clock.elapsed() / 1000.0);
   } catch (const std::exception& e) {
     emit failed(tr("Cannot compute the logo at %1: %2").arg(where, QString::fromStdString(e.what())));
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One detail job in its own QThread: reads the 128-bp alignment window around
+// One detail job (run in a JobSlot): reads the 128-bp alignment window around
 // a position from the store, then computes the model's logits at every
 // position of that window (Scorer::regionLogits), reporting each batch as it
 // arrives so the logo and mutagenesis views fill in progressively.
@@ -13,7 +13,8 @@
 #include <memory>
 
 #include "alignment_view.h"
-#include "engine_session.h"
+#include "background_job.h"
+#include "gpnmsa/engine_session.h"
 #include "gpnmsa/scorer.h"
 
 Q_DECLARE_METATYPE(gpnmsa::PositionLogits)
@@ -47,24 +48,11 @@ WindowSpan windowSpan(qint64 pos, qint64 length);
 AlignmentWindowData readAlignmentWindow(const gpnmsa::AlignmentStore& store, const QString& chrom,
                                         qint64 pos, qint64 markedPos);
 
-class RegionWorker : public QObject {
+class RegionWorker : public JobWorker {
   Q_OBJECT
  public:
-  RegionWorker(SessionPtr session, RegionJob job, QObject* parent = nullptr);
-
-  // Thread-safe; the job stops after the current batch.
-  void cancel() { *stop_ = true; }
-  // The flag cancel() sets, shared so that a caller can cancel the job
-  // without touching the worker, which deletes itself in its own thread.
-  std::shared_ptr<std::atomic<bool>> stopFlag() const { return stop_; }
+  RegionWorker(gpnmsa::SessionPtr session, RegionJob job, QObject* parent = nullptr);
   const RegionJob& job() const { return job_; }
-
-  // Moves the worker into a new thread, starts it, and deletes both when the
-  // job ends. The worker must have no parent.
-  QThread* startInThread();
-
- public slots:
-  void run();
 
  signals:
   void windowReady(const gpnmsa::ui::AlignmentWindowData& window);
@@ -73,10 +61,12 @@ class RegionWorker : public QObject {
   void finished(bool cancelled, double seconds);
   void failed(const QString& message);
 
+ protected:
+  void run() override;
+
  private:
-  SessionPtr session_;
+  gpnmsa::SessionPtr session_;
   RegionJob job_;
-  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace gpnmsa::ui

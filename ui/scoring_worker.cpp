@@ -1,33 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scoring_worker.h"
 
-#include <QThread>
 #include <exception>
 
 #include "gpnmsa/scorer.h"
 
 namespace gpnmsa::ui {
 
-ScoringWorker::ScoringWorker(SessionPtr session, ScoringJob job, QObject* parent)
-    : QObject(parent), session_(std::move(session)), job_(std::move(job)) {
+ScoringWorker::ScoringWorker(gpnmsa::SessionPtr session, ScoringJob job, QObject* parent)
+    : JobWorker(parent), session_(std::move(session)), job_(std::move(job)) {
   qRegisterMetaType<gpnmsa::ScoredVariant>();
   qRegisterMetaType<QVector<gpnmsa::ScoredVariant>>();
   qRegisterMetaType<QVector<int>>();
   qRegisterMetaType<gpnmsa::ui::ScoringResult>();
-}
-
-QThread* ScoringWorker::startInThread() {
-  auto* thread = new QThread;
-  moveToThread(thread);
-  connect(thread, &QThread::started, this, &ScoringWorker::run);
-  // Direct: quit from the worker thread itself, so a GUI thread blocked in
-  // QThread::wait() (window closing) is not waiting on its own event loop.
-  connect(this, &ScoringWorker::finished, thread, &QThread::quit, Qt::DirectConnection);
-  connect(this, &ScoringWorker::failed, thread, &QThread::quit, Qt::DirectConnection);
-  connect(thread, &QThread::finished, this, &QObject::deleteLater);
-  connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-  thread->start();
-  return thread;
 }
 
 // Emits what has accumulated, at most every signalIntervalMs unless forced:
@@ -74,7 +59,7 @@ void ScoringWorker::run() {
           }
           flush(false);
         },
-        stop_.get(),
+        stopFlag().get(),
         [this](size_t i, const gpnmsa::ScoredVariant& row) {
           QMutexLocker lock(&mutex_);
           pendingIndices_.append(int(i));
@@ -82,7 +67,7 @@ void ScoringWorker::run() {
         });
     flush(true);
     result.seconds = clock_.elapsed() / 1000.0;
-    result.cancelled = stop_->load();
+    result.cancelled = stopRequested();
     emit finished(result);
   } catch (const std::exception& e) {
     emit failed(tr("Scoring failed: %1").arg(QString::fromStdString(e.what())));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One scoring job run in its own QThread: turns the core scorer's callbacks
+// One scoring job (run in a JobSlot): turns the core scorer's callbacks
 // into (throttled) Qt signals so the table fills in while the GUI stays live.
 #pragma once
 #include <QElapsedTimer>
@@ -11,7 +11,8 @@
 #include <memory>
 #include <vector>
 
-#include "engine_session.h"
+#include "background_job.h"
+#include "gpnmsa/engine_session.h"
 #include "gpnmsa/variant.h"
 #include "variant_metatype.h"
 
@@ -31,24 +32,10 @@ struct ScoringResult {
   double seconds = 0;
 };
 
-class ScoringWorker : public QObject {
+class ScoringWorker : public JobWorker {
   Q_OBJECT
  public:
-  ScoringWorker(SessionPtr session, ScoringJob job, QObject* parent = nullptr);
-
-  // Thread-safe; the job stops after the current batch.
-  void cancel() { *stop_ = true; }
-  // The flag cancel() sets. The worker deletes itself in its own thread when
-  // the job ends, so a caller that may cancel later keeps this flag rather
-  // than a pointer to the worker.
-  std::shared_ptr<std::atomic<bool>> stopFlag() const { return stop_; }
-
-  // Moves the worker into a new thread, starts it, and deletes both when the
-  // job ends. The worker must have no parent.
-  QThread* startInThread();
-
- public slots:
-  void run();
+  ScoringWorker(gpnmsa::SessionPtr session, ScoringJob job, QObject* parent = nullptr);
 
  signals:
   void progress(qint64 done, qint64 total, double etaSeconds);
@@ -56,12 +43,14 @@ class ScoringWorker : public QObject {
   void finished(const gpnmsa::ui::ScoringResult& result);
   void failed(const QString& message);
 
+ protected:
+  void run() override;
+
  private:
   void flush(bool force);
 
-  SessionPtr session_;
+  gpnmsa::SessionPtr session_;
   ScoringJob job_;
-  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
   QMutex mutex_;  // guards the pending buffers (the scorer may call back from several threads)
   QVector<int> pendingIndices_;
   QVector<gpnmsa::ScoredVariant> pendingRows_;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings_dialog.h"
 
-#include <QApplication>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -12,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "gpnmsa/resources.h"
+#include "session_loading.h"
 
 namespace gpnmsa::ui {
 
@@ -29,7 +29,7 @@ QWidget* withBrowse(QLineEdit* edit, QPushButton* button) {
 SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment, const QString& scoreFile,
                                QWidget* parent)
     : QDialog(parent), model_(new QLineEdit(modelDir)), alignment_(new QLineEdit(alignment)),
-      scores_(new QLineEdit(scoreFile)), error_(new QLabel) {
+      scores_(new QLineEdit(scoreFile)), error_(new QLabel), jobs_(new JobSlot(this)) {
   setWindowTitle(tr("Data sources"));
   model_->setPlaceholderText(tr("folder with config.json and model.safetensors"));
   alignment_->setPlaceholderText(tr("89.zarr.zip or an unzipped .zarr folder"));
@@ -65,6 +65,7 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
   error_->hide();
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  ok_ = buttons->button(QDialogButtonBox::Ok);
   auto* defaults = buttons->addButton(tr("Bundled default"), QDialogButtonBox::ResetRole);
   connect(defaults, &QPushButton::clicked, this, [this] {
     const auto b = gpnmsa::defaultBundle();
@@ -86,20 +87,45 @@ QString SettingsDialog::alignment() const { return alignment_->text().trimmed();
 QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
 
 void SettingsDialog::accept() {
-  // Loading is the only reliable check (config, tensors, store, species count).
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  QString error;
-  session_ = EngineSession::load(modelDir(), alignment(), &error);
-  // The score file is optional; when given it must open (file and .tbi).
-  scoreFile_ = nullptr;
-  if (session_ && !scoreFilePath().isEmpty()) scoreFile_ = ScoreFile::open(scoreFilePath(), &error);
-  QApplication::restoreOverrideCursor();
-  if (!session_ || (!scoreFilePath().isEmpty() && !scoreFile_)) {
-    error_->setText(error);
-    error_->show();
-    return;
-  }
-  QDialog::accept();
+  // Loading is the only reliable check (config, tensors, store, species
+  // count); the score file is optional, but when given it must open (file
+  // and .tbi). Both off the GUI thread: the released model takes seconds.
+  struct Loaded {
+    SessionLoad session;
+    ScoreFilePtr scores;
+    QString scoresError;
+  };
+  const QString model = modelDir(), msa = alignment(), scores = scoreFilePath();
+  ok_->setEnabled(false);
+  error_->setStyleSheet("");
+  error_->setText(tr("Loading…"));
+  error_->show();
+  jobs_->run<Loaded>(
+      [model, msa, scores] {
+        Loaded l;
+        l.session = loadSession(model, msa);
+        if (l.session.session && !scores.isEmpty()) l.scores = ScoreFile::open(scores, &l.scoresError);
+        return l;
+      },
+      [this, scores](Loaded l) {
+        ok_->setEnabled(true);
+        session_ = l.session.session;
+        scoreFile_ = l.scores;
+        const QString error = !session_ ? l.session.error : (!scores.isEmpty() && !scoreFile_) ? l.scoresError : QString();
+        if (!error.isEmpty()) {
+          error_->setStyleSheet("color: #b2182b");
+          error_->setText(error);
+          return;
+        }
+        QDialog::accept();
+      });
+}
+
+// Cancel while loading: the load is dropped (its thread is waited for when
+// the dialog goes).
+void SettingsDialog::reject() {
+  jobs_->cancel();
+  QDialog::reject();
 }
 
 }  // namespace gpnmsa::ui

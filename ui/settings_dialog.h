@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Data sources: model directory and alignment store. OK loads them (so a
-// wrong, unreadable or mismatched pair is reported here, with the reason)
-// and hands the loaded session back.
+// Data sources: model directory and alignment store. OK loads them in the
+// background (so a wrong, unreadable or mismatched pair is reported here,
+// with the reason, while the window stays live) and hands the loaded session
+// back.
 #pragma once
 #include <QDialog>
 
-#include "engine_session.h"
+#include "background_job.h"
+#include "gpnmsa/engine_session.h"
 #include "published_scores.h"
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace gpnmsa::ui {
 
@@ -25,16 +28,21 @@ class SettingsDialog : public QDialog {
   // The score file opened when OK was accepted (nullptr when none was given).
   ScoreFilePtr scoreFile() const { return scoreFile_; }
   // The session loaded when OK was accepted.
-  SessionPtr session() const { return session_; }
+  gpnmsa::SessionPtr session() const { return session_; }
+  // A load started by OK is still running.
+  bool isLoading() const { return jobs_->isBusy(); }
 
   void accept() override;
+  void reject() override;
 
  private:
   QLineEdit* model_;
   QLineEdit* alignment_;
   QLineEdit* scores_;
   QLabel* error_;
-  SessionPtr session_;
+  QPushButton* ok_;
+  JobSlot* jobs_;
+  gpnmsa::SessionPtr session_;
   ScoreFilePtr scoreFile_;
 };
 

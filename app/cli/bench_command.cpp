@@ -20,6 +20,7 @@
 #include "gpnmsa/benchmark.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
+#include "gpnmsa/region_variants.h"
 #include "gpnmsa/model.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/tokens.h"
@@ -28,6 +29,12 @@
 
 namespace gpnmsa::cli {
 namespace {
+
+ScoreOptions batchOptions(int batch) {
+  ScoreOptions o;
+  o.batchSize = batch;
+  return o;
+}
 
 struct BenchArgs {
   std::string model, msa, region, device = "cpu";
@@ -175,14 +182,7 @@ class Bench {
     std::vector<Variant> out;
     while (int(out.size()) < n) {
       const int64_t pos = 200 + int64_t(rng_() % uint64_t(length - 400));
-      const char ref = char(std::toupper(store_->fetch("1", pos - 1, pos)[0]));
-      if (baseToken(ref) == kGapToken) continue;
-      Variant v;
-      v.chrom = "1";
-      v.pos = pos;
-      v.ref = std::string(1, ref);
-      v.alt = ref == 'A' ? "G" : "A";
-      out.push_back(v);
+      for (Variant& v : regionSnvs(*store_, "1", pos, pos, 1)) out.push_back(std::move(v));
     }
     return out;
   }
@@ -254,31 +254,16 @@ class Bench {
   // Variants: every SNV at `sites` positions (of --region, or random).
   std::vector<Variant> allSnvs(int alts) {
     std::vector<Variant> out;
-    std::vector<std::pair<std::string, int64_t>> positions;
+    const auto add = [&](const std::string& chrom, int64_t start, int64_t end) {
+      for (Variant& v : regionSnvs(*store_, chrom, start, end, alts)) out.push_back(std::move(v));
+    };
     if (!a_.region.empty()) {
       std::string why;
       const auto locus = parseLocus(a_.region, &why);
       if (!locus) throw Error("--region '" + a_.region + "': " + why);
-      for (int64_t p = locus->start; p <= locus->end; ++p) positions.emplace_back(locus->chrom, p);
+      add(locus->chrom, locus->start, locus->end);
     } else {
-      for (const Variant& v : randomSnvs(a_.sites)) positions.emplace_back(v.chrom, v.pos);
-    }
-    for (const auto& [chrom, pos] : positions) {
-      const auto stored = store_->resolve(chrom);
-      if (!stored) throw Error("--region: chromosome '" + chrom + "' is not in the alignment");
-      const char ref = char(std::toupper(store_->fetch(*stored, pos - 1, pos)[0]));
-      if (baseToken(ref) == kGapToken) continue;
-      int added = 0;
-      for (char alt : std::string("ACGT")) {
-        if (alt == ref || added == alts) continue;
-        Variant v;
-        v.chrom = chrom;
-        v.pos = pos;
-        v.ref = std::string(1, ref);
-        v.alt = std::string(1, alt);
-        out.push_back(v);
-        ++added;
-      }
+      for (const Variant& v : randomSnvs(a_.sites)) add(v.chrom, v.pos, v.pos);
     }
     return out;
   }
@@ -288,7 +273,7 @@ class Bench {
   void grouping() {
     const std::string& p = a_.precisions.front();
     const int batch = std::max(2, *std::max_element(a_.batches.begin(), a_.batches.end()));
-    Scorer scorer(*models_.at(p), *store_, ScoreOptions{batch});
+    Scorer scorer(*models_.at(p), *store_, batchOptions(batch));
     const auto variants = allSnvs(3);
     std::vector<std::vector<Variant>> separate(3);
     for (size_t i = 0; i < variants.size(); ++i) separate[i % 3].push_back(variants[i]);
@@ -315,10 +300,10 @@ class Bench {
     const std::string& base = a_.precisions.front();
     const int batch = std::max(2, *std::max_element(a_.batches.begin(), a_.batches.end()));
     const auto variants = allSnvs(3);
-    const auto ref = Scorer(*models_.at(base), *store_, ScoreOptions{batch}).score(variants);
+    const auto ref = Scorer(*models_.at(base), *store_, batchOptions(batch)).score(variants);
     for (size_t k = 1; k < a_.precisions.size(); ++k) {
       const std::string& p = a_.precisions[k];
-      const auto got = Scorer(*models_.at(p), *store_, ScoreOptions{batch}).score(variants);
+      const auto got = Scorer(*models_.at(p), *store_, batchOptions(batch)).score(variants);
       double worst = 0, sum = 0, sumAbs = 0;
       size_t n = 0;
       for (size_t i = 0; i < got.size(); ++i) {
@@ -351,11 +336,11 @@ class Bench {
     }
     const int batch = std::max(2, *std::max_element(a_.batches.begin(), a_.batches.end()));
     auto t0 = Clock::now();
-    const auto exact = Scorer(model, *store_, ScoreOptions{batch}).regionLogits(chrom, start, end);
+    const auto exact = Scorer(model, *store_, batchOptions(batch)).regionLogits(chrom, start, end);
     const double tExact = secondsSince(t0);
     for (const std::string& text : a_.multiMask) {
       const Masks mm = parseMasks(text);
-      ScoreOptions so{batch};
+      ScoreOptions so = batchOptions(batch);
       so.logits.mode = RegionLogitsOptions::Mode::MultiMask;
       so.logits.masksPerWindow = mm.masks;
       so.logits.spacing = mm.spacing;

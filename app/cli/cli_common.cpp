@@ -28,6 +28,18 @@ void setCommandLine(int argc, char** argv) {
 }
 std::string commandLine() { return g_commandLine; }
 
+std::string describeError(const Error& e) {
+  if (const auto* c = dynamic_cast<const InfoFieldConflict*>(&e))
+    return "input already has INFO/" + c->field() + "; pass --overwrite-info to replace it" +
+           (c->renameable() ? ", or --info-field NAME" : "");
+  if (const auto* o = dynamic_cast<const OptionError*>(&e)) {
+    std::string flags;
+    for (const std::string& name : o->options()) flags += (flags.empty() ? "--" : ", --") + name;
+    return flags + ": " + e.what();
+  }
+  return e.what();
+}
+
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_option("--model", o->model,
                   "model directory (config.json + model.safetensors or pytorch_model.bin); "
@@ -50,7 +62,7 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
 }
 
-Engine openEngine(EngineOptions* o) {
+SessionPtr openEngine(EngineOptions* o) {
   if (o->model.empty() || o->msa.empty()) {
     const DefaultBundle b = defaultBundle();
     if (b.root.empty())
@@ -59,17 +71,27 @@ Engine openEngine(EngineOptions* o) {
     if (o->msa.empty()) o->msa = b.alignment;
     if (!o->quiet) std::cerr << "using the bundled default: " << b.description << "\n";
   }
-  ModelOptions mo;
-  mo.device = o->device;
-  mo.threads = o->threads;
-  mo.precision = parsePrecision(o->precision);
-  Engine e;
-  e.model = GpnMsaModel::load(o->model, mo);
+  SessionOptions so;
+  so.modelDir = o->model;
+  so.alignment = o->msa;
+  so.model.device = o->device;
+  so.model.threads = o->threads;
+  so.model.precision = parsePrecision(o->precision);
+  so.store.cacheBytes = std::size_t(o->cacheMb) << 20;
+  SessionPtr session;
+  try {
+    session = EngineSession::open(so);
+  } catch (const SessionError& e) {
+    // Core's reasons name the file already; say which option it came from.
+    switch (e.part()) {
+      case SessionError::Part::Model: throw Error(std::string("--model: ") + e.what());
+      case SessionError::Part::Alignment: throw Error(std::string("--msa: ") + e.what());
+      case SessionError::Part::Pair: throw Error(std::string("--model and --msa do not fit together: ") + e.what());
+    }
+    throw;
+  }
   if (const std::string w = slowBlasWarning(); !w.empty()) std::cerr << w << "\n";
-  StoreOptions so;
-  so.cacheBytes = std::size_t(o->cacheMb) << 20;
-  e.store = AlignmentStore::open(o->msa, so);
-  return e;
+  return session;
 }
 
 }  // namespace gpnmsa::cli

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "gpnmsa/alignment_store.h"
-#include "gpnmsa/model.h"
+#include "gpnmsa/engine_session.h"
+#include "gpnmsa/error.h"
 
 namespace gpnmsa::cli {
 
@@ -25,14 +25,16 @@ struct EngineOptions {
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o);
 
-struct Engine {
-  std::unique_ptr<GpnMsaModel> model;
-  std::unique_ptr<AlignmentStore> store;
-};
-
 // Fills in the bundled default where nothing was given (saying so on stderr),
-// warns about a slow BLAS, loads the model and opens the store.
-Engine openEngine(EngineOptions* o);
+// loads the model and opens the store (core's EngineSession, which also
+// checks they fit together), warns about a slow BLAS. Throws gpnmsa::Error
+// worded for the command line.
+SessionPtr openEngine(EngineOptions* o);
+
+// A core error worded for the command line: typed errors get the flags that
+// remedy them (INFO-field conflicts: --overwrite-info / --info-field;
+// OptionError: the flags concerned).
+std::string describeError(const Error& e);
 
 // Set by SIGINT/SIGTERM: long work stops and no partial output is left.
 extern std::atomic<bool> g_interrupted;

@@ -10,6 +10,7 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
 #include "gpnmsa/scorer.h"
+#include "gpnmsa/text.h"
 #include "gpnmsa/version.h"
 #include "progress_reporter.h"
 
@@ -33,7 +34,7 @@ void writeLogits(std::FILE* f, const RegionLogits& r, const LogitsArgs& a) {
   std::fprintf(f, "chrom\tpos\tref\tA\tC\tG\tT\n");
   for (const auto& p : r.positions)
     std::fprintf(f, "%s\t%lld\t%c\t%.6f\t%.6f\t%.6f\t%.6f\n", r.chrom.c_str(), (long long)p.pos,
-                 std::toupper(static_cast<unsigned char>(p.ref)), p.acgt[0], p.acgt[1], p.acgt[2],
+                 toUpperAscii(p.ref), p.acgt[0], p.acgt[1], p.acgt[2],
                  p.acgt[3]);
 }
 
@@ -46,7 +47,7 @@ int runLogits(LogitsArgs& a) {
   std::unique_ptr<AtomicFile> out;
   if (a.output != "-") out = std::make_unique<AtomicFile>(a.output);
 
-  Engine engine = openEngine(&a.engine);
+  const SessionPtr engine = openEngine(&a.engine);
   ScoreOptions so;
   so.batchSize = a.engine.batchSize;
   if (a.multiMask > 1) {
@@ -54,7 +55,7 @@ int runLogits(LogitsArgs& a) {
     so.logits.masksPerWindow = a.multiMask;
     so.logits.spacing = a.spacing;
   }
-  Scorer scorer(*engine.model, *engine.store, so);
+  Scorer scorer(*engine->model, *engine->store, so);
   ProgressReporter progress("logits", "positions", !a.engine.quiet);
   const auto region = scorer.regionLogits(
       locus->chrom, locus->start, locus->end,

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("evaluate")) return evaluate();
     if (app.got_subcommand("train")) return train();
   } catch (const gpnmsa::Error& e) {
-    std::cerr << "gpnmsa: error: " << e.what() << "\n";
+    std::cerr << "gpnmsa: error: " << describeError(e) << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "gpnmsa: internal error: " << e.what() << "\n";

@@ -43,8 +43,10 @@ int runScore(ScoreArgs& a) {
   if (scoreFile) AtomicFile probe(a.output);  // unwritable destination -> error now
   else preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
 
-  Engine engine = openEngine(&a.engine);
-  Scorer scorer(*engine.model, *engine.store, ScoreOptions{a.engine.batchSize});
+  const SessionPtr engine = openEngine(&a.engine);
+  ScoreOptions so;
+  so.batchSize = a.engine.batchSize;
+  Scorer scorer(*engine->model, *engine->store, so);
   ProgressReporter progress("scoring", "variants", !a.engine.quiet);
   const auto rows = scorer.score(
       table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },

@@ -3,7 +3,6 @@
 
 #include <htslib/tbx.h>
 
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +10,7 @@
 #include "../util/allele_check.h"
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/text.h"
 #include "hts_handles.h"
 
 namespace gpnmsa {
@@ -55,26 +55,13 @@ bool parseRow(const char* line, ScoreRow* row) {
   return end != t + 1;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 }  // namespace
 
 struct PrecomputedScores::Impl {
   std::string path;
   TbxPtr index;
   std::vector<std::string> chroms;
-
-  // User name -> stored name ("chr17" -> "17"), or empty if absent.
-  std::string resolve(const std::string& chrom) const {
-    for (const auto& c : chroms)
-      if (c == chrom) return c;
-    const std::string bare = stripChrPrefix(chrom);
-    for (const auto& c : chroms)
-      if (stripChrPrefix(c) == bare) return c;
-    return {};
-  }
+  ChromResolver names;  // over chroms
 };
 
 PrecomputedScores::PrecomputedScores(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -97,6 +84,7 @@ std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& pa
   const char** names = tbx_seqnames(impl->index.get(), &n);
   for (int i = 0; i < n; ++i) impl->chroms.emplace_back(names[i]);
   std::free(names);
+  impl->names = ChromResolver(impl->chroms);
   return std::unique_ptr<PrecomputedScores>(new PrecomputedScores(std::move(impl)));
 }
 
@@ -122,13 +110,14 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     if (shape != VariantStatus::Ok) {
       r.status = shape;
       r.detail = detail;
-    } else if (const std::string chrom = impl_->resolve(v.chrom); chrom.empty()) {
+    } else if (const auto stored = impl_->names.resolve(v.chrom); !stored) {
       r.status = VariantStatus::UnknownChromosome;
       r.detail = "chromosome '" + v.chrom + "' is not in the score file";
     } else {
+      const std::string& chrom = *stored;
       const std::string region = chrom + ":" + std::to_string(v.pos) + "-" + std::to_string(v.pos);
       IterPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
-      const std::string ref = upper(v.ref), alt = upper(v.alt);
+      const std::string ref = toUpperAscii(v.ref), alt = toUpperAscii(v.alt);
       std::string fileRef;
       bool found = false;
       int ret = 0;
@@ -137,8 +126,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
         if (!parseRow(line.s.s, &row))
           throw Error(impl_->path + ": malformed row near " + region + ": '" +
                       std::string(line.s.s).substr(0, 80) + "'");
-        fileRef = upper(row.ref);
-        if (fileRef == ref && upper(row.alt) == alt) {
+        fileRef = toUpperAscii(row.ref);
+        if (fileRef == ref && toUpperAscii(row.alt) == alt) {
           r.score = row.score;
           found = true;
           break;

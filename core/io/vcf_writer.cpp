@@ -81,11 +81,6 @@ bool declaresInfo(const bcf_hdr_t* hdr, const std::string& field) {
   return bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", field.c_str(), nullptr) != nullptr;
 }
 
-std::string conflictMessage(const WriteOptions& o, const std::string& field) {
-  return "input already has INFO/" + field + "; pass --overwrite-info to replace it" +
-         (field == o.infoField ? ", or --info-field NAME" : "");
-}
-
 // The INFO fields this run writes: the score, and the baseline and the
 // published score when asked for.
 std::vector<std::string> fieldsWritten(const WriteOptions& o) {
@@ -106,11 +101,11 @@ void checkFieldNames(const WriteOptions& o) {
     throw Error("the baseline and the published score cannot share the INFO field '" + o.baselineField + "'");
 }
 
-// Throws the conflict error if the header declares a field this run writes.
+// Throws InfoFieldConflict if the header declares a field this run writes.
 void refuseDeclared(const bcf_hdr_t* hdr, const WriteOptions& o) {
   if (o.overwriteInfo) return;
   for (const std::string& f : fieldsWritten(o))
-    if (declaresInfo(hdr, f)) throw Error(conflictMessage(o, f));
+    if (declaresInfo(hdr, f)) throw InfoFieldConflict(f, f == o.infoField);
 }
 
 // Output target: a temporary file renamed into place, or stdout for "-".

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "precision.h"
 
+#include "gpnmsa/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -20,8 +22,7 @@ const char* precisionName(Precision p) {
 }
 
 Precision parsePrecision(const std::string& text) {
-  std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string t = toLowerAscii(text);
   if (t == "f32" || t == "fp32" || t == "float32") return Precision::F32;
   if (t == "bf16" || t == "bfloat16") return Precision::BF16;
   if (t == "f16" || t == "fp16" || t == "float16") return Precision::F16;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "entry_cache.h"
 
+#include "gpnmsa/posix_io.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,13 +35,7 @@ std::optional<std::vector<char>> EntryCache::get(uint64_t offset, uint64_t expec
   bool ok = ::fstat(fd, &st) == 0 && uint64_t(st.st_size) == expectedBytes;
   if (ok) {
     bytes.resize(std::size_t(expectedBytes));
-    std::size_t done = 0;
-    while (ok && done < bytes.size()) {
-      const ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, off_t(done));
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += std::size_t(n);
-    }
+    ok = preadAll(fd, bytes.data(), bytes.size(), 0) == (long long)bytes.size();
   }
   if (ok) ::futimens(fd, nullptr);  // mark as recently used for pruning
   ::close(fd);
@@ -67,14 +63,7 @@ void EntryCache::put(uint64_t offset, const std::vector<char>& bytes) {
   const std::string temp = path + ".tmp" + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return;
-  std::size_t done = 0;
-  bool ok = true;
-  while (ok && done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += std::size_t(n);
-  }
+  bool ok = writeAll(fd, bytes.data(), bytes.size());
   ok = (::close(fd) == 0) && ok;
   if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
     ::unlink(temp.c_str());

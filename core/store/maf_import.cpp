@@ -21,7 +21,10 @@
 #include <memory>
 #include <unordered_map>
 
+#include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/text.h"
+#include "gpnmsa/tokens.h"
 #include "zarr_writer.h"
 
 namespace fs = std::filesystem;
@@ -40,6 +43,7 @@ struct SLine {
 // One chromosome's scratch matrix.
 struct Scratch {
   std::string mafName, name;
+  std::string fastaName;  // the reference FASTA's spelling of it, if any
   int64_t length = 0;
   int columns = 0;
   std::string path;
@@ -60,22 +64,6 @@ struct FaiDeleter {
 struct BgzfDeleter {
   void operator()(BGZF* f) const { bgzf_close(f); }
 };
-
-std::string storedName(const std::string& chrom) {
-  if (chrom.size() > 3 && (chrom.compare(0, 3, "chr") == 0 || chrom.compare(0, 3, "Chr") == 0)) {
-    return chrom.substr(3);
-  }
-  return chrom;
-}
-
-char complement(char c) {
-  switch (c) {
-    case 'A': return 'T'; case 'C': return 'G'; case 'G': return 'C'; case 'T': return 'A';
-    case 'a': return 't'; case 'c': return 'g'; case 'g': return 'c'; case 't': return 'a';
-    case 'N': return 'N'; case 'n': return 'n';
-    default: return c;
-  }
-}
 
 bool parseInt(const std::string& s, int64_t& out) {
   if (s.empty() || s.size() > 18) return false;
@@ -122,7 +110,11 @@ class Importer {
       fai_.reset(fai_load(opt_.referenceFasta.c_str()));
       if (!fai_) throw Error(opt_.referenceFasta + ": cannot open or index the reference FASTA "
                              "(plain or bgzip FASTA expected)");
+      std::vector<std::string> names;
+      for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
+      fastaNames_ = ChromResolver(std::move(names));
     }
+    chromFilter_ = ChromResolver(opt_.chromosomes);
     for (const auto& f : opt_.mafs) {
       struct stat st {};
       if (::stat(f.c_str(), &st) != 0) throw Error(f + ":0: cannot open MAF: " + std::strerror(errno));
@@ -244,7 +236,13 @@ class Importer {
     if (it != byMafName_.end()) return *it->second;
     auto s = std::make_unique<Scratch>();
     s->mafName = chrom;
-    s->name = storedName(chrom);
+    s->name = stripChrPrefix(chrom);
+    if (fai_) {
+      const auto fastaName = fastaNames_.resolve(chrom);
+      if (!fastaName)
+        fail(file, ref.line, "reference FASTA " + opt_.referenceFasta + " has no sequence '" + chrom + "'");
+      s->fastaName = *fastaName;
+    }
     for (const auto& other : scratch_) {
       if (other->name == s->name) {
         fail(file, ref.line, "chromosomes '" + other->mafName + "' and '" + chrom +
@@ -254,19 +252,12 @@ class Importer {
     if (opt_.length > 0) {
       s->length = opt_.length;
     } else if (fai_) {
-      const int64_t n = faidx_seq_len(fai_.get(), chrom.c_str());
-      if (n < 0) {
-        fail(file, ref.line, "reference FASTA " + opt_.referenceFasta + " has no sequence '" +
-                                 chrom + "'");
-      }
+      const int64_t n = faidx_seq_len(fai_.get(), s->fastaName.c_str());
       s->length = n - opt_.offset;
     } else {
       s->length = ref.srcSize - opt_.offset;
     }
     if (s->length <= 0) fail(file, ref.line, "chromosome '" + chrom + "' is empty after offset");
-    if (fai_ && !faidx_has_seq(fai_.get(), chrom.c_str())) {
-      fail(file, ref.line, "reference FASTA " + opt_.referenceFasta + " has no sequence '" + chrom + "'");
-    }
     s->columns = columns_;
     s->path = writer_->tempPath() + "/.scratch-" + std::to_string(scratch_.size());
     s->fd = ::open(s->path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -303,7 +294,7 @@ class Importer {
     const std::string chrom = ref.src.substr(prefix.size());
     if (chrom.empty()) fail(file, ref.line, "reference src '" + ref.src + "' has no chromosome");
     if (!opt_.chromosomes.empty() &&
-        std::find(opt_.chromosomes.begin(), opt_.chromosomes.end(), chrom) == opt_.chromosomes.end()) {
+        !chromFilter_.find(chrom)) {
       ++result_.blocksOtherChromosomes;
       return;
     }
@@ -311,7 +302,7 @@ class Importer {
       ++result_.blocksReverseStrand;
       for (auto& l : block) {
         std::reverse(l.text.begin(), l.text.end());
-        for (char& c : l.text) c = complement(c);
+        for (char& c : l.text) c = complementBase(c);
       }
       ref.start = ref.srcSize - ref.start - ref.size;
       ref.strand = '+';
@@ -341,13 +332,13 @@ class Importer {
     std::string fasta;
     if (fai_ && ref.size > 0) {
       hts_pos_t got = 0;
-      char* seq = faidx_fetch_seq64(fai_.get(), chrom.c_str(), ref.start, ref.start + ref.size - 1, &got);
+      char* seq = faidx_fetch_seq64(fai_.get(), sc.fastaName.c_str(), ref.start, ref.start + ref.size - 1, &got);
       if (!seq || got != ref.size) {
         std::free(seq);
         fail(file, ref.line, "reference FASTA " + opt_.referenceFasta + " lacks " + chrom + ":" +
                                  std::to_string(ref.start) + "-" + std::to_string(ref.start + ref.size) +
                                  " (0-based; sequence length " +
-                                 std::to_string(faidx_seq_len(fai_.get(), chrom.c_str())) + ")");
+                                 std::to_string(faidx_seq_len(fai_.get(), sc.fastaName.c_str())) + ")");
       }
       fasta.assign(seq, std::size_t(got));
       std::free(seq);
@@ -363,8 +354,8 @@ class Importer {
       }
       const int64_t k = pos - ref.start;
       if (!fasta.empty()) {
-        const char fu = char(std::toupper(static_cast<unsigned char>(fasta[std::size_t(k)])));
-        const char mu = char(std::toupper(static_cast<unsigned char>(rb)));
+        const char fu = toUpperAscii(fasta[std::size_t(k)]);
+        const char mu = toUpperAscii(rb);
         if (fu != mu && fu != 'N' && mu != 'N') {
           fail(file, ref.line, "reference base '" + std::string(1, rb) + "' at " + chrom + ":" +
                                    std::to_string(pos + 1) + " (1-based) disagrees with the FASTA ('" +
@@ -381,7 +372,7 @@ class Importer {
       if (cell[0] == 0) ++sc.covered;
       cell[0] = rb;  // marks the row covered; the MAF's own reference base
       for (const auto& [line, col] : rows) {
-        char b = char(std::toupper(static_cast<unsigned char>(line->text[c])));
+        char b = toUpperAscii(line->text[c]);
         if (b != 'A' && b != 'C' && b != 'G' && b != 'T') b = '-';
         cell[col] = b;
       }
@@ -407,7 +398,7 @@ class Importer {
       if (fai_) {
         const int64_t first = start + opt_.offset;
         hts_pos_t got = 0;
-        char* seq = faidx_fetch_seq64(fai_.get(), sc.mafName.c_str(), first, first + n - 1, &got);
+        char* seq = faidx_fetch_seq64(fai_.get(), sc.fastaName.c_str(), first, first + n - 1, &got);
         if (seq) refSeq.assign(seq, std::size_t(std::max<hts_pos_t>(got, 0)));
         std::free(seq);
       }
@@ -437,6 +428,8 @@ class Importer {
   std::unordered_map<std::string, int> speciesIndex_;
   int columns_ = 0;
   std::unique_ptr<faidx_t, FaiDeleter> fai_;
+  ChromResolver fastaNames_;  // the FASTA's sequences
+  ChromResolver chromFilter_;  // the options' chromosomes (the same naming rule)
   std::unique_ptr<store::ZarrStoreWriter> writer_;
   std::vector<std::unique_ptr<Scratch>> scratch_;
   std::unordered_map<std::string, Scratch*> byMafName_;

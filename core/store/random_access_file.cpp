@@ -13,6 +13,8 @@
 #include <mutex>
 
 #include "gpnmsa/error.h"
+#include "gpnmsa/posix_io.h"
+#include "gpnmsa/text.h"
 
 namespace gpnmsa::store {
 namespace {
@@ -40,18 +42,10 @@ class LocalFile final : public RandomAccessFile {
 
   // pread needs no shared file position, so concurrent readers need no lock.
   std::size_t readAt(uint64_t offset, std::size_t n, char* out) const override {
-    std::size_t done = 0;
-    while (done < n) {
-      const ssize_t got = ::pread(fd_, out + done, n - done, off_t(offset + done));
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        throw Error(path_ + ": read failed at byte " + std::to_string(offset + done) + ": " +
-                    std::strerror(errno));
-      }
-      if (got == 0) break;  // end of file
-      done += std::size_t(got);
-    }
-    return done;
+    const long long got = preadAll(fd_, out, n, offset);
+    if (got < 0)
+      throw Error(path_ + ": read failed at byte " + std::to_string(offset) + ": " + std::strerror(errno));
+    return std::size_t(got);
   }
 
  private:
@@ -124,14 +118,7 @@ class RemoteFile final : public RandomAccessFile {
 }  // namespace
 
 bool isUrl(const std::string& path) {
-  auto startsWith = [&](std::string_view scheme) {
-    if (path.size() < scheme.size()) return false;
-    for (std::size_t i = 0; i < scheme.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(path[i])) != scheme[i]) return false;
-    }
-    return true;
-  };
-  return startsWith("http://") || startsWith("https://");
+  return startsWithIgnoreCase(path, "http://") || startsWithIgnoreCase(path, "https://");
 }
 
 std::unique_ptr<RandomAccessFile> openRandomAccessFile(const std::string& path) {

@@ -75,14 +75,6 @@ bool chromosomeOrder(const std::string& a, const std::string& b) {
   return a < b;
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 class ZarrStore final : public AlignmentStore {
  public:
   ZarrStore(std::string path, std::unique_ptr<ChunkSource> source, const StoreOptions& options)
@@ -103,6 +95,7 @@ class ZarrStore final : public AlignmentStore {
           name, std::string_view(text->data(), text->size()), source_->describeKey(key)));
       infos_.push_back(ChromosomeInfo{name, arrays_.back().rows, arrays_.back().chunkRows});
     }
+    names_ = ChromResolver(names);
     // A window mixes rows of one chromosome only, but the model needs the
     // same species columns everywhere; a mismatch means a broken store.
     for (const ZarrArrayMeta& meta : arrays_) {
@@ -155,20 +148,11 @@ class ZarrStore final : public AlignmentStore {
   std::size_t cachedBytes() const override { return cache_.bytes(); }
 
  private:
-  // Index of the array for a stored or user name, -1 if none. Exact stored
-  // names win; then names compared without "chr"; then also ignoring case.
+  // Index of the array for a stored or user name, -1 if none (the project's
+  // one naming rule, ChromResolver).
   int find(std::string_view chrom) const {
-    for (std::size_t i = 0; i < arrays_.size(); ++i) {
-      if (arrays_[i].name == chrom) return int(i);
-    }
-    const std::string wanted = stripChrPrefix(chrom);
-    for (std::size_t i = 0; i < arrays_.size(); ++i) {
-      if (stripChrPrefix(arrays_[i].name) == wanted) return int(i);
-    }
-    for (std::size_t i = 0; i < arrays_.size(); ++i) {
-      if (equalsIgnoreCase(stripChrPrefix(arrays_[i].name), wanted)) return int(i);
-    }
-    return -1;
+    const auto i = names_.find(chrom);
+    return i ? int(*i) : -1;
   }
 
   int require(std::string_view chrom) const {
@@ -198,6 +182,7 @@ class ZarrStore final : public AlignmentStore {
   std::unique_ptr<ChunkSource> source_;
   std::vector<ZarrArrayMeta> arrays_;
   std::vector<ChromosomeInfo> infos_;
+  ChromResolver names_;  // same order as arrays_
   mutable store::ChunkCache cache_;
 };
 

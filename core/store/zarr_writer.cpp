@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gpnmsa/error.h"
+#include "gpnmsa/posix_io.h"
 
 namespace fs = std::filesystem;
 
@@ -53,16 +54,10 @@ ZarrStoreWriter::~ZarrStoreWriter() {
 void ZarrStoreWriter::writeFile(const std::string& path, const char* data, std::size_t size) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(sysError("cannot create", path));
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::write(fd, data + done, size - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string msg = sysError("cannot write", path);
-      ::close(fd);
-      throw Error(msg);
-    }
-    done += static_cast<std::size_t>(n);
+  if (!writeAll(fd, data, size)) {
+    const std::string msg = sysError("cannot write", path);
+    ::close(fd);
+    throw Error(msg);
   }
   if (::close(fd) != 0) throw Error(sysError("cannot write", path));
 }

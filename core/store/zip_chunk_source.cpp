@@ -13,6 +13,7 @@
 #include "chunk_source.h"
 #include "entry_cache.h"
 #include "gpnmsa/error.h"
+#include "little_endian.h"
 #include "random_access_file.h"
 #include "zip_index.h"
 
@@ -34,14 +35,6 @@ bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-uint16_t le16(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return uint16_t(u[0] | (u[1] << 8));
-}
-uint32_t le32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return uint32_t(u[0]) | (uint32_t(u[1]) << 8) | (uint32_t(u[2]) << 16) | (uint32_t(u[3]) << 24);
-}
 
 uint32_t crcOf(const std::vector<char>& bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);

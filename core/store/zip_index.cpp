@@ -16,6 +16,8 @@
 #include "cache_dir.h"
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "little_endian.h"
+#include "gpnmsa/posix_io.h"
 
 namespace fs = std::filesystem;
 
@@ -39,15 +41,6 @@ constexpr char kMagic[8] = {'G', 'P', 'N', 'Z', 'I', 'D', 'X', '1'};
 constexpr uint32_t kVersion = 2;
 constexpr uint32_t kByteOrderMark = 0x01020304;
 
-uint16_t le16(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return uint16_t(u[0] | (u[1] << 8));
-}
-uint32_t le32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return uint32_t(u[0]) | (uint32_t(u[1]) << 8) | (uint32_t(u[2]) << 16) | (uint32_t(u[3]) << 24);
-}
-uint64_t le64(const char* p) { return uint64_t(le32(p)) | (uint64_t(le32(p + 4)) << 32); }
 
 [[noreturn]] void corrupt(const RandomAccessFile& file, const std::string& what) {
   throw Error(file.name() + ": corrupt or truncated zip archive: " + what);
@@ -125,19 +118,6 @@ class CentralReader {
   std::size_t pos_ = 0, len_ = 0;
 };
 
-bool writeAll(int fd, const void* data, std::size_t n) {
-  const char* p = static_cast<const char*>(data);
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += w;
-    n -= std::size_t(w);
-  }
-  return true;
-}
 
 }  // namespace
 

@@ -148,7 +148,7 @@ ModelConfig newConfig(const TrainOptions& o, int species) {
   c.maxPositionEmbeddings = 1536;
   c.nAuxFeatures = 5 * species;
   // Validate exactly as a loaded config.json is validated.
-  return parseModelConfig(modelConfigJson(c), "model shape (--hidden/--layers/--heads/--ffn)");
+  return parseModelConfig(modelConfigJson(c), "model shape (hidden size, layers, heads, feed-forward size)");
 }
 
 // The authors' initialisation (BERT): normal(0, 0.02) weights, zero biases,
@@ -229,7 +229,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<void(const Tra
   if (!(o.maskFraction > 0 && o.maskFraction < 1)) throw Error("mask fraction must be in (0, 1)");
   if (o.learningRate <= 0) throw Error("learning rate must be > 0");
   if (o.flipNonConserved && o.phastCons.empty())
-    throw Error("--flip-non-conserved needs a phastCons track (--phastcons)");
+    throw OptionError({"flip-non-conserved", "phastcons"}, "flipping non-conserved labels needs a phastCons track");
   applyComputeThreads(o.threads);
   const torch::Device device = parseDevice(o.device);
 
@@ -256,8 +256,8 @@ TrainResult trainModel(const TrainOptions& o, const std::function<void(const Tra
       throw Error(o.resume + "/" + kStateFile + ": unreadable (" + e.what() + ")");
     }
     if (startStep >= o.steps)
-      throw Error(o.resume + " is already at step " + std::to_string(startStep) + " of " +
-                  std::to_string(o.steps) + " (raise --steps to train further)");
+      throw OptionError({"steps"}, o.resume + " is already at step " + std::to_string(startStep) + " of " +
+                                       std::to_string(o.steps) + " (raise the step count to train further)");
   } else {
     config = newConfig(o, store->speciesCount());
   }

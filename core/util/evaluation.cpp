@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // AUROC / AUPRC of score columns against labels (gpnmsa evaluate).
 #include "gpnmsa/evaluation.h"
+#include "gpnmsa/text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -33,12 +34,6 @@ std::vector<size_t> order(const std::vector<double>& scores) {
   std::iota(idx.begin(), idx.end(), size_t(0));
   std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
   return idx;
-}
-
-std::string lower(const std::string& s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
 }
 
 std::string joined(const std::vector<std::string>& v, const char* sep = ",") {
@@ -114,9 +109,9 @@ double averagePrecision(const std::vector<double>& scores, const std::vector<cha
 Evaluation evaluate(const LabeledTable& table, const EvaluateOptions& o) {
   const std::string& path = table.path;
   if (o.labelFromId == !o.labelColumn.empty())
-    throw Error("give the labels with exactly one of --label-column NAME or --label-from-id");
+    throw OptionError({"label-column", "label-from-id"}, "give the labels either from a column or from the ID prefix (exactly one of the two)");
   if (o.positive.empty())
-    throw Error("say which label is the positive (deleterious) class with --positive VALUE");
+    throw OptionError({"positive"}, "say which label is the positive (deleterious) class");
 
   // The columns, in the order asked for; higher-is-positive ones added.
   std::vector<std::string> names = o.scores;
@@ -146,7 +141,7 @@ Evaluation evaluate(const LabeledTable& table, const EvaluateOptions& o) {
   if (o.labelFromId) {
     labelCol = table.column("id");
     if (labelCol < 0)
-      throw Error(path + ": --label-from-id needs an 'id' column (" + table.format + " columns: " +
+      throw OptionError({"label-from-id"}, path + ": labels from the ID prefix need an 'id' column (" + table.format + " columns: " +
                   joined(table.columns, ", ") + ")");
   } else {
     labelCol = table.column(o.labelColumn);
@@ -155,10 +150,10 @@ Evaluation evaluate(const LabeledTable& table, const EvaluateOptions& o) {
                   joined(table.columns, ", ") + ")");
   }
   std::set<std::string> pos, neg;
-  for (const auto& v : o.positive) pos.insert(lower(v));
-  for (const auto& v : o.negative) neg.insert(lower(v));
+  for (const auto& v : o.positive) pos.insert(toLowerAscii(v));
+  for (const auto& v : o.negative) neg.insert(toLowerAscii(v));
   for (const auto& v : pos)
-    if (neg.count(v)) throw Error("label '" + v + "' is given as both --positive and --negative");
+    if (neg.count(v)) throw OptionError({"positive", "negative"}, "label '" + v + "' is given as both positive and negative");
 
   Evaluation e;
   e.path = path;
@@ -174,7 +169,7 @@ Evaluation evaluate(const LabeledTable& table, const EvaluateOptions& o) {
     if (o.labelFromId) v = v.substr(0, v.find('_'));
     if (v.empty() || v == ".") continue;
     if (values.size() < 20) values.insert(v);
-    const std::string l = lower(v);
+    const std::string l = toLowerAscii(v);
     if (pos.count(l)) label[r] = 1;
     else if (neg.empty() || neg.count(l)) label[r] = 0;
     else continue;
@@ -184,7 +179,7 @@ Evaluation evaluate(const LabeledTable& table, const EvaluateOptions& o) {
   std::vector<std::string> valueList(values.begin(), values.end());
   const std::string seenLabels = valueList.empty() ? "none" : joined(valueList, ", ");
   if (nPos == 0)
-    throw Error(path + ": no positive rows: no label matches --positive " + joined(o.positive) +
+    throw Error(path + ": no positive rows: no label matches the positive class " + joined(o.positive) +
                 " (labels from the " + (o.labelFromId ? std::string("ID prefix") : "column '" + o.labelColumn + "'") +
                 " seen: " + seenLabels + ")");
   if (nNeg == 0)

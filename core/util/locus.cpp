@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/locus.h"
+#include "gpnmsa/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -46,12 +47,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return parts;
 }
 
-std::string upper(std::string_view s) {
-  std::string u(s);
-  for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return u;
-}
-
 std::optional<Locus> fail(std::string* error, std::string message) {
   if (error) *error = std::move(message);
   return std::nullopt;
@@ -68,8 +63,8 @@ std::optional<Locus> variantFrom(std::string_view chrom, std::string_view pos, s
   l.kind = Locus::Kind::Variant;
   l.chrom = std::string(chrom);
   l.start = l.end = *p;
-  l.ref = upper(ref);
-  l.alt = upper(alt);
+  l.ref = toUpperAscii(ref);
+  l.alt = toUpperAscii(alt);
   return l;
 }
 

@@ -21,7 +21,7 @@ struct MafImportOptions {
   std::vector<std::string> species;  // store columns 1..S, by assembly name
   std::string refPrefix = "hg38";    // reference rows are `<refPrefix>.<chrom>`
   std::string output;                // store directory (replaced atomically)
-  // Restricts import to these chromosomes (MAF names, e.g. "chr22"); empty = all.
+  // Restricts import to these chromosomes ("chr22" or "22": ChromResolver's rule); empty = all.
   std::vector<std::string> chromosomes;
   // For excerpts: row = reference position - offset; if length > 0 it replaces
   // the chromosome length. Bases outside [0, length) are counted and skipped.

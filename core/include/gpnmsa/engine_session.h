@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A loaded model with its alignment store: what every scoring, logo and
+// region job of a front end runs on. The command-line tool opens one per run,
+// the desktop app one per choice of data sources (in a worker thread; the
+// released model takes seconds to load).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "gpnmsa/alignment_store.h"
+#include "gpnmsa/model.h"
+
+namespace gpnmsa {
+
+struct SessionOptions {
+  std::string modelDir;   // config.json + model.safetensors / pytorch_model.bin
+  std::string alignment;  // Zarr directory, .zip, or http(s) URL of a .zip
+  ModelOptions model;
+  StoreOptions store;
+};
+
+struct EngineSession {
+  std::string modelDir, alignmentPath;
+  std::unique_ptr<GpnMsaModel> model;
+  std::unique_ptr<AlignmentStore> store;
+
+  // Loads the model, opens the store, and checks that they fit together (the
+  // store has the species count the model expects), so a mismatched pair is
+  // reported when it is chosen, not at first use. Throws SessionError naming
+  // the part that failed (an empty path is an error too).
+  static std::shared_ptr<const EngineSession> open(const SessionOptions& options);
+};
+
+using SessionPtr = std::shared_ptr<const EngineSession>;
+
+}  // namespace gpnmsa

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gpnmsa/engine_session.h"
+
+#include <exception>
+
+#include "gpnmsa/error.h"
+#include "gpnmsa/scorer.h"
+
+namespace gpnmsa {
+
+std::shared_ptr<const EngineSession> EngineSession::open(const SessionOptions& o) {
+  using Part = SessionError::Part;
+  auto s = std::make_shared<EngineSession>();
+  s->modelDir = o.modelDir;
+  s->alignmentPath = o.alignment;
+  if (o.modelDir.empty()) throw SessionError(Part::Model, {}, "no model directory chosen");
+  try {
+    s->model = GpnMsaModel::load(o.modelDir, o.model);
+  } catch (const std::exception& e) {
+    throw SessionError(Part::Model, o.modelDir, e.what());
+  }
+  if (o.alignment.empty()) throw SessionError(Part::Alignment, {}, "no alignment store chosen");
+  try {
+    s->store = AlignmentStore::open(o.alignment, o.store);
+  } catch (const std::exception& e) {
+    throw SessionError(Part::Alignment, o.alignment, e.what());
+  }
+  try {
+    Scorer check(*s->model, *s->store);  // throws on a species-count mismatch
+  } catch (const std::exception& e) {
+    throw SessionError(Part::Pair, o.modelDir + " + " + o.alignment, e.what());
+  }
+  return s;
+}
+
+}  // namespace gpnmsa
