@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/precomputed_scores.h"
 
-#include <htslib/tbx.h>
-
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -12,23 +11,11 @@
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
 #include "hts_handles.h"
+#include "hts_log_capture.h"
 
 namespace gpnmsa {
 
 namespace {
-struct TbxDeleter {
-  void operator()(tbx_t* t) const {
-    if (t) tbx_destroy(t);
-  }
-};
-struct IterDeleter {
-  void operator()(hts_itr_t* i) const {
-    if (i) tbx_itr_destroy(i);
-  }
-};
-using TbxPtr = std::unique_ptr<tbx_t, TbxDeleter>;
-using IterPtr = std::unique_ptr<hts_itr_t, IterDeleter>;
-
 // One row of the file: chrom pos ref alt score.
 struct ScoreRow {
   std::string ref, alt;
@@ -63,7 +50,7 @@ std::string upper(std::string s) {
 
 struct PrecomputedScores::Impl {
   std::string path;
-  TbxPtr index;
+  hts::TbxPtr index;
   std::vector<std::string> chroms;
 
   // User name -> stored name ("chr17" -> "17"), or empty if absent.
@@ -85,8 +72,10 @@ const std::vector<std::string>& PrecomputedScores::chromosomes() const { return 
 std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  hts::LogCapture log;
+  errno = 0;
   hts::FilePtr fp(hts_open(path.c_str(), "r"));
-  if (!fp) throw Error(path + ": cannot open the score file: " + std::strerror(errno));
+  if (!fp) throw Error(path + ": cannot open the score file: " + log.reason());
   if (hts_get_format(fp.get())->compression != bgzf)
     throw Error(path + ": not bgzip-compressed (expected the published scores.tsv.bgz layout; "
                 "compress with bgzip and index with tabix -s1 -b2 -e2)");
@@ -104,8 +93,13 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
   // A handle per call: htslib file handles must not be shared across threads.
-  hts::FilePtr fp(hts_open(impl_->path.c_str(), "r"));
-  if (!fp) throw Error(impl_->path + ": cannot open the score file");
+  hts::FilePtr fp;
+  {
+    hts::LogCapture log;
+    errno = 0;
+    fp.reset(hts_open(impl_->path.c_str(), "r"));
+    if (!fp) throw Error(impl_->path + ": cannot open the score file: " + log.reason());
+  }
   // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
   // over http each re-read would be another range request.
   hts_set_cache_size(fp.get(), 32 << 20);
@@ -127,7 +121,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
       r.detail = "chromosome '" + v.chrom + "' is not in the score file";
     } else {
       const std::string region = chrom + ":" + std::to_string(v.pos) + "-" + std::to_string(v.pos);
-      IterPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
+      hts::LogCapture log;
+      hts::IteratorPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
       const std::string ref = upper(v.ref), alt = upper(v.alt);
       std::string fileRef;
       bool found = false;
@@ -144,7 +139,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
           break;
         }
       }
-      if (ret < -1) throw Error(impl_->path + ": read error near " + region + " (truncated or corrupt file?)");
+      if (ret < -1)
+        throw Error(log.withMessages(impl_->path + ": read error near " + region + " (truncated or corrupt file?)"));
       if (found) {
         r.status = VariantStatus::Ok;
       } else if (!fileRef.empty() && fileRef != ref) {
