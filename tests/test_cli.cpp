@@ -176,6 +176,13 @@ class TestCli : public QObject {
     QTest::newRow("region outside chromosome") << QStringList{"logits", "--region", "22:199990-200100", "-o", out} << "not inside";
     QTest::newRow("unknown chromosome region") << QStringList{"logits", "--region", "chr7:1-10", "-o", out} << "chr7";
     QTest::newRow("malformed region") << QStringList{"logits", "--region", "1:abc", "-o", out} << "abc";
+    // htslib's own diagnosis ("[E::vcf_hdr_read] No sample line") is part of our message.
+    const QString noHeader = tmp_.filePath("no-chrom-line.vcf");
+    QFile f(noHeader);
+    if (f.open(QIODevice::WriteOnly)) f.write("##fileformat=VCFv4.2\n1\t100\t.\tA\tC\n");
+    f.close();
+    QTest::newRow("VCF without #CHROM line") << QStringList{"score", "-i", noHeader, "-o", out} << "no-chrom-line.vcf: cannot read the VCF header (truncated file, or no #CHROM line?): No sample line";
+    QTest::newRow("text output extension") << QStringList{"score", "-i", parityDir() + "/variants.tsv", "-o", QDir::tempPath() + "/gpnmsa-test-out.txt"} << "unknown output format '.txt'; known extensions: .tsv, .csv, .vcf, .vcf.gz, .vcf.bgz, .bcf";
   }
   void badInputs() {
     QFETCH(QStringList, args);
@@ -183,10 +190,56 @@ class TestCli : public QObject {
     const QString out = QDir::tempPath() + "/gpnmsa-test-never-written.tsv";
     QFile::remove(out);
     const Run r = gpnmsa(args);
-    QVERIFY2(r.code != 0, qPrintable(r.err));
+    QVERIFY2(r.code == 1, qPrintable(r.err));
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QVERIFY2(!r.err.contains("internal error"), qPrintable(r.err));
+    QVERIFY2(!r.err.contains("[E::") && !r.err.contains("[W::"), qPrintable(r.err));  // no stray htslib lines
     QVERIFY(!QFile::exists(out));
+  }
+
+  // Command-line mistakes: status 1 (not CLI11's 105-114), the bad word named.
+  void usageErrors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("messages");
+    QTest::newRow("unknown subcommand") << QStringList{"frobnicate"}
+                                        << QStringList{"unknown subcommand 'frobnicate'", "score, logits, annotate, import-maf"};
+    QTest::newRow("no subcommand") << QStringList{} << QStringList{"no subcommand given", "score"};
+    QTest::newRow("unknown option") << QStringList{"score", "--bogus", "-i", "x.vcf", "-o", "-"}
+                                    << QStringList{"score: ", "--bogus", "gpnmsa score --help"};
+    QTest::newRow("missing option") << QStringList{"annotate", "-i", "x.vcf", "-o", "-"} << QStringList{"annotate: ", "--scores"};
+    QTest::newRow("out of range") << QStringList{"score", "--threads", "5000", "-i", "x.vcf", "-o", "-"} << QStringList{"--threads", "5000"};
+    QTest::newRow("option without value") << QStringList{"logits", "-o", "-", "--region"} << QStringList{"--region"};
+  }
+  void usageErrors() {
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, messages);
+    const Run r = gpnmsa(args);
+    QCOMPARE(r.code, 1);
+    for (const QString& m : messages) QVERIFY2(r.err.contains(m), qPrintable(r.err));
+    QVERIFY2(r.err.startsWith("gpnmsa: error: ") && r.err.count('\n') == 1, qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+  }
+
+  void helpAndVersionSucceed() {
+    for (const QStringList& args : {QStringList{"--help"}, QStringList{"score", "--help"}, QStringList{"--version"}}) {
+      const Run r = gpnmsa(args);
+      QCOMPARE(r.code, 0);
+      QVERIFY2(r.out.contains("gpnmsa") && r.err.isEmpty(), qPrintable(r.out + r.err));
+    }
+  }
+
+  // Nothing scored (all indels): the summary says so; no "N variants/s".
+  void emptyRunReportsNoRate() {
+    const QString in = tmp_.filePath("indels.tsv");
+    QFile f(in);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("chrom\tpos\tref\talt\n1\t4498\tT\tTC\n1\t4600\tAG\tA\n");
+    f.close();
+    const Run r = gpnmsa(QStringList{"score"} + tiny("msa.zarr") + QStringList{"-i", in, "-o", "-"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("scoring: 2 variants in 0s, none scored"), qPrintable(r.err));
+    QVERIFY2(!r.err.contains("/s"), qPrintable(r.err));
+    QCOMPARE(r.out.count("\tindel\t"), 2);
   }
 
   // With nothing configured the bundled default is used (README's run command).

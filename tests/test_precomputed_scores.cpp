@@ -114,6 +114,20 @@ class TestPrecomputedScores : public QObject {
     QVERIFY2(err.contains("not bgzip-compressed"), qPrintable(err));
     QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", "/nonexistent.tsv.bgz", "-i", parityDir() + "/variants.tsv", "-o", "-"}, &err) != 0);
     QVERIFY2(err.contains("/nonexistent.tsv.bgz"), qPrintable(err));
+    // htslib's reason ("[E::hts_open_format] Failed to open file ... : No such
+    // file or directory") is inside our one message, not a line of its own.
+    QVERIFY2(err.startsWith("gpnmsa: error: /nonexistent.tsv.bgz: cannot open the score file: Failed to open file"), qPrintable(err));
+    QVERIFY2(err.contains("No such file or directory") && err.count('\n') == 1, qPrintable(err));
+    QVERIFY2(!err.contains("[E::"), qPrintable(err));
+  }
+
+  // Nothing in the score file: the summary says so instead of a rate.
+  void emptyRunReportsNoRate() {
+    QString err, out;
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "--scores", scores_, "-i", QStringLiteral(GPNMSA_TEST_DATA "/io/columns.tsv"),
+                              "-o", "-"}, &err, &out), 0);
+    QVERIFY2(err.contains("annotating: 4 variants in 0s, none found in the score file"), qPrintable(err));
+    QVERIFY2(!err.contains("/s") && err.contains("wrote 4 rows to - (indel 1, "), qPrintable(err));
   }
 };
 

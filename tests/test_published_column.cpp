@@ -14,6 +14,7 @@
 #include <cmath>
 #include <map>
 
+#include "gpnmsa/variant_writer.h"
 #include "main_window.h"
 #include "support/parity_fixtures.h"
 #include "variant_filter_proxy.h"
@@ -119,7 +120,7 @@ class TestPublishedColumn : public QObject {
         ++ok;
         const double want = publishedFor(QString::fromStdString(v.chrom), v.pos, QString::fromStdString(v.alt));
         QVERIFY(std::fabs(cell.data(M::RawRole).toDouble() - want) < 1e-3);
-        QCOMPARE(cell.data().toString(), QString::number(double(p.score), 'f', 4));
+        QCOMPARE(cell.data().toString(), QString::fromStdString(formatScore(p.score)));  // as the CLI writes it
       } else {
         QVERIFY(std::isnan(cell.data(M::RawRole).toDouble()));
         QCOMPARE(cell.data().toString(), QString::fromLatin1(statusName(p.status)));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "gpnmsa/variant_writer.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
 
@@ -66,7 +67,7 @@ class TestUiModels : public QObject {
     QCOMPARE(score.typeId(), int(QMetaType::Double));
     QCOMPARE(score.toDouble(), -3.5);
     QVERIFY(std::isnan(model_.index(1, M::Score).data(M::RawRole).toDouble()));
-    QCOMPARE(model_.index(0, M::Score).data().toString(), QString("-3.5000"));
+    QCOMPARE(model_.index(0, M::Score).data().toString(), QString("-3.500000"));
     QCOMPARE(model_.index(1, M::Status).data().toString(), QString("ref_mismatch"));
     QCOMPARE(model_.index(1, M::Detail).data().toString(), QString("store has G"));
     QCOMPARE(model_.index(1, M::Chrom).data(M::StatusRole).toInt(), int(VariantStatus::RefMismatch));
@@ -80,6 +81,29 @@ class TestUiModels : public QObject {
     QVERIFY(!model_.index(1, M::Score).data(Qt::BackgroundRole).isValid());
     QVERIFY(!M::scoreColor(NAN).isValid());
     QCOMPARE(M::scoreColor(-100), M::scoreColor(-M::scoreScaleLimit()));
+  }
+
+  // The table shows a score exactly as `gpnmsa score` writes it to a TSV.
+  void scoreTextMatchesTheCliTable() {
+    const float values[] = {-6.4661665f, 12.3456785f, 0.0000004f, -0.0000004f, 1e-7f, -3.5f, 99.99999f, NAN};
+    std::vector<ScoredVariant> rows;
+    for (float v : values) rows.push_back(row("1", int64_t(rows.size()) + 1, "A", "G", VariantStatus::Ok, v));
+    model_.setRows(rows);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("scores.tsv").toStdString();
+    gpnmsa::writeVariants(path, gpnmsa::OutputFormat::Tsv, gpnmsa::VariantTable{}, rows, gpnmsa::WriteOptions{});
+    QFile f(QString::fromStdString(path));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), int(rows.size()) + 2);  // comment, header, rows
+    const int scoreColumn = int(lines[1].split('\t').indexOf("score"));
+    QVERIFY(scoreColumn >= 0);
+    for (int r = 0; r < int(rows.size()); ++r) {
+      const QString cli = lines[r + 2].split('\t')[scoreColumn];
+      QCOMPARE(model_.index(r, M::Score).data().toString(), cli);
+      QCOMPARE(cli, QString::fromStdString(gpnmsa::formatScore(values[r])));
+    }
+    QCOMPARE(model_.index(0, M::Score).data().toString(), QString("-6.466166"));
   }
 
   void pendingRowsAndLiveUpdate() {

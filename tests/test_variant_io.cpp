@@ -7,11 +7,16 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QtTest>
 #include <cmath>
+#include <cstdio>
+#include <thread>
+#include <unistd.h>
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
 
@@ -582,6 +587,58 @@ class TestVariantIo : public QObject {
     QCOMPARE(int(outputFormatFromPath("a.vcf.bgz")), int(OutputFormat::VcfGz));
     QCOMPARE(int(outputFormatFromPath("a.bcf")), int(OutputFormat::Bcf));
     QVERIFY(errorOf([] { outputFormatFromPath("a.xlsx"); }).contains("a.xlsx"));
+    // .txt says nothing about the format: refused, with the list of known ones.
+    QCOMPARE(errorOf([] { outputFormatFromPath("dir.v2/out.txt"); }),
+             QString("dir.v2/out.txt: unknown output format '.txt'; known extensions: .tsv, .csv, .vcf, "
+                     ".vcf.gz, .vcf.bgz, .bcf ('-' writes TSV to standard output)"));
+    QVERIFY(errorOf([] { outputFormatFromPath("dir.v2/out"); }).contains("(no extension)"));
+  }
+
+  // htslib's messages become part of the error of the thread whose call made
+  // them, and none reaches stderr, with several threads using htslib at once.
+  void htslibMessagesJoinTheirThreadsError() {
+    QTemporaryDir dir;
+    const std::string noHeader = dir.filePath("no-chrom-line.vcf").toStdString();
+    {
+      QFile f(QString::fromStdString(noHeader));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("##fileformat=VCFv4.2\n1\t100\t.\tA\tC\n");
+    }
+    QTemporaryFile stderrCopy;
+    QVERIFY(stderrCopy.open());
+    std::fflush(stderr);
+    const int savedStderr = ::dup(STDERR_FILENO);
+    ::dup2(stderrCopy.handle(), STDERR_FILENO);
+    auto worker = [](std::string path, std::string other, std::vector<std::string>* bad) {
+      for (int i = 0; i < 200; ++i) {
+        std::string msg;
+        try {
+          PrecomputedScores::open(path);
+        } catch (const Error& e) {
+          msg = e.what();
+        }
+        if (msg.find("Failed to open file \"" + path + "\"") == std::string::npos ||
+            msg.find(other) != std::string::npos)
+          bad->push_back(msg);
+      }
+    };
+    std::vector<std::string> badA, badB;
+    const std::string a = dir.filePath("a/missing.tsv.bgz").toStdString();
+    const std::string b = dir.filePath("b/missing.tsv.bgz").toStdString();
+    std::thread ta(worker, a, b, &badA), tb(worker, b, a, &badB);
+    const QString headerError = errorOf([&] { readVariants(noHeader); });
+    ta.join();
+    tb.join();
+    std::fflush(stderr);
+    ::dup2(savedStderr, STDERR_FILENO);
+    ::close(savedStderr);
+    badA.insert(badA.end(), badB.begin(), badB.end());
+    QVERIFY2(badA.empty(), badA.empty() ? "" : badA.front().c_str());
+    QVERIFY2(headerError.endsWith("no-chrom-line.vcf: cannot read the VCF header (truncated file, or no "
+                                  "#CHROM line?): No sample line"), qPrintable(headerError));
+    stderrCopy.seek(0);
+    const QByteArray leaked = stderrCopy.readAll();
+    QVERIFY2(leaked.isEmpty(), leaked.constData());
   }
 };
 

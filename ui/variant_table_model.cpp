@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gpnmsa/variant_writer.h"
+
 namespace gpnmsa::ui {
 
 namespace {
@@ -20,7 +22,8 @@ QColor mix(const QColor& a, const QColor& b, double t) {
                           float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-QString scoreText(float s) { return std::isnan(s) ? QString() : QString::number(double(s), 'f', 4); }
+// The same text as the CLI's tables and the exported files.
+QString scoreText(float s) { return QString::fromStdString(gpnmsa::formatScore(s)); }
 }  // namespace
 
 VariantTableModel::VariantTableModel(QObject* parent) : QAbstractTableModel(parent) {}

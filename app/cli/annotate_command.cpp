@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli_common.h"
@@ -33,24 +31,15 @@ int runAnnotate(AnnotateArgs& a) {
   const auto rows = scores->annotate(
       table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },
       &g_interrupted);
-  if (g_interrupted) {
-    std::cerr << "\ngpnmsa: interrupted; no output written\n";
-    return 130;
-  }
-  progress.finish();
+  if (reportInterrupted()) return kExitInterrupted;
+  progress.finish(countScored(rows), "found in the score file");
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.method = "precomputed";
   wo.provenance.model = a.scores;
   wo.provenance.command = commandLine();
   writeVariants(a.output, format, table, rows, wo);
-  if (!a.quiet) {
-    std::map<std::string, int> counts;
-    for (const auto& r : rows) ++counts[statusName(r.status)];
-    std::cerr << "wrote " << rows.size() << " rows to " << a.output;
-    for (const auto& [name, n] : counts) std::cerr << ", " << name << " " << n;
-    std::cerr << "\n";
-  }
-  return 0;
+  if (!a.quiet) reportWrittenRows(rows, a.output);
+  return kExitOk;
 }
 
 }  // namespace

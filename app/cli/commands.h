@@ -6,6 +6,11 @@
 
 namespace gpnmsa::cli {
 
+// Exit statuses (README, "Exit status"): 0 success; 1 bad input or a bad
+// command line (one message naming it); 3 internal error (a bug); 130
+// interrupted (Ctrl-C, SIGTERM).
+enum ExitStatus : int { kExitOk = 0, kExitError = 1, kExitInternal = 3, kExitInterrupted = 130 };
+
 // Each subcommand registers its options and returns the function that runs it
 // (returning the process exit status).
 using Runner = std::function<int()>;

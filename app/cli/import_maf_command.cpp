@@ -60,10 +60,7 @@ int runImportMaf(ImportMafArgs& a) {
   try {
     r = importMaf(o);
   } catch (const Error&) {
-    if (g_interrupted) {
-      std::cerr << "\ngpnmsa: interrupted; no store written\n";
-      return 130;
-    }
+    if (reportInterrupted("no store written")) return kExitInterrupted;
     throw;
   }
   progress.finish();
@@ -86,7 +83,7 @@ int runImportMaf(ImportMafArgs& a) {
       std::cerr << "\n";
     }
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

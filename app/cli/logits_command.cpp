@@ -60,14 +60,11 @@ int runLogits(LogitsArgs& a) {
   const auto region = scorer.regionLogits(
       locus->chrom, locus->start, locus->end,
       [&](int64_t done, int64_t total) { progress.update(done, total); }, &g_interrupted);
-  if (g_interrupted) {
-    std::cerr << "\ngpnmsa: interrupted; no output written\n";
-    return 130;
-  }
+  if (reportInterrupted()) return kExitInterrupted;
   progress.finish();
   if (!out) {
     writeLogits(stdout, region, a);
-    return std::fflush(stdout) == 0 ? 0 : 1;
+    return std::fflush(stdout) == 0 ? kExitOk : kExitError;
   }
   std::FILE* f = std::fopen(out->tempPath().c_str(), "w");
   if (!f) throw Error("cannot write " + a.output);
@@ -75,7 +72,7 @@ int runLogits(LogitsArgs& a) {
   const bool ok = std::ferror(f) == 0;
   if (std::fclose(f) != 0 || !ok) throw Error("writing " + a.output + " failed (disk full?)");
   out->commit();
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace

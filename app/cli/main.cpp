@@ -4,13 +4,47 @@
 #include <htslib/hts.h>
 
 #include <iostream>
-#include <map>
+#include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "gpnmsa/allocator_tuning.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/version.h"
+
+namespace gpnmsa::cli {
+namespace {
+
+// A command-line mistake: one line naming the bad argument or subcommand,
+// where to read the usage, and status 1 (CLI11's own codes, 105-114, are not
+// ours to promise).
+int usageError(CLI::App& app, const CLI::ParseError& e) {
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  std::string message = e.what();
+  std::string help = "gpnmsa --help";
+  if (!chosen.empty()) {
+    message = chosen.front()->get_name() + ": " + message;
+    help = "gpnmsa " + chosen.front()->get_name() + " --help";
+  } else {
+    // CLI11 says only "A subcommand is required"; say what was given instead.
+    std::string known;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    const std::vector<std::string> extra = app.remaining();
+    if (extra.empty())
+      message = "no subcommand given (one of: " + known + ")";
+    else if (extra.front().rfind('-', 0) == 0)
+      message = "unknown option '" + extra.front() + "'; a subcommand comes first (one of: " + known + ")";
+    else
+      message = "unknown subcommand '" + extra.front() + "' (known: " + known + ")";
+  }
+  std::cerr << "gpnmsa: error: " << message << " (see '" << help << "')\n";
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace gpnmsa::cli
 
 int main(int argc, char** argv) {
   using namespace gpnmsa::cli;
@@ -29,8 +63,10 @@ int main(int argc, char** argv) {
   const Runner train = addTrainCommand(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Success& e) {  // --help, --version: printed, status 0
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usageError(app, e);
   }
   installInterruptHandler();
   // htslib's warnings (e.g. undeclared FORMAT tags it fixes itself) would bury ours.
@@ -45,10 +81,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("train")) return train();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << describeError(e) << "\n";
-    return 1;
+    return kExitError;
   } catch (const std::exception& e) {
     std::cerr << "gpnmsa: internal error: " << e.what() << "\n";
-    return 3;
+    return kExitInternal;
   }
-  return 2;
+  return kExitInternal;  // a subcommand without a runner: a bug
 }

@@ -3,7 +3,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "cli_common.h"
 
 namespace gpnmsa::cli {
 
@@ -22,10 +27,10 @@ ProgressReporter::ProgressReporter(std::string what, std::string unit, bool enab
 void ProgressReporter::update(int64_t done, int64_t total) {
   done_ = done;
   total_ = total;
-  if (!enabled_) return;
+  if (!enabled_ || done >= total) return;  // the end is finish()'s line
   const auto now = std::chrono::steady_clock::now();
   const double sinceLast = std::chrono::duration<double>(now - last_).count();
-  if (sinceLast < (tty_ ? 0.25 : 10.0) && done < total) return;
+  if (sinceLast < (tty_ ? 0.25 : 10.0)) return;
   last_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? done / elapsed : 0;
@@ -38,13 +43,36 @@ void ProgressReporter::update(int64_t done, int64_t total) {
   printed_ = true;
 }
 
-void ProgressReporter::finish() {
+void ProgressReporter::finish(int64_t worked, const std::string& workedWord) {
   if (!enabled_) return;
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  std::fprintf(stderr, "%s%s: %lld %s in %s (%.2f %s/s)\n", (tty_ && printed_) ? "\r\033[K" : "",
-               what_.c_str(), (long long)done_, unit_.c_str(), formatDuration(elapsed).c_str(),
-               elapsed > 0 ? done_ / elapsed : 0.0, unit_.c_str());
+  std::fprintf(stderr, "%s%s: %lld %s in %s", (tty_ && printed_) ? "\r\033[K" : "", what_.c_str(),
+               (long long)done_, unit_.c_str(), formatDuration(elapsed).c_str());
+  if (worked == 0 || done_ == 0) std::fprintf(stderr, ", none %s\n", workedWord.c_str());
+  else std::fprintf(stderr, " (%.2f %s/s)\n", elapsed > 0 ? done_ / elapsed : 0.0, unit_.c_str());
+}
+
+bool reportInterrupted(const std::string& consequence) {
+  if (!g_interrupted) return false;
+  std::cerr << "\ngpnmsa: interrupted; " << consequence << "\n";
+  return true;
+}
+
+int64_t countScored(const std::vector<ScoredVariant>& rows) {
+  return std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
+}
+
+void reportWrittenRows(const std::vector<ScoredVariant>& rows, const std::string& path) {
+  std::map<std::string, int> counts;
+  for (const auto& r : rows) ++counts[statusName(r.status)];
+  std::cerr << "wrote " << rows.size() << " rows to " << path << " (";
+  const char* sep = "";
+  for (const auto& [name, n] : counts) {
+    std::cerr << sep << name << " " << n;
+    sep = ", ";
+  }
+  std::cerr << ")\n";
 }
 
 }  // namespace gpnmsa::cli

@@ -3,17 +3,24 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "gpnmsa/variant.h"
 
 namespace gpnmsa::cli {
 
 // "scoring: 1200/5000 (24.0%), 31.2 variants/s, ETA 2m02s" on stderr.
 // On a terminal the line is rewritten in place several times a second; into a
-// file or pipe a line is written every 10 s, so logs stay readable.
+// file or pipe a line is written every 10 s, so logs stay readable. The end
+// of the run is finish()'s line, not update()'s.
 class ProgressReporter {
  public:
   ProgressReporter(std::string what, std::string unit, bool enabled);
   void update(int64_t done, int64_t total);
-  void finish();  // final line with the overall rate
+  // Final line: "scoring: 1200 variants in 38s (31.58 variants/s)". `worked`
+  // says how many of them needed the real work (-1: all); when none did there
+  // is no rate to speak of, and the line says "..., none <workedWord>".
+  void finish(int64_t worked = -1, const std::string& workedWord = "processed");
 
  private:
   std::string what_, unit_;
@@ -24,5 +31,15 @@ class ProgressReporter {
 };
 
 std::string formatDuration(double seconds);
+
+// After a long step: if Ctrl-C or SIGTERM stopped it, says so on stderr
+// ("gpnmsa: interrupted; no output written") and returns true.
+bool reportInterrupted(const std::string& consequence = "no output written");
+
+// Rows with a score (isScored), for finish().
+int64_t countScored(const std::vector<ScoredVariant>& rows);
+
+// "wrote 25 rows to out.tsv (ok 24, ref_mismatch 1)" on stderr.
+void reportWrittenRows(const std::vector<ScoredVariant>& rows, const std::string& path);
 
 }  // namespace gpnmsa::cli

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli_common.h"
@@ -30,7 +29,12 @@ int runScore(ScoreArgs& a) {
   // Cheap checks first, so a typo costs seconds rather than a scoring run.
   // FILE.tsv.bgz: the authors' precomputed-score layout (bgzip + tabix).
   const bool scoreFile = a.output.size() > 8 && a.output.compare(a.output.size() - 8, 8, ".tsv.bgz") == 0;
-  const OutputFormat format = scoreFile ? OutputFormat::Tsv : outputFormatFromPath(a.output);
+  OutputFormat format = OutputFormat::Tsv;
+  try {
+    if (!scoreFile) format = outputFormatFromPath(a.output);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + "; or .tsv.bgz for the published score layout");
+  }
   const VariantTable table = readVariants(a.input);
   WriteOptions wo;
   wo.infoField = a.infoField;
@@ -51,11 +55,8 @@ int runScore(ScoreArgs& a) {
   const auto rows = scorer.score(
       table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },
       &g_interrupted);
-  if (g_interrupted) {
-    std::cerr << "\ngpnmsa: interrupted; no output written\n";
-    return 130;
-  }
-  progress.finish();
+  if (reportInterrupted()) return kExitInterrupted;
+  progress.finish(countScored(rows), "scored");
 
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.model = a.engine.model;
@@ -64,22 +65,11 @@ int runScore(ScoreArgs& a) {
   if (scoreFile) {
     const int64_t n = writeScoreFile(a.output, rows);
     if (!a.engine.quiet) std::cerr << "wrote " << n << " scored SNVs to " << a.output << " (+ .tbi)\n";
-    return 0;
+    return kExitOk;
   }
   writeVariants(a.output, format, table, rows, wo);
-
-  if (!a.engine.quiet) {
-    std::map<std::string, int> counts;
-    for (const auto& r : rows) ++counts[statusName(r.status)];
-    std::cerr << "wrote " << rows.size() << " rows to " << a.output << " (";
-    bool first = true;
-    for (const auto& [name, n] : counts) {
-      std::cerr << (first ? "" : ", ") << name << " " << n;
-      first = false;
-    }
-    std::cerr << ")\n";
-  }
-  return 0;
+  if (!a.engine.quiet) reportWrittenRows(rows, a.output);
+  return kExitOk;
 }
 
 }  // namespace

@@ -1,44 +1,43 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal: RAII owners for htslib objects, shared by the variant reader and writer.
+// Internal: RAII owners for every htslib object core uses. Use these instead
+// of declaring deleters locally or holding raw pointers.
 #pragma once
 #include <htslib/bgzf.h>
+#include <htslib/faidx.h>
+#include <htslib/hfile.h>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
+#include <htslib/tbx.h>
 #include <htslib/vcf.h>
 
 #include <memory>
 
 namespace gpnmsa::hts {
 
-struct FileCloser {
-  void operator()(htsFile* f) const {
-    if (f) (void)hts_close(f);
-  }
-};
-struct BgzfCloser {
-  void operator()(BGZF* f) const {
-    if (f) (void)bgzf_close(f);
-  }
-};
-struct HeaderDeleter {
-  void operator()(bcf_hdr_t* h) const {
-    if (h) bcf_hdr_destroy(h);
-  }
-};
-struct RecordDeleter {
-  void operator()(bcf1_t* r) const {
-    if (r) bcf_destroy(r);
+// Calls htslib's own free/close function; a result code is ignored (where
+// it matters, close explicitly: see closeFile and closeBgzf).
+template <auto Free>
+struct Deleter {
+  template <typename T>
+  void operator()(T* p) const {
+    if (p) (void)Free(p);
   }
 };
 
-using FilePtr = std::unique_ptr<htsFile, FileCloser>;
-using BgzfPtr = std::unique_ptr<BGZF, BgzfCloser>;
-using HeaderPtr = std::unique_ptr<bcf_hdr_t, HeaderDeleter>;
-using RecordPtr = std::unique_ptr<bcf1_t, RecordDeleter>;
+using FilePtr = std::unique_ptr<htsFile, Deleter<hts_close>>;
+using BgzfPtr = std::unique_ptr<BGZF, Deleter<bgzf_close>>;
+using HFilePtr = std::unique_ptr<hFILE, Deleter<hclose_abruptly>>;  // read-only use
+using HeaderPtr = std::unique_ptr<bcf_hdr_t, Deleter<bcf_hdr_destroy>>;
+using RecordPtr = std::unique_ptr<bcf1_t, Deleter<bcf_destroy>>;
+using TbxPtr = std::unique_ptr<tbx_t, Deleter<tbx_destroy>>;
+using IndexPtr = std::unique_ptr<hts_idx_t, Deleter<hts_idx_destroy>>;
+using IteratorPtr = std::unique_ptr<hts_itr_t, Deleter<hts_itr_destroy>>;  // also tbx_itr_*
+using FaidxPtr = std::unique_ptr<faidx_t, Deleter<fai_destroy>>;
 
-// Writers must see hts_close's result (it flushes the last BGZF block), so
-// they close explicitly through this instead of letting the deleter do it.
+// Writers must see the close result (it flushes the last BGZF block), so
+// they close explicitly through these instead of letting the deleter do it.
 inline int closeFile(FilePtr& f) { return f ? hts_close(f.release()) : 0; }
+inline int closeBgzf(BgzfPtr& f) { return f ? bgzf_close(f.release()) : 0; }
 
 // A kstring_t that frees itself.
 struct KString {

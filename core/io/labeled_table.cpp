@@ -13,6 +13,7 @@
 
 #include "gpnmsa/error.h"
 #include "gpnmsa/evaluation.h"
+#include "hts_log_capture.h"
 #include "reader_impl.h"
 #include "vcf_records.h"
 
@@ -120,7 +121,9 @@ void readVcf(const std::string& path, LabeledTable* t) {
     t->columns.emplace_back(hdr->id[BCF_DT_ID][id].key);
   }
   while (src.next(rec.get())) {
-    if (bcf_unpack(rec.get(), BCF_UN_ALL) < 0) throw Error(src.where() + ": cannot read the record");
+    hts::LogCapture log;  // what bcf_unpack and bcf_get_info_* say joins our error, or goes
+    if (bcf_unpack(rec.get(), BCF_UN_ALL) < 0)
+      throw Error(log.withMessages(src.where() + ": cannot read the record"));
     const int nAlt = rec->n_allele - 1;
     std::string filter;
     for (int i = 0; i < rec->d.n_flt; ++i)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/precomputed_scores.h"
 
-#include <htslib/tbx.h>
-
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -12,23 +11,11 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/text.h"
 #include "hts_handles.h"
+#include "hts_log_capture.h"
 
 namespace gpnmsa {
 
 namespace {
-struct TbxDeleter {
-  void operator()(tbx_t* t) const {
-    if (t) tbx_destroy(t);
-  }
-};
-struct IterDeleter {
-  void operator()(hts_itr_t* i) const {
-    if (i) tbx_itr_destroy(i);
-  }
-};
-using TbxPtr = std::unique_ptr<tbx_t, TbxDeleter>;
-using IterPtr = std::unique_ptr<hts_itr_t, IterDeleter>;
-
 // One row of the file: chrom pos ref alt score.
 struct ScoreRow {
   std::string ref, alt;
@@ -59,7 +46,7 @@ bool parseRow(const char* line, ScoreRow* row) {
 
 struct PrecomputedScores::Impl {
   std::string path;
-  TbxPtr index;
+  hts::TbxPtr index;
   std::vector<std::string> chroms;
   ChromResolver names;  // over chroms
 };
@@ -72,8 +59,10 @@ const std::vector<std::string>& PrecomputedScores::chromosomes() const { return 
 std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  hts::LogCapture log;
+  errno = 0;
   hts::FilePtr fp(hts_open(path.c_str(), "r"));
-  if (!fp) throw Error(path + ": cannot open the score file: " + std::strerror(errno));
+  if (!fp) throw Error(path + ": cannot open the score file: " + log.reason());
   if (hts_get_format(fp.get())->compression != bgzf)
     throw Error(path + ": not bgzip-compressed (expected the published scores.tsv.bgz layout; "
                 "compress with bgzip and index with tabix -s1 -b2 -e2)");
@@ -92,8 +81,13 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
   // A handle per call: htslib file handles must not be shared across threads.
-  hts::FilePtr fp(hts_open(impl_->path.c_str(), "r"));
-  if (!fp) throw Error(impl_->path + ": cannot open the score file");
+  hts::FilePtr fp;
+  {
+    hts::LogCapture log;
+    errno = 0;
+    fp.reset(hts_open(impl_->path.c_str(), "r"));
+    if (!fp) throw Error(impl_->path + ": cannot open the score file: " + log.reason());
+  }
   // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
   // over http each re-read would be another range request.
   hts_set_cache_size(fp.get(), 32 << 20);
@@ -116,7 +110,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     } else {
       const std::string& chrom = *stored;
       const std::string region = chrom + ":" + std::to_string(v.pos) + "-" + std::to_string(v.pos);
-      IterPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
+      hts::LogCapture log;
+      hts::IteratorPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
       const std::string ref = toUpperAscii(v.ref), alt = toUpperAscii(v.alt);
       std::string fileRef;
       bool found = false;
@@ -133,7 +128,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
           break;
         }
       }
-      if (ret < -1) throw Error(impl_->path + ": read error near " + region + " (truncated or corrupt file?)");
+      if (ret < -1)
+        throw Error(log.withMessages(impl_->path + ": read error near " + region + " (truncated or corrupt file?)"));
       if (found) {
         r.status = VariantStatus::Ok;
       } else if (!fileRef.empty() && fileRef != ref) {

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Writing scores in the published scores.tsv.bgz layout, with a tabix index.
-#include <htslib/bgzf.h>
-#include <htslib/tbx.h>
-
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <map>
 
@@ -11,6 +9,8 @@
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/precomputed_scores.h"
+#include "hts_handles.h"
+#include "hts_log_capture.h"
 
 namespace gpnmsa {
 
@@ -32,17 +32,19 @@ int64_t writeScoreFile(const std::string& path, const std::vector<ScoredVariant>
 
   AtomicFile out(path);
   AtomicFile index(path + ".tbi");
-  BGZF* fp = bgzf_open(out.tempPath().c_str(), "w");
-  if (!fp) throw Error("cannot write " + path);
+  hts::LogCapture log;
+  errno = 0;
+  hts::BgzfPtr fp(bgzf_open(out.tempPath().c_str(), "w"));
+  if (!fp) throw Error("cannot write " + path + ": " + log.reason());
   char buf[512];
   bool ok = true;
   for (const ScoredVariant* r : kept) {
     const int n = std::snprintf(buf, sizeof buf, "%s\t%lld\t%s\t%s\t%.*f\n",
                                 stripChrPrefix(r->variant.chrom).c_str(), (long long)r->variant.pos,
                                 r->variant.ref.c_str(), r->variant.alt.c_str(), decimals, r->score);
-    if (n <= 0 || n >= int(sizeof buf) || bgzf_write(fp, buf, size_t(n)) != n) ok = false;
+    if (n <= 0 || n >= int(sizeof buf) || bgzf_write(fp.get(), buf, size_t(n)) != n) ok = false;
   }
-  if (bgzf_close(fp) != 0 || !ok) throw Error("writing " + path + " failed (disk full?)");
+  if (hts::closeBgzf(fp) != 0 || !ok) throw Error(log.withMessages("writing " + path + " failed (disk full?)"));
   tbx_conf_t conf = tbx_conf_vcf;  // seq col 1, pos col 2; the end is pos too
   conf.preset = TBX_GENERIC;
   conf.sc = 1;
@@ -51,7 +53,7 @@ int64_t writeScoreFile(const std::string& path, const std::vector<ScoredVariant>
   conf.meta_char = '#';
   conf.line_skip = 0;
   if (tbx_index_build3(out.tempPath().c_str(), index.tempPath().c_str(), 0, 0, &conf) != 0)
-    throw Error("cannot build the tabix index for " + path);
+    throw Error(log.withMessages("cannot build the tabix index for " + path));
   out.commit();
   index.commit();
   return static_cast<int64_t>(kept.size());

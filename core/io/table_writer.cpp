@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TSV / CSV output: a provenance comment, a header, one row per input allele.
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -34,13 +33,6 @@ void appendField(std::string* line, const std::string& value, bool csv) {
   } else {
     *line += v;
   }
-}
-
-std::string formatScore(float x) {
-  if (std::isnan(x)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(x));
-  return buf;
 }
 
 struct FileCloser {

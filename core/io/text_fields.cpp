@@ -6,23 +6,25 @@
 #include <cstring>
 
 #include "gpnmsa/error.h"
+#include "hts_log_capture.h"
 
 namespace gpnmsa::text {
 
 Lines::Lines(const std::string& path) : path_(path) {
+  hts::LogCapture log;
   errno = 0;
   fp_.reset(bgzf_open(path.c_str(), "r"));
-  if (!fp_) throw Error(path + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
+  if (!fp_) throw Error(path + ": cannot open: " + log.reason());
 }
 
 bool Lines::next(std::string_view* line) {
   kstring_t* s = &buf_.s;
+  hts::LogCapture log;
   const int ret = bgzf_getline(fp_.get(), '\n', s);
   if (ret == -1) return false;
   ++lineNo_;
   if (ret < -1) {
-    throw Error(path_ + ":" + std::to_string(lineNo_) +
-                ": read error (truncated or corrupt compressed file?)");
+    throw Error(log.withMessages(where() + ": read error (truncated or corrupt compressed file?)"));
   }
   size_t n = s->l;
   if (n > 0 && s->s[n - 1] == '\r') --n;
@@ -32,6 +34,8 @@ bool Lines::next(std::string_view* line) {
   *line = std::string_view(s->s + start, n - start);
   return true;
 }
+
+int64_t Lines::compressedOffset() const { return bgzf_tell(fp_.get()) >> 16; }
 
 std::vector<std::string_view> splitTabs(std::string_view line, size_t maxFields) {
   std::vector<std::string_view> out;

@@ -12,12 +12,18 @@ namespace gpnmsa::text {
 
 // Lines of a plain, gzip or bgzip text file (BGZF reads all three), with
 // 1-based line numbers for error messages. '\r' before '\n' is dropped.
+// The one line reader of core: variant tables, MAF files, conservation tracks.
 class Lines {
  public:
   explicit Lines(const std::string& path);  // throws "path: cannot open: why"
   // False at the end; throws "path:LINE: read error" for a corrupt/truncated .gz.
+  // The view is valid until the next call.
   bool next(std::string_view* line);
   int64_t lineNo() const { return lineNo_; }
+  // "path:LINE" of the line last read, for error messages.
+  std::string where() const { return path_ + ":" + std::to_string(lineNo_); }
+  // Bytes of the (compressed) file consumed so far, for progress.
+  int64_t compressedOffset() const;
 
  private:
   std::string path_;

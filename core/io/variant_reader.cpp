@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // readVariants / detectInputFormat: decide the format, then hand over to
 // vcf_input.cpp or text_input.cpp.
-#include <htslib/hfile.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
 #include "gpnmsa/error.h"
 #include "gpnmsa/variant_reader.h"
+#include "hts_handles.h"
+#include "hts_log_capture.h"
 #include "reader_impl.h"
 
 namespace gpnmsa {
@@ -42,13 +42,13 @@ bool parseHeaderLine(std::string_view line, bool preferCsv, InputFormat* format,
 }
 
 htsFormat sniffFormat(const std::string& path) {
+  hts::LogCapture log;
   errno = 0;
-  hFILE* h = hopen(path.c_str(), "r");
-  if (!h) throw Error(path + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
+  const hts::HFilePtr h(hopen(path.c_str(), "r"));
+  if (!h) throw Error(path + ": cannot open: " + log.reason());
   htsFormat fmt;
-  const int ret = hts_detect_format2(h, path.c_str(), &fmt);
-  if (hclose(h) != 0) {}  // read-only: nothing to lose
-  if (ret < 0) throw Error(path + ": cannot read the file");
+  if (hts_detect_format2(h.get(), path.c_str(), &fmt) < 0)
+    throw Error(path + ": cannot read the file: " + log.reason());
   return fmt;
 }
 

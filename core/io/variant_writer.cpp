@@ -2,6 +2,9 @@
 // writeVariants: picks the table or VCF writer.
 #include "gpnmsa/variant_writer.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
 #include "writer_impl.h"
@@ -15,12 +18,24 @@ OutputFormat outputFormatFromPath(const std::string& path) {
   auto endsWith = [&](const std::string& suffix) {
     return lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (endsWith(".tsv") || endsWith(".txt")) return OutputFormat::Tsv;
+  if (endsWith(".tsv")) return OutputFormat::Tsv;
   if (endsWith(".csv")) return OutputFormat::Csv;
   if (endsWith(".vcf")) return OutputFormat::Vcf;
   if (endsWith(".vcf.gz") || endsWith(".vcf.bgz")) return OutputFormat::VcfGz;
   if (endsWith(".bcf")) return OutputFormat::Bcf;
-  throw Error(path + ": cannot tell the output format from the name (use .tsv, .txt, .csv, .vcf, .vcf.gz or .bcf)");
+  const size_t slash = path.find_last_of('/');
+  const size_t dot = path.find_last_of('.');
+  const bool hasExtension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
+  throw Error(path + ": unknown output format " +
+              (hasExtension ? "'" + path.substr(dot) + "'" : std::string("(no extension)")) +
+              "; known extensions: .tsv, .csv, .vcf, .vcf.gz, .vcf.bgz, .bcf ('-' writes TSV to standard output)");
+}
+
+std::string formatScore(float score) {
+  if (std::isnan(score)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(score));
+  return buf;
 }
 
 void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,

@@ -2,10 +2,10 @@
 #include "vcf_records.h"
 
 #include <cerrno>
-#include <cstring>
 #include <string_view>
 
 #include "gpnmsa/error.h"
+#include "hts_log_capture.h"
 #include "text_fields.h"
 
 namespace gpnmsa {
@@ -19,17 +19,16 @@ constexpr int kSepLine = 2;
 VcfRecordSource::VcfRecordSource(const std::string& path) : path_(path) { open(false); }
 
 void VcfRecordSource::open(bool keepHeader) {
+  hts::LogCapture log;
   errno = 0;
   fp_.reset(hts_open(path_.c_str(), "r"));
-  if (!fp_) {
-    throw Error(path_ + ": cannot open: " + (errno ? std::strerror(errno) : "unknown error"));
-  }
+  if (!fp_) throw Error(path_ + ": cannot open: " + log.reason());
   const htsExactFormat format = hts_get_format(fp_.get())->format;
   if (format != vcf && format != bcf) throw Error(path_ + ": not a VCF or BCF file");
   text_ = format == vcf;
   hts::HeaderPtr hdr(bcf_hdr_read(fp_.get()));
   if (!hdr) {
-    throw Error(path_ + ": cannot read the VCF header (truncated file, or no #CHROM line?)");
+    throw Error(log.withMessages(path_ + ": cannot read the VCF header (truncated file, or no #CHROM line?)"));
   }
   if (!keepHeader) hdr_ = std::move(hdr);
   record_ = 0;
@@ -43,22 +42,23 @@ std::string VcfRecordSource::where() const {
 }
 
 bool VcfRecordSource::next(bcf1_t* rec) {
+  hts::LogCapture log;
   if (!text_) {
     const int ret = bcf_read(fp_.get(), hdr_.get(), rec);
     if (ret == -1) return false;
     ++record_;
     if (ret < -1 || (rec->errcode & (BCF_ERR_CTG_INVALID | BCF_ERR_TAG_INVALID | BCF_ERR_CHAR))) {
-      throw Error(where() + ": cannot read the BCF record (corrupt or truncated file?)");
+      throw Error(log.withMessages(where() + ": cannot read the BCF record (corrupt or truncated file?)"));
     }
-    if (bcf_unpack(rec, BCF_UN_STR) < 0) throw Error(where() + ": cannot unpack the BCF record");
+    if (bcf_unpack(rec, BCF_UN_STR) < 0) throw Error(log.withMessages(where() + ": cannot unpack the BCF record"));
     return true;
   }
   for (;;) {
     kstring_t* s = &line_.s;
     const int ret = hts_getline(fp_.get(), kSepLine, s);
     if (ret == -1) return false;
-    if (ret < -1) throw Error(path_ + ":" + std::to_string(fp_->lineno) +
-                              ": read error (truncated or corrupt compressed file?)");
+    if (ret < -1) throw Error(log.withMessages(path_ + ":" + std::to_string(fp_->lineno) +
+                                               ": read error (truncated or corrupt compressed file?)"));
     if (s->l > 0 && s->s[s->l - 1] == '\r') s->s[--s->l] = '\0';
     if (s->l == 0 || s->s[0] == '#') continue;
     ++record_;
@@ -77,9 +77,9 @@ bool VcfRecordSource::next(bcf1_t* rec) {
     // does); malformed names are not.
     if (vcf_parse(s, hdr_.get(), rec) < 0 ||
         (rec->errcode & (BCF_ERR_CTG_INVALID | BCF_ERR_TAG_INVALID | BCF_ERR_CHAR))) {
-      throw Error(where() + ": cannot parse the VCF record");
+      throw Error(log.withMessages(where() + ": cannot parse the VCF record"));
     }
-    if (bcf_unpack(rec, BCF_UN_STR) < 0) throw Error(where() + ": cannot parse the VCF record");
+    if (bcf_unpack(rec, BCF_UN_STR) < 0) throw Error(log.withMessages(where() + ": cannot parse the VCF record"));
     return true;
   }
 }

@@ -3,6 +3,7 @@
 // record with INFO/<field> added; other inputs get a minimal synthesised VCF.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "hts_log_capture.h"
 #include "vcf_records.h"
 #include "writer_impl.h"
 
@@ -52,7 +54,8 @@ std::string quotedText(const std::string& raw) {
 }
 
 void append(bcf_hdr_t* hdr, const std::string& line) {
-  if (bcf_hdr_append(hdr, line.c_str()) < 0) throw Error("cannot add the VCF header line " + line);
+  hts::LogCapture log;
+  if (bcf_hdr_append(hdr, line.c_str()) < 0) throw Error(log.withMessages("cannot add the VCF header line " + line));
 }
 
 void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
@@ -74,7 +77,8 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
   append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
                   ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
   if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
-  if (bcf_hdr_sync(hdr) < 0) throw Error("cannot build the VCF header");
+  hts::LogCapture log;
+  if (bcf_hdr_sync(hdr) < 0) throw Error(log.withMessages("cannot build the VCF header"));
 }
 
 bool declaresInfo(const bcf_hdr_t* hdr, const std::string& field) {
@@ -109,22 +113,25 @@ void refuseDeclared(const bcf_hdr_t* hdr, const WriteOptions& o) {
 }
 
 // Output target: a temporary file renamed into place, or stdout for "-".
+// What htslib reports while it lives goes into the failure message.
 struct Target {
   std::optional<AtomicFile> atomic;
   std::string name;
+  hts::LogCapture log;
   explicit Target(const std::string& path) : name(path) {
     if (path != "-") atomic.emplace(path);
   }
   hts::FilePtr open(OutputFormat f) {
+    errno = 0;
     hts::FilePtr fp(hts_open(atomic ? atomic->tempPath().c_str() : "-", modeFor(f)));
-    if (!fp) fail();
+    if (!fp) throw Error("cannot write " + name + ": " + log.reason());
     return fp;
   }
   void finish(hts::FilePtr& fp) {
     if (hts::closeFile(fp) != 0) fail();
     if (atomic) atomic->commit();
   }
-  [[noreturn]] void fail() const { throw Error("cannot write " + name); }
+  [[noreturn]] void fail() const { throw Error(log.withMessages("cannot write " + name)); }
 };
 
 // Value per ALT of one record: the score (or another member, e.g. the
@@ -194,15 +201,15 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
       for (const std::string& f : fieldsWritten(o)) bcf_update_info_float(hdr, rec.get(), f.c_str(), nullptr, 0);
     if (nAlt > 0 && fillScores(mine, nAlt, &vals) &&
         bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(src.where() + ": cannot set INFO/" + o.infoField);
+      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.infoField));
     }
     if (o.baseline && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::baseline) &&
         bcf_update_info_float(hdr, rec.get(), o.baselineField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(src.where() + ": cannot set INFO/" + o.baselineField);
+      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.baselineField));
     }
     if (o.published && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::published, false) &&
         bcf_update_info_float(hdr, rec.get(), o.publishedField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(src.where() + ": cannot set INFO/" + o.publishedField);
+      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.publishedField));
     }
     if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
   }
@@ -228,16 +235,17 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
     groups[it->second].push_back(&r);
     if (seen.emplace(r.variant.chrom, true).second) contigs.push_back(r.variant.chrom);
   }
+  Target target(path);
   hts::HeaderPtr hdr(bcf_hdr_init("w"));  // brings ##fileformat=VCFv4.2 and FILTER/PASS
   if (!hdr) throw Error("out of memory");
   for (const std::string& c : contigs) {
     if (bcf_hdr_append(hdr.get(), ("##contig=<ID=" + c + ">").c_str()) < 0) {
-      throw Error("cannot write " + path + ": chromosome name '" + c + "' is not valid in a VCF");
+      throw Error(target.log.withMessages("cannot write " + path + ": chromosome name '" + c +
+                                          "' is not valid in a VCF"));
     }
   }
   addScoreHeader(hdr.get(), o);
 
-  Target target(path);
   hts::FilePtr out = target.open(format);
   if (bcf_hdr_write(out.get(), hdr.get()) < 0) target.fail();
   hts::RecordPtr rec(bcf_init());

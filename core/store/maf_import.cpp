@@ -6,9 +6,6 @@
 #include "gpnmsa/maf_import.h"
 
 #include <fcntl.h>
-#include <htslib/bgzf.h>
-#include <htslib/faidx.h>
-#include <htslib/kstring.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +18,9 @@
 #include <memory>
 #include <unordered_map>
 
+#include "../io/hts_handles.h"
+#include "../io/hts_log_capture.h"
+#include "../io/text_fields.h"
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/text.h"
@@ -58,12 +58,6 @@ struct Scratch {
   }
 };
 
-struct FaiDeleter {
-  void operator()(faidx_t* f) const { fai_destroy(f); }
-};
-struct BgzfDeleter {
-  void operator()(BGZF* f) const { bgzf_close(f); }
-};
 
 bool parseInt(const std::string& s, int64_t& out) {
   if (s.empty() || s.size() > 18) return false;
@@ -107,8 +101,10 @@ class Importer {
     }
     columns_ = 1 + int(opt_.species.size());
     if (!opt_.referenceFasta.empty()) {
+      hts::LogCapture log;
       fai_.reset(fai_load(opt_.referenceFasta.c_str()));
-      if (!fai_) throw Error(opt_.referenceFasta + ": cannot open or index the reference FASTA "
+      if (!fai_) throw Error(opt_.referenceFasta + ": cannot open or index the reference FASTA: " +
+                             log.reason() + " "
                              "(plain or bgzip FASTA expected)");
       std::vector<std::string> names;
       for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
@@ -145,14 +141,7 @@ class Importer {
   }
 
   void readMaf(const std::string& file) {
-    std::unique_ptr<BGZF, BgzfDeleter> in(bgzf_open(file.c_str(), "r"));
-    if (!in) throw Error(file + ":0: cannot open MAF: " + std::strerror(errno));
-    kstring_t ks = KS_INITIALIZE;
-    struct KsFree {
-      kstring_t* k;
-      ~KsFree() { ks_free(k); }
-    } ksFree{&ks};
-    int64_t lineNo = 0;
+    text::Lines in(file);
     std::vector<SLine> block;
     int64_t blockLine = 0;
     bool inBlock = false;
@@ -161,15 +150,15 @@ class Importer {
       block.clear();
       inBlock = false;
     };
-    int r;
-    while ((r = bgzf_getline(in.get(), '\n', &ks)) >= 0) {
-      ++lineNo;
+    std::string_view line;
+    while (in.next(&line)) {
+      const int64_t lineNo = in.lineNo();
       if ((lineNo & 0xFFF) == 0) {
         checkStop();
-        if (opt_.progress) opt_.progress(doneBytes_ + (bgzf_tell(in.get()) >> 16), totalBytes_);
+        if (opt_.progress) opt_.progress(doneBytes_ + in.compressedOffset(), totalBytes_);
       }
-      const char* s = ks.s ? ks.s : "";
-      std::size_t len = ks.l;
+      const char* s = line.data();
+      std::size_t len = line.size();
       while (len && (s[len - 1] == '\r')) --len;
       if (len == 0 || std::all_of(s, s + len, [](char c) { return c == ' ' || c == '\t' || c == '\r'; })) {
         flush();
@@ -224,7 +213,6 @@ class Importer {
       }
       block.push_back(std::move(l));
     }
-    if (r < -1) fail(file, lineNo + 1, "read error (corrupt gzip?)");
     flush();
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0) doneBytes_ += st.st_size;
@@ -331,14 +319,16 @@ class Importer {
     // Reference bases from the FASTA, for the check.
     std::string fasta;
     if (fai_ && ref.size > 0) {
+      hts::LogCapture log;
       hts_pos_t got = 0;
       char* seq = faidx_fetch_seq64(fai_.get(), sc.fastaName.c_str(), ref.start, ref.start + ref.size - 1, &got);
       if (!seq || got != ref.size) {
         std::free(seq);
-        fail(file, ref.line, "reference FASTA " + opt_.referenceFasta + " lacks " + chrom + ":" +
-                                 std::to_string(ref.start) + "-" + std::to_string(ref.start + ref.size) +
-                                 " (0-based; sequence length " +
-                                 std::to_string(faidx_seq_len(fai_.get(), sc.fastaName.c_str())) + ")");
+        fail(file, ref.line,
+             log.withMessages("reference FASTA " + opt_.referenceFasta + " lacks " + chrom + ":" +
+                              std::to_string(ref.start) + "-" + std::to_string(ref.start + ref.size) +
+                              " (0-based; sequence length " +
+                              std::to_string(faidx_seq_len(fai_.get(), sc.fastaName.c_str())) + ")"));
       }
       fasta.assign(seq, std::size_t(got));
       std::free(seq);
@@ -397,9 +387,14 @@ class Importer {
       std::string refSeq;
       if (fai_) {
         const int64_t first = start + opt_.offset;
+        hts::LogCapture log;
         hts_pos_t got = 0;
         char* seq = faidx_fetch_seq64(fai_.get(), sc.fastaName.c_str(), first, first + n - 1, &got);
-        if (seq) refSeq.assign(seq, std::size_t(std::max<hts_pos_t>(got, 0)));
+        if (!seq) {
+          throw Error(opt_.referenceFasta + ": cannot read " + sc.fastaName + ":" + std::to_string(first + 1) +
+                      "-" + std::to_string(first + n) + ": " + log.reason());
+        }
+        refSeq.assign(seq, std::size_t(std::max<hts_pos_t>(got, 0)));
         std::free(seq);
       }
       for (int64_t r = 0; r < n; ++r) {
@@ -427,7 +422,7 @@ class Importer {
   const MafImportOptions& opt_;
   std::unordered_map<std::string, int> speciesIndex_;
   int columns_ = 0;
-  std::unique_ptr<faidx_t, FaiDeleter> fai_;
+  hts::FaidxPtr fai_;
   ChromResolver fastaNames_;  // the FASTA's sequences
   ChromResolver chromFilter_;  // the options' chromosomes (the same naming rule)
   std::unique_ptr<store::ZarrStoreWriter> writer_;

@@ -2,7 +2,6 @@
 #include "random_access_file.h"
 
 #include <fcntl.h>
-#include <htslib/hfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +11,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "../io/hts_handles.h"
+#include "../io/hts_log_capture.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/posix_io.h"
 #include "gpnmsa/text.h"
@@ -58,28 +59,26 @@ class LocalFile final : public RandomAccessFile {
 class RemoteFile final : public RandomAccessFile {
  public:
   explicit RemoteFile(std::string url) : url_(std::move(url)) {
+    hts::LogCapture log;
     errno = 0;
-    fp_ = hopen(url_.c_str(), "r");
+    fp_.reset(hopen(url_.c_str(), "r"));
     if (!fp_) {
-      throw Error(url_ + ": cannot open: " +
-                  (errno ? std::string(std::strerror(errno)) : std::string("unknown error")) +
-                  (errno == ENOENT ? " (HTTP 404: no such file on the server)" : ""));
+      const bool notFound = errno == ENOENT;
+      throw Error(url_ + ": cannot open: " + log.reason() +
+                  (notFound ? " (HTTP 404: no such file on the server)" : ""));
     }
     // The libcurl backend learns the size from a ranged response's
     // Content-Range (htslib 1.16 does not keep the first response's
     // Content-Length), so make one ranged request before asking for the end.
     // A server that refuses ranges cannot serve a zip read in place.
-    off_t end = hseek(fp_, 1, SEEK_SET);
-    if (end >= 0) end = hseek(fp_, 0, SEEK_END);
+    off_t end = hseek(fp_.get(), 1, SEEK_SET);
+    if (end >= 0) end = hseek(fp_.get(), 0, SEEK_END);
     if (end < 0) {
-      const int err = errno;
-      hclose_abruptly(fp_);
       throw Error(url_ + ": the server does not report the file size or refuses seeking (" +
-                  std::strerror(err) + "); range requests are needed to read a zip in place");
+                  log.reason() + "); range requests are needed to read a zip in place");
     }
     size_ = uint64_t(end);
   }
-  ~RemoteFile() override { hclose_abruptly(fp_); }
 
   uint64_t size() const override { return size_; }
   int64_t mtimeNs() const override { return 0; }
@@ -91,16 +90,16 @@ class RemoteFile final : public RandomAccessFile {
     if (offset >= size_) return 0;
     n = std::size_t(std::min<uint64_t>(n, size_ - offset));
     std::lock_guard<std::mutex> lock(mutex_);
-    if (hseek(fp_, off_t(offset), SEEK_SET) < 0) {
-      throw Error(url_ + ": cannot seek to byte " + std::to_string(offset) + ": " +
-                  std::strerror(errno));
+    hts::LogCapture log;
+    if (hseek(fp_.get(), off_t(offset), SEEK_SET) < 0) {
+      throw Error(url_ + ": cannot seek to byte " + std::to_string(offset) + ": " + log.reason());
     }
     std::size_t done = 0;
     while (done < n) {
-      const ssize_t got = hread(fp_, out + done, n - done);
+      const ssize_t got = hread(fp_.get(), out + done, n - done);
       if (got < 0) {
         throw Error(url_ + ": read failed at byte " + std::to_string(offset + done) + ": " +
-                    std::strerror(errno));
+                    log.reason());
       }
       if (got == 0) break;
       done += std::size_t(got);
@@ -110,7 +109,7 @@ class RemoteFile final : public RandomAccessFile {
 
  private:
   std::string url_;
-  hFILE* fp_ = nullptr;
+  hts::HFilePtr fp_;
   uint64_t size_ = 0;
   mutable std::mutex mutex_;
 };

@@ -1,46 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conservation_track.h"
 
-#include <htslib/bgzf.h>
-#include <htslib/kstring.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <sstream>
 
+#include "../io/text_fields.h"
 #include "gpnmsa/error.h"
 
 namespace gpnmsa::training {
 namespace {
-
-struct Reader {
-  explicit Reader(const std::string& path) : path_(path) {
-    fp_ = bgzf_open(path.c_str(), "r");  // gzip, bgzip and plain text alike
-    if (!fp_) throw Error(path + ": cannot open conservation track");
-  }
-  ~Reader() {
-    if (fp_) bgzf_close(fp_);
-    free(line_.s);
-  }
-  bool next(std::string* out) {
-    const int rc = bgzf_getline(fp_, '\n', &line_);
-    if (rc == -1) return false;
-    if (rc < -1) throw Error(path_ + ": read error after line " + std::to_string(number_) + " (truncated or corrupt gzip?)");
-    ++number_;
-    out->assign(line_.s, line_.l);
-    if (!out->empty() && out->back() == '\r') out->pop_back();
-    return true;
-  }
-  std::string where() const { return path_ + ":" + std::to_string(number_); }
-
- private:
-  std::string path_;
-  BGZF* fp_ = nullptr;
-  kstring_t line_ = {0, 0, nullptr};
-  long number_ = 0;
-};
 
 std::string keyValue(const std::string& line, const std::string& key) {
   std::istringstream in(line);
@@ -75,13 +46,14 @@ std::vector<std::vector<float>> readConservationTrack(const std::string& path,
     }
   };
 
-  Reader in(path);
-  std::string line;
+  text::Lines in(path);  // gzip, bgzip and plain text alike
+  std::string_view view;
   enum class Mode { None, Fixed, Variable } mode = Mode::None;
   std::optional<std::string> chrom;  // stored name; nullopt = not in the store
   int64_t next = 0, step = 1, span = 1;
   bool any = false;
-  while (in.next(&line)) {
+  while (in.next(&view)) {
+    const std::string line(view);
     if (line.empty() || line[0] == '#' || line.rfind("track", 0) == 0 || line.rfind("browser", 0) == 0) continue;
     if (line.rfind("fixedStep", 0) == 0 || line.rfind("variableStep", 0) == 0) {
       mode = line[0] == 'f' ? Mode::Fixed : Mode::Variable;

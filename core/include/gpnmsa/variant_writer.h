@@ -10,9 +10,15 @@ namespace gpnmsa {
 
 enum class OutputFormat { Tsv, Csv, Vcf, VcfGz, Bcf };
 
-// From the extension: .tsv/.txt -> Tsv, .csv -> Csv, .vcf -> Vcf,
-// .vcf.gz/.vcf.bgz -> VcfGz, .bcf -> Bcf; "-" -> Tsv (stdout). Throws otherwise.
+// From the extension (any case): .tsv -> Tsv, .csv -> Csv, .vcf -> Vcf,
+// .vcf.gz/.vcf.bgz -> VcfGz, .bcf -> Bcf; "-" -> Tsv (stdout). Any other
+// name (.txt included: it does not say which format) throws an error that
+// lists these extensions.
 OutputFormat outputFormatFromPath(const std::string& path);
+
+// A score as every table shows it, the CLI's files and the app's table alike:
+// "%.6f" ("-6.466166"); NaN -> "".
+std::string formatScore(float score);
 
 // Who made the scores, written as a leading comment (tables) or header lines (VCF).
 struct Provenance {
@@ -49,7 +55,7 @@ struct WriteOptions {
 // ("-" writes to stdout). Tables: comment line
 // "# gpnmsa VERSION method=... model=... alignment=...", header
 // "chrom pos id ref alt score score_fwd score_rev status detail", rows in the
-// given order, scores "%.6f", NaN as empty; CSV quotes fields with , or ".
+// given order, scores as formatScore() writes them; CSV quotes fields with , or ".
 // VCF outputs: when `input` is a VCF, its header and records are copied
 // unchanged with INFO/<infoField> (Number=A, Type=Float, missing for
 // unscored ALTs, absent when no ALT is scored) and ##gpnmsa provenance lines
