@@ -19,8 +19,8 @@ using namespace gpnmsa;
 
 namespace {
 
-const std::string kClinvar = GPNMSA_SHARED_DIR "/data/variants/clinvar-gnomad-example.vcf";
-const std::string kVep = GPNMSA_SHARED_DIR "/data/variants/ensembl-vep.test.GRCh38.chr21.vcf";
+const std::string kClinvar = GPNMSA_TEST_DATA "/real/variants/clinvar-gnomad-example.vcf";
+const std::string kVep = GPNMSA_TEST_DATA "/real/variants/ensembl-vep.test.GRCh38.chr21.vcf";
 std::string fixture(const char* name) { return std::string(GPNMSA_TEST_DATA "/io/") + name; }
 
 // Lines not starting with '#', split on tabs: an independent view of a text file.
