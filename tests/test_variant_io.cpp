@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Variant input/output: readers against the real shared files and small
+// Variant input/output: readers against the real VCFs (tests/data/real/variants) and small
 // fixtures (tests/data/io), writers read back through htslib directly.
 #include <htslib/bgzf.h>
 #include <htslib/vcf.h>
