@@ -26,7 +26,7 @@ using Bytes = std::vector<char>;
 
 namespace {
 
-const std::string kParity = std::string(GPNMSA_SHARED_DIR) + "/fixtures/parity";
+const std::string kParity = std::string(GPNMSA_TEST_DATA) + "/parity";
 const std::string kDir = kParity + "/msa.zarr";
 const std::string kZip = kParity + "/msa.zarr.zip";
 constexpr int kCols = 9;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MAF import: every real MAF in ../shared/data/maf is imported and the whole
+// MAF import: every real MAF in tests/data/real/maf is imported and the whole
 // resulting store is compared with an independent reading of the MAF text,
 // then read back with zarr-python 2 (the authors' library), as a directory and
 // as a stored zip made by `zip -0 -r` (as the authors distribute it): shape,
@@ -30,7 +30,7 @@
 
 namespace {
 
-const QString kData = QStringLiteral(GPNMSA_SHARED_DIR "/data");
+const QString kData = QStringLiteral(GPNMSA_TEST_DATA "/real");
 
 // --- independent MAF reading (plain or gzip) ---
 struct Row {

@@ -22,7 +22,7 @@
 using gpnmsa::ui::MainWindow;
 
 namespace {
-QString parity(const char* name) { return QStringLiteral(GPNMSA_SHARED_DIR "/fixtures/parity/") + name; }
+QString parity(const char* name) { return QStringLiteral(GPNMSA_TEST_DATA "/parity/") + name; }
 }  // namespace
 
 class TestMainWindow : public QObject {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The forward pass against golden logits from an independent implementation
-// of the published model (shared/fixtures/parity/*/forward_cases.json).
+// of the published model (tests/data/parity/*/forward_cases.json).
 #include <QtTest>
 
 #include "gpnmsa/error.h"
@@ -62,7 +62,7 @@ class TestModelParity : public QObject {
     QFETCH(QString, cases);
     QFETCH(QString, key);
     QFETCH(bool, withAux);
-    compareLogits(parityDir() + "/" + dir, cases, key.toUtf8().constData(), withAux);
+    compareLogits(parityPath(dir), cases, key.toUtf8().constData(), withAux);
   }
 
   // pytorch_model.bin holds the same tensors: loaded alone (no safetensors
@@ -77,7 +77,7 @@ class TestModelParity : public QObject {
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
     QVERIFY(QFile::copy(parityDir() + "/" + model + "/config.json", tmp.filePath("config.json")));
-    QVERIFY(QFile::copy(parityDir() + "/" + model + "/pytorch_model.bin", tmp.filePath("pytorch_model.bin")));
+    QVERIFY(QFile::copy(parityPath(model + "/pytorch_model.bin"), tmp.filePath("pytorch_model.bin")));
     auto loaded = gpnmsa::GpnMsaModel::load(tmp.path().toStdString());
     QVERIFY(QString::fromStdString(loaded->weightsFile()).endsWith("pytorch_model.bin"));
     loaded.reset();

@@ -19,7 +19,7 @@ using gpnmsa::AlignmentStore;
 
 namespace {
 
-const QString kParity = QStringLiteral(GPNMSA_SHARED_DIR "/fixtures/parity");
+const QString kParity = QStringLiteral(GPNMSA_TEST_DATA "/parity");
 
 std::string allRows(const AlignmentStore& s) {
   std::string out;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Variant scores and region logits against shared/fixtures/parity (an
+// Variant scores and region logits against tests/data/parity (an
 // independent implementation of the published scoring), through the Zarr
 // directory and the zipped store; statuses for what cannot be scored.
 #include <QtTest>

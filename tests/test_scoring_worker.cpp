@@ -13,7 +13,7 @@
 using namespace gpnmsa::ui;
 
 namespace {
-QString parity(const char* name) { return QStringLiteral(GPNMSA_SHARED_DIR "/fixtures/parity/") + name; }
+QString parity(const char* name) { return QStringLiteral(GPNMSA_TEST_DATA "/parity/") + name; }
 }  // namespace
 
 class TestScoringWorker : public QObject {

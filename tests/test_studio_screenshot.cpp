@@ -28,7 +28,7 @@ class TestStudioScreenshot : public QObject {
   void screenshotOfParityVariants() {
     QTemporaryDir dir;
     const QString out = dir.filePath("shot.png");
-    const QString parity = GPNMSA_SHARED_DIR "/fixtures/parity";
+    const QString parity = GPNMSA_TEST_DATA "/parity";
     QString err;
     const int rc = run({"--model", parity + "/tiny", "--msa", parity + "/msa.zarr", "--open",
                         parity + "/variants.tsv", "--screenshot", out}, &err);

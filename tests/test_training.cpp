@@ -26,7 +26,7 @@ using namespace gpnmsa;
 
 namespace {
 
-const std::string kStore = GPNMSA_SHARED_DIR "/fixtures/parity/msa.zarr";
+const std::string kStore = GPNMSA_TEST_DATA "/parity/msa.zarr";
 
 TrainOptions tinyOptions(const QString& out) {
   TrainOptions o;
@@ -271,7 +271,7 @@ class TestTraining : public QObject {
     o.hiddenSize = 40;  // < 6 + 5 * 8
     expectThrows([&] { trainModel(o); }, "exceeds hidden_size");
     o = tinyOptions(dir.filePath("bad"));
-    o.resume = GPNMSA_SHARED_DIR "/fixtures/parity/species89";
+    o.resume = GPNMSA_TEST_DATA "/parity/species89";
     expectThrows([&] { trainModel(o); }, "species");
     o = tinyOptions(dir.filePath("bad"));
     o.flipNonConserved = true;

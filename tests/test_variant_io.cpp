@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Variant input/output: readers against the real shared files and small
+// Variant input/output: readers against the real VCFs (tests/data/real/variants) and small
 // fixtures (tests/data/io), writers read back through htslib directly.
 #include <htslib/bgzf.h>
 #include <htslib/vcf.h>
@@ -24,8 +24,8 @@ using namespace gpnmsa;
 
 namespace {
 
-const std::string kClinvar = GPNMSA_SHARED_DIR "/data/variants/clinvar-gnomad-example.vcf";
-const std::string kVep = GPNMSA_SHARED_DIR "/data/variants/ensembl-vep.test.GRCh38.chr21.vcf";
+const std::string kClinvar = GPNMSA_TEST_DATA "/real/variants/clinvar-gnomad-example.vcf";
+const std::string kVep = GPNMSA_TEST_DATA "/real/variants/ensembl-vep.test.GRCh38.chr21.vcf";
 std::string fixture(const char* name) { return std::string(GPNMSA_TEST_DATA "/io/") + name; }
 
 // Lines not starting with '#', split on tabs: an independent view of a text file.

@@ -25,7 +25,7 @@ using namespace gpnmsa::store;
 
 namespace {
 
-const std::string kParity = std::string(GPNMSA_SHARED_DIR) + "/fixtures/parity";
+const std::string kParity = std::string(GPNMSA_TEST_DATA) + "/parity";
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

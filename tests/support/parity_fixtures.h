@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reading ../shared/fixtures/parity for the parity tests (with Qt's JSON,
-// independently of the core library's readers).
+// Reading the parity fixtures (tests/data/parity, see tests/data/PROVENANCE.md)
+// for the parity tests (with Qt's JSON, independently of the core library's readers).
 #pragma once
 #include <QByteArray>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,7 +17,23 @@
 
 namespace testsupport {
 
-inline QString parityDir() { return QStringLiteral(GPNMSA_SHARED_DIR "/fixtures/parity"); }
+// The fixtures copied into the repository.
+inline QString parityDir() { return QStringLiteral(GPNMSA_TEST_DATA "/parity"); }
+
+// A fixture by its path under parity/: the repository's copy, or else one the
+// build derives from it (tests/data/derive_parity_fixtures.py writes
+// species89-fp16/ and species89/pytorch_model.bin into the build tree). Fatal
+// when in neither.
+inline QString parityPath(const QString& rel) {
+  const QString repo = parityDir() + QLatin1Char('/') + rel;
+  if (QFileInfo::exists(repo)) return repo;
+  const QString derived = QStringLiteral(GPNMSA_TEST_DATA_DERIVED "/parity/") + rel;
+  if (QFileInfo::exists(derived)) return derived;
+  qFatal("parity fixture %s is neither in %s nor in %s (the build makes the derived ones: "
+         "build the target gpnmsa_test_data)",
+         qPrintable(rel), qPrintable(parityDir()), GPNMSA_TEST_DATA_DERIVED "/parity");
+  return {};
+}
 
 inline QJsonObject readJson(const QString& path) {
   QFile f(path);
