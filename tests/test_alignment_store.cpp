@@ -19,10 +19,14 @@
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
+#include "support/core_helpers.h"
 
 namespace fs = std::filesystem;
 using gpnmsa::AlignmentStore;
 using Bytes = std::vector<char>;
+
+using testsupport::allRows;
+using testsupport::errorOf;
 
 namespace {
 
@@ -102,26 +106,8 @@ void editZarray(const std::string& file, const std::function<void(QJsonObject&)>
   writeFile(file, QJsonDocument(obj).toJson().toStdString());
 }
 
-template <class F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const gpnmsa::Error& e) {
-    return e.what();
-  }
-  return "(no gpnmsa::Error thrown)";
-}
-
 }  // namespace
 
-#define EXPECT_ERROR(expr, ...)                                                  \
-  do {                                                                           \
-    const std::string msg_ = errorOf([&] { (void)(expr); });                     \
-    for (const std::string& needle_ : std::initializer_list<std::string>{__VA_ARGS__}) { \
-      QVERIFY2(msg_.find(needle_) != std::string::npos,                          \
-               qPrintable(QString::fromStdString("'" + needle_ + "' not in: " + msg_))); \
-    }                                                                            \
-  } while (0)
 
 class TestAlignmentStore : public QObject {
   Q_OBJECT

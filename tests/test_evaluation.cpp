@@ -15,6 +15,7 @@
 #include "gpnmsa/model.h"
 #include "gpnmsa/scorer.h"
 #include "support/parity_fixtures.h"
+#include "support/run_program.h"
 
 using namespace testsupport;
 
@@ -76,21 +77,8 @@ class TestEvaluation : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
 
-  struct Run {
-    int code = -1;
-    QString out, err;
-  };
-
-  static Run gpnmsa(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(GPNMSA_CLI), args);
-    p.waitForFinished(600000);
-    Run r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-  }
+  using Run = testsupport::ProgramRun;
+  static Run gpnmsa(const QStringList& args) { return testsupport::runProgram(QStringLiteral(GPNMSA_CLI), args); }
 
   QString write(const QString& name, const QString& text) {
     const QString path = tmp_.filePath(name);

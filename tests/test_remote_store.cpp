@@ -13,22 +13,16 @@
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
+#include "support/core_helpers.h"
 
 namespace fs = std::filesystem;
 using gpnmsa::AlignmentStore;
 
+using testsupport::allRows;
+
 namespace {
 
 const QString kParity = QStringLiteral(GPNMSA_TEST_DATA "/parity");
-
-std::string allRows(const AlignmentStore& s) {
-  std::string out;
-  for (const auto& c : s.chromosomes()) {
-    const auto rows = s.fetch(c.name, 0, c.length);
-    out.append(rows.begin(), rows.end());
-  }
-  return out;
-}
 
 uint64_t dirBytes(const std::string& dir) {
   uint64_t total = 0;

@@ -16,12 +16,16 @@
 #include "chunk_source.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
+#include "support/core_helpers.h"
 #include "random_access_file.h"
 #include "zip_index.h"
 
 namespace fs = std::filesystem;
 using gpnmsa::AlignmentStore;
 using namespace gpnmsa::store;
+
+using testsupport::allRows;
+using testsupport::errorOf;
 
 namespace {
 
@@ -34,16 +38,6 @@ std::string readFile(const std::string& path) {
 
 void writeFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-template <class F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const gpnmsa::Error& e) {
-    return e.what();
-  }
-  return "(no gpnmsa::Error thrown)";
 }
 
 // A store whose chunks are NOT Blosc-compressed (compressor null), so the
@@ -99,15 +93,6 @@ bool libzipZip(const std::string& dir, const std::string& zipPath, const std::st
   return zip_close(za) == 0;
 }
 
-std::string allRows(const AlignmentStore& s) {
-  std::string out;
-  for (const auto& c : s.chromosomes()) {
-    const auto rows = s.fetch(c.name, 0, c.length);
-    out.append(rows.begin(), rows.end());
-  }
-  return out;
-}
-
 std::string expectedRows() {
   std::string out;
   const int rows[2] = {700, 300};
@@ -124,14 +109,6 @@ std::size_t findBytes(const std::string& hay, const std::string& needle, std::si
 
 }  // namespace
 
-#define EXPECT_ERROR(expr, ...)                                                  \
-  do {                                                                           \
-    const std::string msg_ = errorOf([&] { (void)(expr); });                     \
-    for (const std::string& needle_ : std::initializer_list<std::string>{__VA_ARGS__}) { \
-      QVERIFY2(msg_.find(needle_) != std::string::npos,                          \
-               qPrintable(QString::fromStdString("'" + needle_ + "' not in: " + msg_))); \
-    }                                                                            \
-  } while (0)
 
 class TestZipIndex : public QObject {
   Q_OBJECT
