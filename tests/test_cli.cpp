@@ -224,10 +224,36 @@ class TestCli : public QObject {
     f.write("chrom\tpos\tref\talt\n1\t4498\tT\tTC\n1\t4600\tAG\tA\n");
     f.close();
     const Run r = gpnmsa(QStringList{"score"} + tiny("msa.zarr") + QStringList{"-i", in, "-o", "-"});
-    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // Not a single row scored: the output is still written (nothing is lost),
+    // the reason said once, and the exit status is 1 (issue 11).
+    QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("scoring: 2 variants in 0s, none scored"), qPrintable(r.err));
+    QVERIFY2(r.err.count("none of the 2 variants could be scored (indel 2; e.g. indel") == 1 &&
+                 r.err.contains("single-nucleotide variants only"),
+             qPrintable(r.err));
     QVERIFY2(!r.err.contains("/s"), qPrintable(r.err));
     QCOMPARE(r.out.count("\tindel\t"), 2);
+  }
+
+  // Real hg38 positions against a store that lacks their chromosome: said
+  // once, with the likely cause, exit 1; a run with one scored row exits 0.
+  void nothingScoredSaysWhy() {
+    const QString in = tmp_.filePath("elsewhere.tsv");
+    QFile f(in);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("chrom\tpos\tref\talt\nchr7\t117559590\tG\tA\nchr7\t117559591\tC\tT\n");
+    f.close();
+    const QString out = tmp_.filePath("elsewhere.out.tsv");
+    Run r = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"-i", in, "-o", out});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.count("none of the 2 variants could be scored (unknown_chromosome 2") == 1, qPrintable(r.err));
+    QVERIFY2(r.err.contains("wrong genome build or region?"), qPrintable(r.err));
+    QVERIFY(QFile::exists(out));  // written all the same: every row says why
+    f.open(QIODevice::Append);
+    f.write("chr1\t1230\tG\tA\n");
+    f.close();
+    r = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"-i", in, "-o", out});
+    QVERIFY2(r.code == 0 && !r.err.contains("none of"), qPrintable(r.err));
   }
 
   // With nothing configured the bundled default is used (README's run command).

@@ -7,10 +7,17 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QApplication>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QTimer>
+#include <map>
+#include <set>
 #include <algorithm>
 
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/resources.h"
+#include "gpnmsa/scorer.h"
 #include "background_job.h"
 #include "detail_panel.h"
 #include "main_window.h"
@@ -260,6 +267,168 @@ class TestMainWindow : public QObject {
     QVERIFY2(w_->exportTo(out, false, &error, true, &conflict), qPrintable(error));
     QVERIFY(!conflict);
     QCOMPARE(int(gpnmsa::readVariants(out.toStdString()).variants.size()), 3);
+  }
+
+  // Issue 11 item 6. Export Visible Rows writes exactly the visible rows in
+  // every format: tables in the view's order, VCF in input order, each ALT's
+  // status kept in INFO/GPN_MSA_STATUS.
+  void exportVisibleRowsEveryFormat() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(parity("variants.vcf")));
+    QVERIFY(done.wait(30000));
+    w_->tableView()->sortByColumn(gpnmsa::ui::VariantTableModel::Score, Qt::DescendingOrder);
+    w_->proxyModel()->setScoreRange(-INFINITY, 0);
+    const int visible = w_->proxyModel()->rowCount();
+    QVERIFY(visible > 1 && visible < w_->tableModel()->rowCount());
+    std::vector<std::pair<QString, qint64>> viewOrder;  // (chrom, pos) as shown
+    std::set<qint64> visibleRecords;
+    for (int r = 0; r < visible; ++r) {
+      const auto& row = w_->tableModel()->rowAt(w_->proxyModel()->mapToSource(w_->proxyModel()->index(r, 0)).row());
+      viewOrder.emplace_back(QString::fromStdString(row.variant.chrom), row.variant.pos);
+      visibleRecords.insert(row.variant.record);
+    }
+    QTemporaryDir dir;
+    QString error;
+    for (const char* ext : {"tsv", "csv"}) {
+      const QString out = dir.filePath(QStringLiteral("v.") + ext);
+      QVERIFY2(w_->exportTo(out, true, &error), qPrintable(error));
+      const auto back = gpnmsa::readVariants(out.toStdString());
+      QCOMPARE(int(back.variants.size()), visible);
+      for (int r = 0; r < visible; ++r) {
+        QCOMPARE(QString::fromStdString(back.variants[size_t(r)].chrom), viewOrder[size_t(r)].first);
+        QCOMPARE(back.variants[size_t(r)].pos, viewOrder[size_t(r)].second);
+      }
+    }
+    for (const char* ext : {"vcf", "vcf.gz"}) {
+      const QString out = dir.filePath(QStringLiteral("v.") + ext);
+      QVERIFY2(w_->exportTo(out, true, &error), qPrintable(error));
+      const auto back = gpnmsa::readVariants(out.toStdString());
+      std::set<std::pair<QString, qint64>> got, want;
+      for (const auto& v : back.variants) got.emplace(QString::fromStdString(v.chrom), v.pos);
+      for (const auto& p : viewOrder) want.insert(p);
+      QCOMPARE(got, want);  // the visible records, no others
+      QCOMPARE(int(back.records), int(visibleRecords.size()));
+      for (size_t i = 1; i < back.variants.size(); ++i)  // input order, not the view's
+        QVERIFY(back.variants[i - 1].record <= back.variants[i].record);
+    }
+    w_->proxyModel()->setScoreRange(-INFINITY, INFINITY);
+  }
+
+  // A VCF export says why an ALT has no score.
+  void vcfExportKeepsStatus() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(QStringLiteral(GPNMSA_TEST_DATA "/io/multiallelic.vcf")));
+    QVERIFY(done.wait(30000));
+    QTemporaryDir dir;
+    const QString out = dir.filePath("s.vcf");
+    QString error;
+    QVERIFY2(w_->exportTo(out, false, &error), qPrintable(error));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.contains("##INFO=<ID=GPN_MSA_STATUS,Number=A,Type=String"));
+    // Each ALT's status in ALT order, as the table has them.
+    const auto& rows = w_->tableModel()->rows();
+    std::map<qint64, QStringList> byRecord;
+    for (const auto& r : rows)
+      if (r.variant.alt != ".") byRecord[r.variant.record] << QString::fromLatin1(gpnmsa::statusName(r.status));
+    for (const auto& [record, statuses] : byRecord)
+      QVERIFY2(text.contains("GPN_MSA_STATUS=" + statuses.join(',')), qPrintable(statuses.join(',') + "\n" + text));
+  }
+
+  // After Cancel the unscored rows are pending, exports warn about them, and
+  // Score Remaining scores exactly those, keeping the others.
+  void cancelThenScoreRemaining() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openLocus("1:1-1000"));
+    auto* progress = w_->findChild<QProgressBar*>();
+    QTRY_VERIFY_WITH_TIMEOUT(w_->isBusy() && progress->value() > 0, 30000);
+    w_->cancelScoring();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 5000);
+    const int pending = w_->pendingCount();
+    QVERIFY2(pending > 0, "the job finished before the cancel");
+    QVERIFY(w_->exportWarning(false).contains(QString::number(pending)));
+    auto* remaining = w_->findChild<QPushButton*>("scoreRemaining");
+    QVERIFY(remaining);
+    QTRY_VERIFY(remaining->isVisibleTo(w_.get()));
+    const auto before = w_->tableModel()->rows();
+    remaining->click();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 120000);
+    QCOMPARE(done.last().at(0).toBool(), false);
+    QCOMPARE(w_->pendingCount(), 0);
+    QVERIFY(w_->exportWarning(false).isEmpty());
+    QVERIFY(!remaining->isVisibleTo(w_.get()));
+    // Rows scored before the cancel are untouched; the rest (the first 300 of
+    // them, to keep the test short) equal a direct run.
+    const auto& after = w_->tableModel()->rows();
+    std::vector<size_t> resumed;
+    std::vector<gpnmsa::Variant> variants;
+    for (size_t i = 0; i < after.size(); ++i) {
+      if (before[i].status != gpnmsa::VariantStatus::Pending) {
+        QCOMPARE(after[i].score, before[i].score);
+      } else if (resumed.size() < 300) {
+        resumed.push_back(i);
+        variants.push_back(after[i].variant);
+      }
+    }
+    const auto direct = gpnmsa::Scorer(*w_->session()->model, *w_->session()->store).score(variants);
+    for (size_t k = 0; k < resumed.size(); ++k) {
+      QCOMPARE(after[resumed[k]].status, direct[k].status);
+      QVERIFY2(std::fabs(after[resumed[k]].score - direct[k].score) < 1e-4, qPrintable(QString::number(k)));
+    }
+  }
+
+  // Opening another file clears the text filter (it would hide its rows).
+  void openingAFileClearsTheTextFilter() {
+    const auto filters = w_->findChildren<QLineEdit*>();
+    QLineEdit* text = nullptr;
+    for (auto* e : filters)
+      if (e->placeholderText().startsWith("Filter")) text = e;
+    QVERIFY(text);
+    text->setText("no-such-text");
+    QCOMPARE(w_->proxyModel()->rowCount(), 0);
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(parity("variants.tsv")));
+    QVERIFY(text->text().isEmpty());
+    QCOMPARE(w_->proxyModel()->rowCount(), 24);
+    QVERIFY(done.wait(30000));
+  }
+
+  // Typing a locus while a file is open asks before replacing the list.
+  void locusDoesNotSilentlyReplaceAFile() {
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(parity("variants.tsv")));
+    QVERIFY(done.wait(30000));
+    w_->setInteractive(true);
+    bool asked = false;
+    QTimer::singleShot(200, [&] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      if (!box) return;
+      asked = box->text().contains("variants.tsv");
+      box->button(QMessageBox::No)->click();
+    });
+    QVERIFY(!w_->openLocus("chr1:1230"));
+    w_->setInteractive(false);
+    QVERIFY(asked);
+    QCOMPARE(w_->tableModel()->rowCount(), 24);  // the file's list is still there
+  }
+
+  // Nothing scorable (real hg38 positions against another store): said once.
+  void nothingScoredSaidOnce() {
+    QTemporaryDir dir;
+    const QString in = dir.filePath("hg38.tsv");
+    QFile f(in);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("chrom\tpos\tref\talt\nchr7\t117559590\tG\tA\nchr17\t43044295\tC\tT\n");
+    f.close();
+    QSignalSpy errors(w_.get(), &MainWindow::errorOccurred);
+    QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(in));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors.first().at(0).toString();
+    QVERIFY2(message.contains("None of the 2 variants could be scored") && message.contains("wrong genome build"),
+             qPrintable(message));
   }
 
   void unreadableFileReportsError() {

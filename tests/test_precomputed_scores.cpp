@@ -124,8 +124,11 @@ class TestPrecomputedScores : public QObject {
   // Nothing in the score file: the summary says so instead of a rate.
   void emptyRunReportsNoRate() {
     QString err, out;
+    // Not one row found: exit 1 with the reason (issue 11), output still written.
     QCOMPARE(run(GPNMSA_CLI, {"annotate", "--scores", scores_, "-i", QStringLiteral(GPNMSA_TEST_DATA "/io/columns.tsv"),
-                              "-o", "-"}, &err, &out), 0);
+                              "-o", "-"}, &err, &out), 1);
+    QVERIFY2(err.contains("none of the 4 variants have a precomputed score ("), qPrintable(err));
+    QVERIFY(out.contains("\tindel\t"));
     QVERIFY2(err.contains("annotating: 4 variants in 0s, none found in the score file"), qPrintable(err));
     QVERIFY2(!err.contains("/s") && err.contains("wrote 4 rows to - (indel 1, "), qPrintable(err));
   }

@@ -32,6 +32,7 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
 #include "gpnmsa/resources.h"
+#include "gpnmsa/run_summary.h"
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
       overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new QLabel),
       minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
+      scoreRemaining_(new QPushButton(tr("Score remaining"))),
       summary_(new QLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
       scoring_(new JobSlot(this)), published_(new JobSlot(this)) {
   setWindowTitle(tr("GPN-MSA Studio"));
@@ -144,6 +146,11 @@ MainWindow::MainWindow(QWidget* parent)
   statusBar()->addPermanentWidget(progress_);
   statusBar()->addPermanentWidget(eta_);
   statusBar()->addPermanentWidget(cancel_);
+  scoreRemaining_->setObjectName("scoreRemaining");
+  scoreRemaining_->setToolTip(tr("Score the rows left pending by Cancel; scored rows are kept"));
+  connect(scoreRemaining_, &QPushButton::clicked, this, &MainWindow::scoreRemaining);
+  statusBar()->addPermanentWidget(scoreRemaining_);
+  scoreRemaining_->hide();
   progress_->hide();
   eta_->hide();
   cancel_->hide();
@@ -274,6 +281,8 @@ bool MainWindow::openFile(const QString& path) {
   }
   addRecent(QFileInfo(path).absoluteFilePath());
   setWindowTitle(tr("%1 — GPN-MSA Studio").arg(QFileInfo(path).fileName()));
+  inputName_ = QFileInfo(path).fileName();
+  text_->clear();  // a filter typed for the previous file would hide rows of this one
   startScoring(std::move(table));
   return true;
 }
@@ -286,6 +295,14 @@ bool MainWindow::openLocus(const QString& text) {
     return false;
   }
   setLocusError({});
+  // A locus replaces the list shown: never silently when a file is open.
+  if (interactive_ && !inputName_.isEmpty() && !input_.variants.empty() &&
+      QMessageBox::question(this, tr("Replace the loaded variants?"),
+                            tr("%1 is open (%2 variants). Score %3 instead? The file stays in File ▸ Open Recent.")
+                                .arg(inputName_)
+                                .arg(input_.variants.size())
+                                .arg(text)) != QMessageBox::Yes)
+    return false;
   locus_->setText(text);
   // Positions and regions need the reference bases from the store.
   whenSessionReady([this, l = *locus, text] {
@@ -299,6 +316,7 @@ bool MainWindow::openLocus(const QString& text) {
     }
     table.records = int64_t(table.variants.size());
     setWindowTitle(tr("%1 — GPN-MSA Studio").arg(text));
+    inputName_.clear();
     startScoring(std::move(table));
   });
   return true;
@@ -316,47 +334,70 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
   runScoring();
 }
 
-void MainWindow::runScoring() {
+void MainWindow::runScoring(std::vector<int> subset) {
   scoringWanted_ = false;
+  scoreRemaining_->hide();
   if (!session_) {
     if (sessionLoad_->isBusy()) scoringWanted_ = true;
     else report(tr("No model and alignment loaded: choose them in File ▸ Data Sources."));
     return;
   }
+  // `subset`: table rows to score (Score Remaining); empty = every row. The
+  // job scores them as its own list; its indices map back through `rows`.
+  auto rows = std::make_shared<std::vector<int>>(std::move(subset));
+  if (rows->empty()) {
+    rows->resize(input_.variants.size());
+    std::iota(rows->begin(), rows->end(), 0);
+  }
   ScoringJob j;
-  j.variants = input_.variants;
+  for (int i : *rows) j.variants.push_back(input_.variants[size_t(i)]);
   auto* w = new ScoringWorker(session_, std::move(j));
-  progress_->setRange(0, int(input_.variants.size()));
+  progress_->setRange(0, int(rows->size()));
   progress_->setValue(0);
   progress_->show();
   eta_->show();
   cancel_->show();
-  scoring_->start(w, [this, w](quint64 job) {
-    connect(w, &ScoringWorker::rowsReady, this, [this, job](const QVector<int>& i, const QVector<ScoredVariant>& r) {
-      if (scoring_->isCurrent(job)) model_->updateRows(i, r);
-    });
+  const auto toTable = [rows](const QVector<int>& jobIndices) {
+    QVector<int> out;
+    out.reserve(jobIndices.size());
+    for (int k : jobIndices) out << (*rows)[size_t(k)];
+    return out;
+  };
+  scoring_->start(w, [this, w, rows, toTable](quint64 job) {
+    connect(w, &ScoringWorker::rowsReady, this,
+            [this, job, toTable](const QVector<int>& i, const QVector<ScoredVariant>& r) {
+              if (scoring_->isCurrent(job)) model_->updateRows(toTable(i), r);
+            });
     connect(w, &ScoringWorker::progress, this, [this, job](qint64 done, qint64 total, double eta) {
       if (!scoring_->isCurrent(job)) return;
       progress_->setMaximum(int(total));
       progress_->setValue(int(done));
       eta_->setText(eta >= 0 ? tr("ETA %1 s").arg(std::ceil(eta)) : QString());
     });
-    connect(w, &ScoringWorker::finished, this, [this, job](const ScoringResult& r) {
+    connect(w, &ScoringWorker::finished, this, [this, job, rows](const ScoringResult& r) {
       if (!scoring_->isCurrent(job)) return;
       // Authoritative; also covers rows the stream missed. Row by row (not a
       // reset) so the user's selection and scroll position survive.
-      if (r.rows.size() == model_->rows().size()) {
-        QVector<int> all(int(r.rows.size()));
-        std::iota(all.begin(), all.end(), 0);
-        model_->updateRows(all, QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
-      } else {
-        model_->setRows(r.rows);
-      }
+      if (r.rows.size() == rows->size())
+        model_->updateRows(QVector<int>(rows->begin(), rows->end()),
+                           QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
       scoring_->finish(job);
       scoringEnded();
-      statusBar()->showMessage(r.cancelled ? tr("Scoring cancelled.")
+      const int pending = pendingCount();
+      scoreRemaining_->setVisible(pending > 0);
+      scoreRemaining_->setText(tr("Score remaining (%1)").arg(pending));
+      statusBar()->showMessage(r.cancelled ? tr("Scoring cancelled: %1 rows not scored yet.").arg(pending)
                                            : tr("Scored in %1 s.").arg(r.seconds, 0, 'f', 1), 5000);
       if (table_->currentIndex().isValid()) emitCurrent();
+      // Not a single row scored: said once, with the likely cause.
+      if (!r.cancelled) {
+        const std::string why = gpnmsa::nothingScoredMessage(model_->rows());
+        if (!why.empty()) {
+          QString text = QString::fromStdString(why);
+          text[0] = text[0].toUpper();
+          report(text + ".");
+        }
+      }
       emit scoringFinished(r.cancelled);
     });
     connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
@@ -366,6 +407,35 @@ void MainWindow::runScoring() {
       report(message);
     });
   });
+}
+
+int MainWindow::pendingCount() const {
+  const auto& rows = model_->rows();
+  return int(std::count_if(rows.begin(), rows.end(),
+                           [](const ScoredVariant& r) { return r.status == VariantStatus::Pending; }));
+}
+
+void MainWindow::scoreRemaining() {
+  if (isBusy()) return;
+  std::vector<int> pending;
+  const auto& rows = model_->rows();
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].status == VariantStatus::Pending) pending.push_back(int(i));
+  if (!pending.empty()) runScoring(std::move(pending));
+}
+
+QString MainWindow::exportWarning(bool visibleOnly) const {
+  int pending = 0;
+  if (visibleOnly) {
+    for (int r = 0; r < proxy_->rowCount(); ++r)
+      if (model_->rowAt(proxy_->mapToSource(proxy_->index(r, 0)).row()).status == VariantStatus::Pending) ++pending;
+  } else {
+    pending = pendingCount();
+  }
+  if (pending == 0) return {};
+  return tr("%n row(s) are not scored yet (scoring was cancelled or is still running): they are exported "
+            "with status \"pending\" and no score. Use Score Remaining first to score them.",
+            nullptr, pending);
 }
 
 void MainWindow::scoringEnded() {
@@ -595,6 +665,10 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
       options.publishedSource = scoreFilePath_.toStdString();
     }
     options.overwriteInfo = replaceInfo;
+    // A VCF keeps why an ALT has no score, and an export of the visible rows
+    // holds only their records (in input order: the VCF stays sorted).
+    options.statusField = "GPN_MSA_STATUS";
+    options.onlyRecordsWithRows = visibleOnly;
     const std::string p = path.toStdString();
     gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
   } catch (const gpnmsa::InfoFieldConflict& e) {
@@ -612,9 +686,17 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
 
 void MainWindow::exportDialog(bool visibleOnly) {
   const QString path = QFileDialog::getSaveFileName(
-      this, visibleOnly ? tr("Export visible rows") : tr("Export all rows"), QString(),
+      this,
+      visibleOnly ? tr("Export visible rows (TSV/CSV in the table's order, VCF in input order)")
+                  : tr("Export all rows (in input order)"),
+      QString(),
       tr("Tab-separated (*.tsv);;Comma-separated (*.csv);;VCF (*.vcf);;Compressed VCF (*.vcf.gz)"));
   if (path.isEmpty()) return;
+  if (const QString warning = exportWarning(visibleOnly);
+      !warning.isEmpty() && interactive_ &&
+      QMessageBox::warning(this, tr("Rows not scored"), warning + "\n\n" + tr("Export anyway?"),
+                           QMessageBox::Yes | QMessageBox::No) != QMessageBox::Yes)
+    return;
   QString error;
   bool conflict = false;
   bool ok = exportTo(path, visibleOnly, &error, false, &conflict);

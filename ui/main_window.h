@@ -102,6 +102,15 @@ class MainWindow : public QMainWindow {
 
  public slots:
   void cancelScoring();
+  // Scores the rows still pending (after a Cancel), keeping the others.
+  void scoreRemaining();
+
+ public:
+  // Rows not scored yet (status pending: cancelled or still running).
+  int pendingCount() const;
+  // What an export of all / the visible rows should warn about (pending rows
+  // exported without a score); empty when nothing.
+  QString exportWarning(bool visibleOnly) const;
 
  protected:
   void dragEnterEvent(QDragEnterEvent* e) override;
@@ -111,7 +120,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
-  void runScoring();  // scores input_ with session_ (or once it is loaded)
+  // Scores the rows `subset` of input_ (all when empty) with session_, or
+  // once it is loaded.
+  void runScoring(std::vector<int> subset = {});
   void scoringEnded();
   void startPublished();
   void cancelPublished();
@@ -138,6 +149,7 @@ class MainWindow : public QMainWindow {
   std::vector<std::function<void()>> waiting_;  // run once the session is loaded
   bool scoringWanted_ = false;  // input_ waits for the session to be scored
   gpnmsa::VariantTable input_;
+  QString inputName_;  // the file input_ came from; empty for a typed locus
   bool interactive_ = true;
 
   QString scoreFilePath_;
@@ -159,6 +171,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_;
   QLabel* eta_;
   QPushButton* cancel_;
+  QPushButton* scoreRemaining_;  // shown after a Cancel while rows are pending
   QLabel* summary_;
   // Background work, one slot per kind (the newest request wins; all waited
   // for when the window closes).

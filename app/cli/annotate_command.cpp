@@ -39,7 +39,7 @@ int runAnnotate(AnnotateArgs& a) {
   wo.provenance.command = commandLine();
   writeVariants(a.output, format, table, rows, wo);
   if (!a.quiet) reportWrittenRows(rows, a.output);
-  return kExitOk;
+  return exitStatusFor(rows, "have a precomputed score");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "progress_reporter.h"
 
+#include "gpnmsa/run_summary.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <map>
 
 #include "cli_common.h"
+#include "commands.h"
 
 namespace gpnmsa::cli {
 
@@ -63,16 +66,15 @@ int64_t countScored(const std::vector<ScoredVariant>& rows) {
   return std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
 }
 
+int exitStatusFor(const std::vector<ScoredVariant>& rows, const std::string& outcome) {
+  const std::string why = nothingScoredMessage(rows, outcome);
+  if (why.empty()) return kExitOk;
+  std::cerr << "gpnmsa: error: " << why << "\n";
+  return kExitError;
+}
+
 void reportWrittenRows(const std::vector<ScoredVariant>& rows, const std::string& path) {
-  std::map<std::string, int> counts;
-  for (const auto& r : rows) ++counts[statusName(r.status)];
-  std::cerr << "wrote " << rows.size() << " rows to " << path << " (";
-  const char* sep = "";
-  for (const auto& [name, n] : counts) {
-    std::cerr << sep << name << " " << n;
-    sep = ", ";
-  }
-  std::cerr << ")\n";
+  std::cerr << "wrote " << rows.size() << " rows to " << path << " (" << statusCounts(rows) << ")\n";
 }
 
 }  // namespace gpnmsa::cli

@@ -36,6 +36,10 @@ std::string formatDuration(double seconds);
 // ("gpnmsa: interrupted; no output written") and returns true.
 bool reportInterrupted(const std::string& consequence = "no output written");
 
+// The exit status of a run that wrote `rows`: kExitOk, or, when not a single
+// row got a score, kExitError after saying why on stderr (nothingScoredMessage).
+int exitStatusFor(const std::vector<ScoredVariant>& rows, const std::string& outcome = "could be scored");
+
 // Rows with a score (isScored), for finish().
 int64_t countScored(const std::vector<ScoredVariant>& rows);
 

@@ -65,11 +65,11 @@ int runScore(ScoreArgs& a) {
   if (scoreFile) {
     const int64_t n = writeScoreFile(a.output, rows);
     if (!a.engine.quiet) std::cerr << "wrote " << n << " scored SNVs to " << a.output << " (+ .tbi)\n";
-    return kExitOk;
+    return exitStatusFor(rows);
   }
   writeVariants(a.output, format, table, rows, wo);
   if (!a.engine.quiet) reportWrittenRows(rows, a.output);
-  return kExitOk;
+  return exitStatusFor(rows);
 }
 
 }  // namespace

@@ -69,6 +69,11 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
                     "log((alt count + 1) / (ref count + 1)) over the species rows of the alignment "
                     "at the site, gaps not counted (negative = alt rare among species = more likely "
                     "deleterious)\">");
+  if (!o.statusField.empty())
+    append(hdr, "##INFO=<ID=" + o.statusField +
+                    ",Number=A,Type=String,Description=\"Why each ALT was or was not scored: ok, "
+                    "ok_window_shifted, indel, ref_mismatch, unknown_chromosome, pending (not scored "
+                    "yet: the run was cancelled), ...\">");
   if (o.published)
     append(hdr, "##INFO=<ID=" + o.publishedField +
                     ",Number=A,Type=Float,Description=\"Precomputed score from " +
@@ -91,6 +96,7 @@ std::vector<std::string> fieldsWritten(const WriteOptions& o) {
   std::vector<std::string> f{o.infoField};
   if (o.baseline) f.push_back(o.baselineField);
   if (o.published) f.push_back(o.publishedField);
+  if (!o.statusField.empty()) f.push_back(o.statusField);
   return f;
 }
 
@@ -151,6 +157,18 @@ bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::ve
   return any;
 }
 
+// INFO/<statusField> of a record: the status of each of its ALTs ("." for an
+// ALT no row speaks of). `alts` gives each ALT's row or nullptr.
+void setStatuses(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
+                 const std::vector<const ScoredVariant*>& alts, Target& target) {
+  if (o.statusField.empty() || alts.empty()) return;
+  std::string text;
+  for (size_t i = 0; i < alts.size(); ++i)
+    text += (i ? "," : "") + std::string(alts[i] ? statusName(alts[i]->status) : ".");
+  if (bcf_update_info_string(hdr, rec, o.statusField.c_str(), text.c_str()) < 0)
+    throw Error(target.log.withMessages("cannot set INFO/" + o.statusField));
+}
+
 void copyVcf(const std::string& path, OutputFormat format, const VariantTable& input,
              const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
   VcfRecordSource src(input.path);
@@ -188,6 +206,7 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
     const size_t index = static_cast<size_t>(src.recordIndex());
     ++count;
     const auto& mine = index < byRecord.size() ? byRecord[index] : kNone;
+    if (o.onlyRecordsWithRows && mine.empty()) continue;
     const int nAlt = rec->n_allele - 1;
     for (const ScoredVariant* r : mine) {
       if (r->variant.chrom != bcf_seqname_safe(hdr, rec.get()) || r->variant.pos != rec->pos + 1 ||
@@ -210,6 +229,11 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
     if (o.published && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::published, false) &&
         bcf_update_info_float(hdr, rec.get(), o.publishedField.c_str(), vals.data(), nAlt) < 0) {
       throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.publishedField));
+    }
+    if (nAlt > 0 && !o.statusField.empty()) {
+      std::vector<const ScoredVariant*> alts(size_t(nAlt), nullptr);
+      for (const ScoredVariant* r : mine) alts[size_t(r->variant.altIndex)] = r;
+      setStatuses(hdr, rec.get(), o, alts, target);
     }
     if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
   }
@@ -312,6 +336,7 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
         target.fail();
       }
     }
+    setStatuses(hdr.get(), rec.get(), o, alts, target);
     if (bcf_write(out.get(), hdr.get(), rec.get()) < 0) target.fail();
   }
   target.finish(out);
@@ -327,8 +352,13 @@ void checkInfoField(const VariantTable& input, const WriteOptions& options) {
 }
 
 void writeVcf(const std::string& path, OutputFormat format, const VariantTable& input,
-              const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
+              const std::vector<ScoredVariant>& given, const WriteOptions& options) {
   checkFieldNames(options);
+  // Records in input order whatever the rows' order (a table view may be sorted).
+  std::vector<ScoredVariant> rows = given;
+  std::stable_sort(rows.begin(), rows.end(), [](const ScoredVariant& a, const ScoredVariant& b) {
+    return std::make_pair(a.variant.record, a.variant.altIndex) < std::make_pair(b.variant.record, b.variant.altIndex);
+  });
   if (input.format == InputFormat::Vcf) copyVcf(path, format, input, rows, options);
   else synthesiseVcf(path, format, rows, options);
 }

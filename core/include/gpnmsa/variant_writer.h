@@ -49,6 +49,14 @@ struct WriteOptions {
   bool published = false;
   std::string publishedField = "GPNMSA_PUBLISHED";
   std::string publishedSource;  // the score file
+  // VCF outputs: when not empty, each ALT's status (statusName: "ok",
+  // "ref_mismatch", "pending", ...) as INFO/<statusField> (Number=A,
+  // Type=String), so a VCF keeps why an ALT has no score; refused like
+  // infoField when the input has it.
+  std::string statusField;
+  // VCF outputs of a VCF input: write only the records some row refers to (an
+  // export of some rows, e.g. the visible ones). Default: every input record.
+  bool onlyRecordsWithRows = false;
 };
 
 // Writes `rows` (one per input allele) to `path` in `format`, atomically
@@ -60,7 +68,8 @@ struct WriteOptions {
 // unchanged with INFO/<infoField> (Number=A, Type=Float, missing for
 // unscored ALTs, absent when no ALT is scored) and ##gpnmsa provenance lines
 // added; otherwise a minimal VCF is synthesised, one record per input record
-// in input order (not sorted). Rows map to records via Variant::record/altIndex.
+// in input order (not sorted). Rows map to records via Variant::record/altIndex;
+// VCF records are always in input order, whatever the order of `rows`.
 // Throws gpnmsa::Error; on any failure no file is left at `path` (an existing
 // file there keeps its old content).
 void writeVariants(const std::string& path, OutputFormat format,
