@@ -177,6 +177,12 @@ void checkVepByAlleleNum(const VariantTable& t, const TextVcf& vcf, const QStrin
   }
 }
 
+// The annotation found in `t` is INFO/key in `layout`.
+void expectAnnotation(const VariantTable& t, const char* key, AnnotationLayout layout) {
+  QCOMPARE(q(t.annotations.infoKey), QString(key));
+  QCOMPARE(int(t.annotations.layout), int(layout));
+}
+
 }  // namespace
 
 class TestAnnotations : public QObject {
@@ -187,8 +193,7 @@ class TestAnnotations : public QObject {
   void vepCsqEveryField() {
     const std::string path = annotated("vep_csq.vcf");
     const VariantTable t = readVariants(path);
-    QCOMPARE(q(t.annotations.infoKey), QString("CSQ"));
-    QCOMPARE(int(t.annotations.layout), int(AnnotationLayout::Vep));
+    expectAnnotation(t, "CSQ", AnnotationLayout::Vep);
     QCOMPARE(q(t.annotations.afSource), QString("CSQ/gnomAD_AF"));
     const TextVcf vcf = readText(path, "CSQ");
     QVERIFY(vcf.names.contains("ALLELE_NUM"));
@@ -207,15 +212,9 @@ class TestAnnotations : public QObject {
   // alone land on the ALT VEP's ALLELE_NUM names, for every multi-allelic record.
   void vepAlleleSpellingMatchesAlleleNum() {
     QTemporaryDir dir;
-    QFile in(QString::fromStdString(annotated("vep_csq.vcf")));
-    QVERIFY(in.open(QIODevice::ReadOnly));
-    QByteArray text = in.readAll();
-    text.replace("|ALLELE_NUM|", "|ALLELE_NUMBER_HIDDEN|");
     const QString hidden = dir.filePath("hidden.vcf");
-    QFile out(hidden);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(text);
-    out.close();
+    QVERIFY(testsupport::copyReplacing(QString::fromStdString(annotated("vep_csq.vcf")), hidden, "|ALLELE_NUM|",
+                                       "|ALLELE_NUMBER_HIDDEN|"));
     const VariantTable withNum = readVariants(annotated("vep_csq.vcf"));
     const VariantTable bySpelling = readVariants(hidden.toStdString());
     QCOMPARE(bySpelling.annotations.alleles.size(), withNum.annotations.alleles.size());
@@ -254,8 +253,7 @@ class TestAnnotations : public QObject {
   void vepLayoutUnderAnn() {
     const std::string path = annotated("vep_ann.vcf");
     const VariantTable t = readVariants(path);
-    QCOMPARE(q(t.annotations.infoKey), QString("ANN"));
-    QCOMPARE(int(t.annotations.layout), int(AnnotationLayout::Vep));
+    expectAnnotation(t, "ANN", AnnotationLayout::Vep);
     const TextVcf vcf = readText(path, "ANN");
     const std::vector<size_t> first = firstRows(t);
     for (size_t r = 0; r < vcf.records.size(); ++r) {
@@ -274,8 +272,7 @@ class TestAnnotations : public QObject {
     for (const char* name : {"snpeff_ann_multiallelic.vcf", "snpeff_ann_chr22.vcf"}) {
       const std::string path = annotated(name);
       const VariantTable t = readVariants(path);
-      QCOMPARE(q(t.annotations.infoKey), QString("ANN"));
-      QCOMPARE(int(t.annotations.layout), int(AnnotationLayout::SnpEff));
+      expectAnnotation(t, "ANN", AnnotationLayout::SnpEff);
       QVERIFY(t.annotations.afSource.empty());
       const TextVcf vcf = readText(path, "ANN");
       QCOMPARE(vcf.names.size(), 16);
@@ -313,8 +310,7 @@ class TestAnnotations : public QObject {
   void bcsqEveryField() {
     const std::string path = annotated("bcftools_bcsq.vcf");
     const VariantTable t = readVariants(path);
-    QCOMPARE(q(t.annotations.infoKey), QString("BCSQ"));
-    QCOMPARE(int(t.annotations.layout), int(AnnotationLayout::Bcftools));
+    expectAnnotation(t, "BCSQ", AnnotationLayout::Bcftools);
     const TextVcf vcf = readText(path, "BCSQ");
     QCOMPARE(vcf.names, QStringList({"Consequence", "gene", "transcript", "biotype", "strand",
                                      "amino_acid_change", "dna_change"}));
