@@ -256,6 +256,64 @@ class TestCli : public QObject {
     QVERIFY2(r.code == 0 && !r.err.contains("none of"), qPrintable(r.err));
   }
 
+  // An annotated input (SnpEff ANN; chromosome 22 positions the demo does not
+  // cover): every row gets the eight annotation columns, scored or not, taken
+  // from the file's most severe (here: first) entry; a VCF output keeps ANN as it was.
+  void annotatedInputGetsColumns() {
+    const QString in = QStringLiteral(GPNMSA_TEST_DATA "/annotations/snpeff_ann_chr22.vcf");
+    QFile f(in);
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    QStringList annField;  // INFO/ANN of each record, as written
+    for (const QString& line : QString::fromUtf8(f.readAll()).split('\n'))
+      if (!line.isEmpty() && !line.startsWith('#'))
+        for (const QString& kv : line.split('\t')[7].split(';'))
+          if (kv.startsWith("ANN=")) annField << kv.mid(4);
+    QCOMPARE(annField.size(), 20);
+
+    const QString tsv = tmp_.filePath("annotated.tsv");
+    const Run r = gpnmsa({"score", "-q", "-i", in, "-o", tsv});
+    // None of these GRCh37 positions lies in the demo's aligned region: the
+    // run says so and exits 1, and still writes every row with its columns.
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("none of the 20 variants could be scored"), qPrintable(r.err));
+    QFile t(tsv);
+    QVERIFY(t.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(t.readAll()).split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines[0].contains(" annotations=INFO/ANN"), qPrintable(lines[0]));
+    const QStringList header = lines[1].split('\t');
+    QCOMPARE(header.mid(header.size() - 8),
+             QStringList({"gene", "transcript", "consequence", "impact", "hgvsc", "hgvsp", "af", "clinvar"}));
+    QCOMPARE(lines.size() - 2, annField.size());
+    for (int i = 0; i < annField.size(); ++i) {
+      const QStringList first = annField[i].split(',')[0].split('|');
+      const QStringList row = lines[i + 2].split('\t');
+      QCOMPARE(row.mid(row.size() - 8),
+               QStringList({first[3], first[6], first[1], first[2], first[9], first[10], "", ""}));
+    }
+
+    const QString vcf = tmp_.filePath("annotated.vcf");
+    const Run v = gpnmsa({"score", "-q", "-i", in, "-o", vcf});
+    QCOMPARE(v.code, 1);  // nothing scored, as above; the VCF is written all the same
+    QFile back(vcf);
+    QVERIFY(back.open(QIODevice::ReadOnly | QIODevice::Text));
+    int kept = 0;
+    for (const QString& line : QString::fromUtf8(back.readAll()).split('\n'))
+      if (!line.isEmpty() && !line.startsWith('#')) kept += line.split('\t')[7].split(';').contains("ANN=" + annField[kept]);
+    QCOMPARE(kept, annField.size());
+  }
+
+  // --af-field: an INFO key as the af column; an undeclared one is refused naming the flag.
+  void afFieldOption() {
+    const QString in = QStringLiteral(GPNMSA_TEST_DATA "/annotations/bcftools_bcsq.vcf");
+    const Run r = gpnmsa({"score", "-q", "-i", in, "-o", "-", "--af-field", "AF"});
+    QVERIFY2(r.code == 1 && r.err.contains("could be scored"), qPrintable(r.err));  // not in the demo's region
+    QVERIFY2(r.out.contains(" annotations=INFO/BCSQ af=INFO/AF\n"), qPrintable(r.out.left(300)));
+    QVERIFY(r.out.contains("\t69428\t.\tT\tG\t"));
+    const Run bad = gpnmsa({"score", "-q", "-i", in, "-o", "-", "--af-field", "NOPE"});
+    QCOMPARE(bad.code, 1);
+    QVERIFY2(bad.err.contains("--af-field") && bad.err.contains("INFO/NOPE"), qPrintable(bad.err));
+  }
+
   // With nothing configured the bundled default is used (README's run command).
   void bundledDefault() {
     // The demo bundle: its model scores its 400 simulated hold-out SNVs.

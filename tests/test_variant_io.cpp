@@ -19,6 +19,7 @@
 #include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
+#include "support/core_helpers.h"
 
 using namespace gpnmsa;
 
@@ -499,15 +500,10 @@ class TestVariantIo : public QObject {
     QVERIFY(!dataLines(plainTsv).at(0).contains("published_score"));
 
     // An input that already has the field is refused, like INFO/GPN_MSA.
-    QFile src(QString::fromStdString(fixture("multiallelic.vcf")));
-    QVERIFY(src.open(QIODevice::ReadOnly));
-    QByteArray text = src.readAll();
-    text.replace("##FILTER=", "##INFO=<ID=GPNMSA_PUBLISHED,Number=A,Type=Float,Description=\"old\">\n##FILTER=");
     const QString declared = dir.filePath("declared.vcf");
-    QFile d(declared);
-    QVERIFY(d.open(QIODevice::WriteOnly));
-    d.write(text);
-    d.close();
+    QVERIFY(testsupport::copyReplacing(
+        QString::fromStdString(fixture("multiallelic.vcf")), declared, "##FILTER=",
+        "##INFO=<ID=GPNMSA_PUBLISHED,Number=A,Type=Float,Description=\"old\">\n##FILTER="));
     const VariantTable din = readVariants(declared.toStdString());
     const std::string x = dir.filePath("x.vcf").toStdString();
     const QString expected = "GPNMSA_PUBLISHED";

@@ -16,12 +16,13 @@ struct AnnotateArgs {
   std::string scores, input, output;
   std::string infoField = "GPN_MSA";
   bool overwriteInfo = false;
+  AnnotationOptions annotations;
   bool quiet = false;
 };
 
 int runAnnotate(AnnotateArgs& a) {
   const OutputFormat format = outputFormatFromPath(a.output);
-  const VariantTable table = readVariants(a.input);
+  const VariantTable table = readVariants(a.input, a.annotations);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
@@ -58,6 +59,7 @@ Runner addAnnotateCommand(CLI::App& app) {
   cmd->add_option("--info-field", args->infoField, "INFO field for VCF outputs")->capture_default_str();
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
+  addAnnotationOptions(cmd, &args->annotations);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
   return [args]() { return runAnnotate(*args); };
 }

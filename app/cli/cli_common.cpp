@@ -40,6 +40,12 @@ std::string describeError(const Error& e) {
   return e.what();
 }
 
+void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o) {
+  cmd->add_option("--af-field", o->afField,
+                  "INFO key of the input VCF for the 'af' column of table outputs (default: the "
+                  "annotation's gnomAD_AF, gnomADe_AF, gnomADg_AF or MAX_AF, the first it declares)");
+}
+
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_option("--model", o->model,
                   "model directory (config.json + model.safetensors or pytorch_model.bin); "

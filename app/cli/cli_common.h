@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "gpnmsa/annotations.h"
 #include "gpnmsa/engine_session.h"
 #include "gpnmsa/error.h"
 
@@ -24,6 +25,9 @@ struct EngineOptions {
 };
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o);
+
+// Input options of the commands that read variants (score, annotate): --af-field.
+void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o);
 
 // Fills in the bundled default where nothing was given (saying so on stderr),
 // loads the model and opens the store (core's EngineSession, which also

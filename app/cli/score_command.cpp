@@ -21,6 +21,7 @@ struct ScoreArgs {
   std::string input, output;
   std::string infoField = "GPN_MSA";
   bool overwriteInfo = false;
+  AnnotationOptions annotations;
   bool baseline = false;
   std::string baselineField = "GPNMSA_AF";
 };
@@ -35,7 +36,7 @@ int runScore(ScoreArgs& a) {
   } catch (const Error& e) {
     throw Error(std::string(e.what()) + "; or .tsv.bgz for the published score layout");
   }
-  const VariantTable table = readVariants(a.input);
+  const VariantTable table = readVariants(a.input, a.annotations);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
@@ -90,6 +91,7 @@ Runner addScoreCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
+  addAnnotationOptions(cmd, &args->annotations);
   cmd->add_flag("--baseline", args->baseline,
                 "also write the alignment-frequency baseline log((alt+1)/(ref+1)) over the species "
                 "rows (no model): column af_baseline, or INFO/GPNMSA_AF in VCF outputs");

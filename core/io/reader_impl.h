@@ -12,7 +12,7 @@
 
 namespace gpnmsa::detail {
 
-VariantTable readVcfVariants(const std::string& path);
+VariantTable readVcfVariants(const std::string& path, const AnnotationOptions& annotations);
 // format: HeaderlessVcf, Tsv or Csv.
 VariantTable readTextVariants(const std::string& path, InputFormat format);
 

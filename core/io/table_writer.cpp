@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TSV / CSV output: a provenance comment, a header, one row per input allele.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,13 +42,28 @@ struct FileCloser {
   }
 };
 
-void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
+// The annotation of a row's allele, found by its record and ALT index; null if none.
+const AlleleAnnotation* annotationOf(const VariantTable& input, const Variant& v) {
+  const auto& vs = input.variants;
+  const auto it = std::lower_bound(vs.begin(), vs.end(), v, [](const Variant& a, const Variant& b) {
+    return a.record != b.record ? a.record < b.record : a.altIndex < b.altIndex;
+  });
+  if (it == vs.end() || it->record != v.record || it->altIndex != v.altIndex) return nullptr;
+  const size_t i = static_cast<size_t>(it - vs.begin());
+  return i < input.annotations.alleles.size() ? &input.annotations.alleles[i] : nullptr;
+}
+
+void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector<ScoredVariant>& rows,
+               const WriteOptions& o) {
+  const VariantAnnotations& ann = input.annotations;
   const Provenance& p = o.provenance;
   const char sep = csv ? ',' : '\t';
   std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
                      " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
                      " alignment=" + oneLine(p.alignment) +
-                     (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) + "\n";
+                     (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) +
+                     (ann.infoKey.empty() ? std::string() : " annotations=INFO/" + ann.infoKey) +
+                     (ann.afSource.empty() ? std::string() : " af=" + oneLine(ann.afSource)) + "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
                                         "score_fwd", "score_rev", "status", "detail"};
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
@@ -57,6 +73,8 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
     line += kHeader[i];
   }
   if (o.published) line += std::string(1, sep) + "published_score";
+  if (ann.present())
+    for (const std::string& column : annotationColumns()) line += sep + column;
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), out);
   for (const ScoredVariant& row : rows) {
@@ -72,6 +90,13 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
       appendField(&line, fields[i], csv);
     }
     if (o.published) line += sep + formatScore(row.published);  // whatever the status
+    if (ann.present()) {  // whatever the status too
+      const AlleleAnnotation* a = annotationOf(input, v);
+      for (const std::string& value : (a ? summarize(*a) : AnnotationSummary()).values()) {
+        line += sep;
+        appendField(&line, value, csv);
+      }
+    }
     line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) return;  // ferror reports it
   }
@@ -79,17 +104,17 @@ void writeRows(FILE* out, bool csv, const std::vector<ScoredVariant>& rows, cons
 
 }  // namespace
 
-void writeTable(const std::string& path, bool csv, const std::vector<ScoredVariant>& rows,
-                const WriteOptions& options) {
+void writeTable(const std::string& path, bool csv, const VariantTable& input,
+                const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
   if (path == "-") {
-    writeRows(stdout, csv, rows, options);
+    writeRows(stdout, csv, input, rows, options);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw Error("cannot write to standard output");
     return;
   }
   AtomicFile file(path);
   std::unique_ptr<FILE, FileCloser> out(std::fopen(file.tempPath().c_str(), "w"));
   if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
-  writeRows(out.get(), csv, rows, options);
+  writeRows(out.get(), csv, input, rows, options);
   const bool failed = std::ferror(out.get()) != 0;
   const int err = errno;
   if (std::fclose(out.release()) != 0 || failed) {

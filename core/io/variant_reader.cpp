@@ -111,9 +111,11 @@ InputFormat detectInputFormat(const std::string& path) {
   return isText ? detectText(path) : format;
 }
 
-VariantTable readVariants(const std::string& path) {
+VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations) {
   const InputFormat format = detectInputFormat(path);
-  if (format == InputFormat::Vcf) return detail::readVcfVariants(path);
+  if (format == InputFormat::Vcf) return detail::readVcfVariants(path, annotations);
+  if (!annotations.afField.empty())
+    throw OptionError({"af-field"}, path + ": allele frequencies from an INFO key need a VCF input with a header");
   return detail::readTextVariants(path, format);
 }
 

@@ -49,7 +49,7 @@ void writeVariants(const std::string& path, OutputFormat format, const VariantTa
   switch (format) {
     case OutputFormat::Tsv:
     case OutputFormat::Csv:
-      detail::writeTable(path, format == OutputFormat::Csv, rows, options);
+      detail::writeTable(path, format == OutputFormat::Csv, input, rows, options);
       return;
     case OutputFormat::Vcf:
     case OutputFormat::VcfGz:

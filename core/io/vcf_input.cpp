@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // VCF / VCF.gz / BCF input through htslib: one Variant per ALT allele.
+#include "annotation_reader.h"
 #include "gpnmsa/error.h"
 #include "reader_impl.h"
 #include "vcf_records.h"
 
 namespace gpnmsa::detail {
 
-VariantTable readVcfVariants(const std::string& path) {
+VariantTable readVcfVariants(const std::string& path, const AnnotationOptions& annotations) {
   VariantTable table;
   table.format = InputFormat::Vcf;
   table.path = path;
@@ -14,6 +15,9 @@ VariantTable readVcfVariants(const std::string& path) {
   hts::RecordPtr rec(bcf_init());
   if (!rec) throw Error(path + ": out of memory");
   bcf_hdr_t* hdr = source.header();
+  AnnotationReader annotationReader(hdr, annotations, path);
+  annotationReader.describe(&table.annotations);
+  const bool annotated = table.annotations.present();
   while (source.next(rec.get())) {
     Variant v;
     const char* chrom = bcf_hdr_id2name(hdr, rec->rid);
@@ -37,6 +41,7 @@ VariantTable readVcfVariants(const std::string& path) {
         table.variants.push_back(v);
       }
     }
+    if (annotated) annotationReader.read(hdr, rec.get(), &table.annotations);
     ++table.records;
   }
   return table;

@@ -8,8 +8,10 @@
 
 namespace gpnmsa::detail {
 
-void writeTable(const std::string& path, bool csv, const std::vector<ScoredVariant>& rows,
-                const WriteOptions& options);
+// Rows of an annotated input (VariantTable::annotations) get the summary
+// columns of annotationColumns() appended.
+void writeTable(const std::string& path, bool csv, const VariantTable& input,
+                const std::vector<ScoredVariant>& rows, const WriteOptions& options);
 void writeVcf(const std::string& path, OutputFormat format, const VariantTable& input,
               const std::vector<ScoredVariant>& rows, const WriteOptions& options);
 // Throws the "input already has INFO/<field>" error when it applies.

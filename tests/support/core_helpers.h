@@ -22,6 +22,15 @@ std::string errorOf(F&& f) {
   return "(no gpnmsa::Error thrown)";
 }
 
+// Copies the file `from` to `to` with every `before` replaced by `after`
+// (an input edited for one case); false if either file fails.
+inline bool copyReplacing(const QString& from, const QString& to, const QByteArray& before, const QByteArray& after) {
+  QFile in(from), out(to);
+  if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)) return false;
+  const QByteArray text = in.readAll().replace(before, after);
+  return out.write(text) == text.size();
+}
+
 // Every row of every chromosome of a store, in chromosome order.
 inline std::string allRows(const gpnmsa::AlignmentStore& s) {
   std::string out;

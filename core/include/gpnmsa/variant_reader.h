@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "gpnmsa/annotations.h"
 #include "gpnmsa/variant.h"
 
 namespace gpnmsa {
@@ -19,13 +20,19 @@ struct VariantTable {
   std::string path;
   std::vector<Variant> variants;  // one per ALT allele, in input order
   int64_t records = 0;            // input records (lines / VCF records)
+  // VCF inputs annotated by VEP / SnpEff / bcftools csq: per allele, parallel
+  // to `variants` (see annotations.h); empty for other inputs.
+  VariantAnnotations annotations;
 };
 
 // Detects the format from the content (and the extension for .csv), then
 // reads every record, splitting multi-allelic records per ALT. Records with
 // indels, symbolic alleles etc. are kept: the scorer gives them a status.
 // Throws gpnmsa::Error with "path:line: what" for unreadable or malformed input.
-VariantTable readVariants(const std::string& path);
+// A VCF's CSQ / ANN / BCSQ annotations are read into VariantTable::annotations
+// (`annotations` says where allele frequencies come from; an afField the
+// header does not declare throws OptionError).
+VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations = {});
 
 InputFormat detectInputFormat(const std::string& path);
 

@@ -64,6 +64,10 @@ struct WriteOptions {
 // "# gpnmsa VERSION method=... model=... alignment=...", header
 // "chrom pos id ref alt score score_fwd score_rev status detail", rows in the
 // given order, scores as formatScore() writes them; CSV quotes fields with , or ".
+// When input.annotations.present() (a VEP/SnpEff/bcftools-annotated VCF), the
+// columns "gene transcript consequence impact hgvsc hgvsp af clinvar" (the
+// picked entry of each allele, whatever its status) come last, and the comment
+// line names them: " annotations=INFO/CSQ af=CSQ/gnomAD_AF".
 // VCF outputs: when `input` is a VCF, its header and records are copied
 // unchanged with INFO/<infoField> (Number=A, Type=Float, missing for
 // unscored ALTs, absent when no ALT is scored) and ##gpnmsa provenance lines
