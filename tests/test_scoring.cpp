@@ -7,6 +7,7 @@
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
+#include "gpnmsa/region_variants.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/text.h"
 #include "gpnmsa/tokens.h"
@@ -258,6 +259,16 @@ class TestScoring : public QObject {
       QVERIFY2(QString(e.what()).contains("no alignment at 1:500"), e.what());
     }
     QCOMPARE(scorer.regionLogits("1", 600, 602).positions.size(), size_t(3));
+    // SNVs of a region: refused where nothing is aligned; only aligned positions otherwise.
+    try {
+      (void)gpnmsa::regionSnvs(*store, "chr1", 1, 100);
+      QFAIL("expected an error");
+    } catch (const gpnmsa::Error& e) {
+      QVERIFY2(QString(e.what()).contains("no alignment at chr1:1-100"), e.what());
+    }
+    const auto snvs = gpnmsa::regionSnvs(*store, "1", 505, 520);
+    QVERIFY(!snvs.empty());
+    for (const auto& v : snvs) QVERIFY(v.pos >= 513);
   }
 
   // The bundled demo at real hg38 coordinates: chromosome 22 at its full
