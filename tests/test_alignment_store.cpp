@@ -6,7 +6,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QCryptographicHash>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
@@ -413,6 +415,61 @@ class TestAlignmentStore : public QObject {
       QCOMPARE(done.load(), 1200);
       QCOMPARE(bad.load(), 0);
     }
+  }
+
+  // The bundled demo store (resources/demo/msa.zarr.zip): hg38 chromosome 22
+  // at its full length with only the chunks of chr22:16,600,000-16,800,000
+  // present. zarr-python 2 (the authors' library) and our reader agree on
+  // its layout and on every byte of the aligned rows; absent chunks are
+  // "not aligned" (isAligned) and read as the fill value (NUL).
+  void demoStoreAtHg38Coordinates() {
+    const QString zipPath = QStringLiteral(GPNMSA_SOURCE_DIR "/resources/demo/msa.zarr.zip");
+    const char* const py = R"PY(
+import hashlib, json, sys
+import zarr
+store = zarr.ZipStore(sys.argv[1], mode="r")
+a = zarr.open_group(store, mode="r")["22"]
+lo, hi = 16599999, 16800000
+print(json.dumps({
+    "shape": list(a.shape), "chunks": list(a.chunks), "dtype": a.dtype.str,
+    "fill": a.fill_value.decode() if a.fill_value is not None else None,
+    "initialized": a.nchunks_initialized,
+    "sha256": hashlib.sha256(a[lo:hi].tobytes()).hexdigest(),
+    "outside": sorted(set(x.decode() for x in a[999990:1000010].ravel())),
+}))
+store.close()
+)PY";
+    QProcess p;
+    p.start("/usr/bin/python3", {"-c", QString::fromLatin1(py), zipPath});
+    QVERIFY2(p.waitForFinished(300000), "python3 did not finish");
+    const QByteArray out = p.readAllStandardOutput();
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
+             qPrintable("zarr-python failed to read the demo store:\n" + QString::fromUtf8(p.readAllStandardError())));
+    const QJsonObject seen = QJsonDocument::fromJson(out).object();
+    QCOMPARE(seen.value("shape").toArray(), (QJsonArray{50818468, 90}));
+    QCOMPARE(seen.value("chunks").toArray(), (QJsonArray{512, 90}));
+    QCOMPARE(seen.value("dtype").toString(), QString("|S1"));
+    // Chunks 32421 (holds row 16,599,999) to 32812 (row 16,799,999).
+    QCOMPARE(seen.value("initialized").toInt(), 32812 - 32421 + 1);
+    QCOMPARE(seen.value("outside").toArray(), QJsonArray{QString("")});  // fill value
+
+    auto store = AlignmentStore::open(zipPath.toStdString());
+    QCOMPARE(store->length("22"), int64_t(50818468));
+    QCOMPARE(store->columns(), 90);
+    const Bytes rows = store->fetch("chr22", 16599999, 16800000);
+    QCOMPARE(QCryptographicHash::hash(QByteArrayView(rows.data(), qsizetype(rows.size())),
+                                      QCryptographicHash::Sha256).toHex(),
+             seen.value("sha256").toString().toLatin1());
+    // Chunk presence: the first and last rows of the region, and just outside.
+    QVERIFY(store->isAligned("22", 16599999));
+    QVERIFY(store->isAligned("22", 16799999));
+    QVERIFY(!store->isAligned("22", 32421 * 512 - 1));
+    QVERIFY(!store->isAligned("22", 32813 * 512));
+    QVERIFY(!store->isAligned("22", 0));
+    QVERIFY(!store->isAligned("22", 50818467));
+    QVERIFY(!store->anyAligned("22", 0, 16599999 - 512));
+    QCOMPARE(store->fetch("22", 999999, 1000000), Bytes(90, '\0'));
+    QVERIFY_THROWS_EXCEPTION(gpnmsa::Error, store->isAligned("22", 50818468));
   }
 };
 

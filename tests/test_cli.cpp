@@ -161,7 +161,8 @@ class TestCli : public QObject {
     QTest::newRow("bad extension") << QStringList{"score", "-i", parityDir() + "/variants.tsv", "-o", "out.xlsx"} << "out.xlsx";
     QTest::newRow("model dir without config") << QStringList{"score", "--model", "/tmp", "-i", parityDir() + "/variants.tsv", "-o", out} << "config.json";
     QTest::newRow("species mismatch") << QStringList{"score", "--model", parityDir() + "/species89", "--msa", parityDir() + "/msa.zarr", "-i", parityDir() + "/variants.tsv", "-o", out} << "species";
-    QTest::newRow("region outside chromosome") << QStringList{"logits", "--region", "22:199990-200100", "-o", out} << "not inside";
+    QTest::newRow("region outside chromosome") << QStringList{"logits", "--region", "22:50818460-50818500", "-o", out} << "not inside chromosome 22 (1-50818468)";
+    QTest::newRow("region not aligned") << QStringList{"logits", "--region", "chr22:1000000-1000010", "-o", out} << "no alignment at 22:1000000";
     QTest::newRow("unknown chromosome region") << QStringList{"logits", "--region", "chr7:1-10", "-o", out} << "chr7";
     QTest::newRow("malformed region") << QStringList{"logits", "--region", "1:abc", "-o", out} << "abc";
     // htslib's own diagnosis ("[E::vcf_hdr_read] No sample line") is part of our message.
@@ -322,6 +323,32 @@ class TestCli : public QObject {
     QVERIFY(r.err.contains("bundled default"));
     QVERIFY2(r.err.contains("SIMULATED"), qPrintable(r.err));  // the bundle says what it is
     QCOMPARE(r.out.count("\tok\t"), 400);
+  }
+
+  // The demo is at real hg38 coordinates: chr22:16,700,000 scores, chr22:1,000,000
+  // (on chromosome 22 but outside the aligned region) is not_aligned, a position
+  // past hg38 chr22's end is out_of_range.
+  void demoAtHg38Coordinates() {
+    const QString in = tmp_.filePath("hg38.vcf");
+    QFile f(in);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+            "chr22\t16700000\tin_region\tG\tA\t.\t.\t.\n"
+            "chr22\t1000000\tnot_aligned\tA\tG\t.\t.\t.\n"
+            "chr22\t50818469\tpast_end\tA\tG\t.\t.\t.\n");
+    f.close();
+    const Run r = gpnmsa({"score", "-i", in, "-o", "-"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);  // provenance comment, header, 3 rows
+    QVERIFY2(lines[2].startsWith("chr22\t16700000\tin_region\t") && lines[2].contains("\tok\t"), qPrintable(lines[2]));
+    QVERIFY2(lines[3].contains("\tnot_aligned\tno alignment at 22:1000000 (the store has no data there"), qPrintable(lines[3]));
+    QVERIFY2(lines[4].contains("\tout_of_range\t") && lines[4].contains("1-50818468"), qPrintable(lines[4]));
+    QVERIFY2(r.err.contains("not_aligned 1, ok 1, out_of_range 1"), qPrintable(r.err));
+    // The bundled VCF says where it is.
+    QFile vcf(QStringLiteral(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf"));
+    QVERIFY(vcf.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(vcf.readAll()).contains("##contig=<ID=22,length=50818468,"));
   }
 };
 

@@ -2,6 +2,7 @@
 // The main window driven as a user would, offscreen: locus box (inline error,
 // single variant), selection signal, file open, export round trip.
 #include <QtTest>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QProgressBar>
@@ -155,6 +156,24 @@ class TestMainWindow : public QObject {
     auto* demoNote = demo.findChild<QLabel*>("demoNote");
     QTRY_VERIFY(demoNote->isVisible());
     QVERIFY2(demoNote->text().contains("SIMULATED"), qPrintable(demoNote->text()));
+    // At hg38 coordinates: the banner says where the alignment is, and a
+    // region of chr22 outside it is refused with the store's reason.
+    QVERIFY2(demoNote->text().contains("chr22:16,600,000-16,800,000"), qPrintable(demoNote->text()));
+    QSignalSpy failed(&demo, &MainWindow::errorOccurred);
+    QVERIFY(demo.openLocus("chr22:1,000,000-1,000,010"));  // parsed; the store answers later
+    QTRY_VERIFY(failed.count() == 1);
+    auto* locusError = demo.findChild<QLabel*>("locusError");
+    QVERIFY2(locusError->text().contains("no alignment at chr22:1000000-1000010"), qPrintable(locusError->text()));
+  }
+
+  // Every status a row can have is in the status filter, not_aligned included.
+  void statusFilterListsNotAligned() {
+    QComboBox* box = nullptr;
+    for (auto* c : w_->findChildren<QComboBox*>())
+      if (c->findText("ref_mismatch") >= 0) box = c;
+    QVERIFY(box);
+    QVERIFY(box->findText("not_aligned") >= 0);
+    QVERIFY(box->findText("out_of_range") >= 0);
   }
 
   // Issue 15's race: a start-up load (older) that finishes after the session

@@ -7,7 +7,9 @@
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
+#include "gpnmsa/region_variants.h"
 #include "gpnmsa/scorer.h"
+#include "gpnmsa/text.h"
 #include "gpnmsa/tokens.h"
 #include "support/parity_fixtures.h"
 
@@ -212,6 +214,91 @@ class TestScoring : public QObject {
     QVERIFY2(QString::fromStdString(out[0].detail).contains("1/8.0"), out[0].detail.c_str());
     QCOMPARE(out[1].status, VariantStatus::Ok);
     QVERIFY(withinTolerance(out[1].score, -9.578182));
+  }
+
+  // An absent chunk means "no alignment here": status not_aligned, never a
+  // score; region logits over it are refused. Here: the parity store with
+  // chunk 1/0.0 (rows 0..511) removed, read as a directory.
+  void absentChunkIsNotAligned() {
+    QTemporaryDir tmp;
+    const QString root = tmp.filePath("msa.zarr");
+    QDir().mkpath(root + "/1");
+    QDir().mkpath(root + "/X");
+    for (const QString& rel : QDir(parityDir() + "/msa.zarr").entryList(QDir::Files | QDir::Hidden))
+      QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + rel, root + "/" + rel));
+    for (const QString chrom : {"1", "X"})
+      for (const QString& f : QDir(parityDir() + "/msa.zarr/" + chrom).entryList(QDir::Files | QDir::Hidden))
+        QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + chrom + "/" + f, root + "/" + chrom + "/" + f));
+    QVERIFY(QFile::remove(root + "/1/0.0"));
+    auto store = gpnmsa::AlignmentStore::open(root.toStdString());
+    QVERIFY(!store->isAligned("1", 0));
+    QVERIFY(!store->isAligned("chr1", 511));
+    QVERIFY(store->isAligned("1", 512));
+    QVERIFY(!store->anyAligned("1", 0, 512));
+    QVERIFY(store->anyAligned("1", 500, 513));
+    QCOMPARE(store->firstUnaligned("1", 500, 600).value_or(-1), int64_t(500));
+    QVERIFY(!store->firstUnaligned("1", 512, 5000));
+    QVERIFY_THROWS_EXCEPTION(gpnmsa::Error, store->isAligned("1", 5000));
+    // The whole parity store: every row aligned (as in the released store).
+    QVERIFY(!dirStore_->firstUnaligned("1", 0, dirStore_->length("1")));
+
+    gpnmsa::Scorer scorer(*model_, *store);
+    const auto out = scorer.score({variant("1", 100, "A", "C"), variant("1", 4498, "T", "C"),
+                                   variant("1", 5001, "A", "C")});
+    QCOMPARE(out[0].status, VariantStatus::NotAligned);
+    QVERIFY(std::isnan(out[0].score) && std::isnan(out[0].baseline));
+    QVERIFY2(QString::fromStdString(out[0].detail).contains("no alignment at 1:100"), out[0].detail.c_str());
+    QCOMPARE(QString(gpnmsa::statusName(out[0].status)), QString("not_aligned"));
+    QCOMPARE(out[1].status, VariantStatus::Ok);
+    QVERIFY(withinTolerance(out[1].score, -6.466166));  // the same as with the chunk there
+    QCOMPARE(out[2].status, VariantStatus::OutOfRange);
+    try {
+      (void)scorer.regionLogits("1", 500, 520);
+      QFAIL("expected an error");
+    } catch (const gpnmsa::Error& e) {
+      QVERIFY2(QString(e.what()).contains("no alignment at 1:500"), e.what());
+    }
+    QCOMPARE(scorer.regionLogits("1", 600, 602).positions.size(), size_t(3));
+    // SNVs of a region: refused where nothing is aligned; only aligned positions otherwise.
+    try {
+      (void)gpnmsa::regionSnvs(*store, "chr1", 1, 100);
+      QFAIL("expected an error");
+    } catch (const gpnmsa::Error& e) {
+      QVERIFY2(QString(e.what()).contains("no alignment at chr1:1-100"), e.what());
+    }
+    const auto snvs = gpnmsa::regionSnvs(*store, "1", 505, 520);
+    QVERIFY(!snvs.empty());
+    for (const auto& v : snvs) QVERIFY(v.pos >= 513);
+  }
+
+  // The bundled demo at real hg38 coordinates: chromosome 22 at its full
+  // length, only the chunks of chr22:16,600,000-16,800,000 present (zip).
+  void demoAtHg38Coordinates() {
+    const std::string demo = GPNMSA_SOURCE_DIR "/resources/demo";
+    auto store = gpnmsa::AlignmentStore::open(demo + "/msa.zarr.zip");
+    QCOMPARE(store->length("chr22"), int64_t(50818468));
+    QVERIFY(store->isAligned("22", 16700000 - 1));
+    QVERIFY(!store->isAligned("22", 1000000 - 1));
+    QVERIFY(!store->firstUnaligned("chr22", 16600000 - 1, 16800000));  // every row of the region
+    QCOMPARE(store->firstUnaligned("22", 16599990, 16600010).value_or(-1), int64_t(16599990));
+    QCOMPARE(store->firstUnaligned("22", 16799990, 16800010).value_or(-1), int64_t(16800000));
+    // hg38 chr22:16,700,000 is G (human row, real sequence).
+    QCOMPARE(gpnmsa::toUpperAscii(store->fetch("22", 16700000 - 1, 16700000)[0]), 'G');
+
+    auto model = gpnmsa::GpnMsaModel::load(demo + "/model");
+    gpnmsa::Scorer scorer(*model, *store);
+    const auto out = scorer.score({variant("chr22", 16700000, "G", "A"),
+                                   variant("chr22", 1000000, "A", "G"),
+                                   variant("22", 16599990, "A", "G"),  // edge chunk, before the region
+                                   variant("22", 50818469, "A", "G")});
+    QCOMPARE(out[0].status, VariantStatus::Ok);
+    QVERIFY(std::isfinite(out[0].score));
+    QCOMPARE(out[1].status, VariantStatus::NotAligned);
+    QVERIFY2(QString::fromStdString(out[1].detail).contains("no alignment at 22:1000000"), out[1].detail.c_str());
+    QCOMPARE(out[2].status, VariantStatus::NotAligned);
+    QCOMPARE(out[3].status, VariantStatus::OutOfRange);
+    QVERIFY2(QString::fromStdString(out[3].detail).contains("1-50818468"), out[3].detail.c_str());
+    for (size_t i = 1; i < out.size(); ++i) QVERIFY(std::isnan(out[i].score));
   }
 
   void speciesMismatch() {

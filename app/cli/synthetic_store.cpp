@@ -42,6 +42,12 @@ class SyntheticStore : public AlignmentStore {
                   " of '" + std::string(chrom) + "' are outside it");
     return std::vector<char>(rows_.begin() + start * columns_, rows_.begin() + end * columns_);
   }
+  bool isAligned(std::string_view chrom, int64_t row) const override {
+    if (!resolve(chrom) || row < 0 || row >= chroms_[0].length)
+      throw Error("synthetic store: row " + std::to_string(row) + " of '" + std::string(chrom) +
+                  "' is outside it");
+    return true;
+  }
   std::size_t cachedBytes() const override { return rows_.size(); }
 
  private:

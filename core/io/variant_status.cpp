@@ -21,6 +21,7 @@ constexpr StatusEntry kStatuses[] = {
     {VariantStatus::InvalidAllele, "invalid_allele"},
     {VariantStatus::UnknownChromosome, "unknown_chromosome"},
     {VariantStatus::OutOfRange, "out_of_range"},
+    {VariantStatus::NotAligned, "not_aligned"},
     {VariantStatus::RefMismatch, "ref_mismatch"},
     {VariantStatus::RefIsN, "ref_is_n"},
     {VariantStatus::ChromosomeTooShort, "chromosome_too_short"},

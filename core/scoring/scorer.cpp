@@ -46,6 +46,12 @@ std::string siteName(const std::string& chrom, int64_t pos) {
   return chrom + ":" + std::to_string(pos);
 }
 
+// The one wording of "the store has nothing at this position".
+std::string notAlignedDetail(const std::string& chrom, int64_t pos) {
+  return "no alignment at " + siteName(chrom, pos) +
+         " (the store has no data there: outside the aligned region, or wrong genome build?)";
+}
+
 }  // namespace
 
 std::vector<ScoredVariant> Scorer::score(
@@ -88,6 +94,18 @@ std::vector<ScoredVariant> Scorer::score(
       settle(i, VariantStatus::ChromosomeTooShort,
              "chromosome " + *stored + " (" + std::to_string(length) +
                  " bp) is shorter than the 128-bp window");
+      continue;
+    }
+    // An absent chunk: no alignment here (a key lookup, no chunk is read).
+    bool aligned = true;
+    try {
+      aligned = store_.isAligned(*stored, v.pos - 1);
+    } catch (const Error& e) {
+      settle(i, VariantStatus::Error, e.what());
+      continue;
+    }
+    if (!aligned) {
+      settle(i, VariantStatus::NotAligned, notAlignedDetail(*stored, v.pos));
       continue;
     }
     auto [it, added] = siteIndex.emplace(std::make_pair(*stored, v.pos), sites.size());
@@ -143,7 +161,11 @@ std::vector<ScoredVariant> Scorer::score(
     bool any = false;
     for (size_t i : site.alleles) {
       const char given = variants[i].ref[0];
-      if (refToken == kGapToken) {
+      if (refBase == '\0') {
+        // A present chunk's fill value (NUL, never a base): nothing was written
+        // here, e.g. the demo's edge chunks outside its aligned region.
+        settle(i, VariantStatus::NotAligned, notAlignedDetail(site.chrom, site.pos));
+      } else if (refToken == kGapToken) {
         settle(i, VariantStatus::RefIsN,
                std::string("the reference has '") + refBase + "' at " +
                    siteName(site.chrom, site.pos) + ": no base to score");
@@ -179,6 +201,9 @@ RegionLogits Scorer::regionLogits(
                 " is not inside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
   if (length < kWindowSize)
     throw Error("chromosome " + *stored + " is shorter than the 128-bp window");
+  if (const auto row = store_.firstUnaligned(*stored, start - 1, end))
+    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
+                " is not inside the aligned part of the store: " + notAlignedDetail(*stored, *row + 1));
   const RegionLogitsOptions& mode = options_.logits;
   const bool multi = mode.mode == RegionLogitsOptions::Mode::MultiMask;
   if (multi && (mode.spacing < 1 || mode.masksPerWindow < 1 ||

@@ -25,6 +25,10 @@ class ChunkSource {
   // Must be safe to call from several threads at once.
   virtual std::optional<std::vector<char>> read(const std::string& key) const = 0;
 
+  // Whether an object is stored under `key`, without reading it (an index
+  // lookup or a stat). Must be safe to call from several threads at once.
+  virtual bool contains(const std::string& key) const = 0;
+
   // Names of the arrays directly under the root (children holding a
   // `.zarray`), in no particular order.
   virtual std::vector<std::string> listArrays() const = 0;
@@ -42,6 +46,7 @@ class DirectoryChunkSource final : public ChunkSource {
  public:
   explicit DirectoryChunkSource(std::string root);
   std::optional<std::vector<char>> read(const std::string& key) const override;
+  bool contains(const std::string& key) const override;
   std::vector<std::string> listArrays() const override;
   std::string describe() const override { return root_; }
   std::string describeKey(const std::string& key) const override;
@@ -72,6 +77,7 @@ class ZipChunkSource final : public ChunkSource {
   explicit ZipChunkSource(std::string zipPath, const ZipSourceOptions& options = {});
   ~ZipChunkSource() override;
   std::optional<std::vector<char>> read(const std::string& key) const override;
+  bool contains(const std::string& key) const override;
   std::vector<std::string> listArrays() const override { return arrays_; }
   std::string describe() const override { return zipPath_; }
   std::string describeKey(const std::string& key) const override;

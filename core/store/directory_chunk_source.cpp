@@ -44,6 +44,14 @@ std::optional<std::vector<char>> DirectoryChunkSource::read(const std::string& k
   return bytes;
 }
 
+bool DirectoryChunkSource::contains(const std::string& key) const {
+  // An error other than "absent" counts as present: read() then reports it.
+  std::error_code ec;
+  const fs::file_status st = fs::status(describeKey(key), ec);
+  if (ec) return ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory;
+  return fs::exists(st);
+}
+
 std::vector<std::string> DirectoryChunkSource::listArrays() const {
   std::vector<std::string> names;
   std::error_code ec;

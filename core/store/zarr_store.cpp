@@ -145,6 +145,17 @@ class ZarrStore final : public AlignmentStore {
     return out;
   }
 
+  bool isAligned(std::string_view chrom, int64_t row) const override {
+    const int a = require(chrom);
+    const ZarrArrayMeta& meta = arrays_[std::size_t(a)];
+    if (row < 0 || row >= meta.rows) {
+      throw Error(path_ + ": row " + std::to_string(row) + " is out of range for chromosome '" +
+                  meta.name + "' (length " + std::to_string(meta.rows) + ")");
+    }
+    // Not the chunk cache: it also holds the fill-value stand-ins of absent chunks.
+    return source_->contains(meta.chunkKey(row / meta.chunkRows));
+  }
+
   std::size_t cachedBytes() const override { return cache_.bytes(); }
 
  private:
@@ -187,6 +198,51 @@ class ZarrStore final : public AlignmentStore {
 };
 
 }  // namespace
+
+namespace {
+
+// The stored name and rows per chunk of `chrom`, after checking [start, end).
+std::pair<std::string, int64_t> checkedRange(const AlignmentStore& store, std::string_view chrom,
+                                             int64_t start, int64_t end) {
+  const auto stored = store.resolve(chrom);
+  if (!stored) throw Error(store.path() + ": unknown chromosome '" + std::string(chrom) + "'");
+  int64_t chunkRows = 0;
+  for (const ChromosomeInfo& c : store.chromosomes())
+    if (c.name == *stored) chunkRows = c.chunkRows;
+  if (chunkRows <= 0) chunkRows = 512;
+  const int64_t length = store.length(*stored);
+  if (start < 0 || end < start || end > length) {
+    throw Error(store.path() + ": rows [" + std::to_string(start) + ", " + std::to_string(end) +
+                ") are out of range for chromosome '" + *stored + "' (length " +
+                std::to_string(length) + ")");
+  }
+  return {*stored, chunkRows};
+}
+
+}  // namespace
+
+bool AlignmentStore::anyAligned(std::string_view chrom, int64_t start, int64_t end) const {
+  const auto [stored, chunkRows] = checkedRange(*this, chrom, start, end);
+  for (int64_t row = start; row < end; row = (row / chunkRows + 1) * chunkRows)
+    if (isAligned(stored, row)) return true;
+  return false;
+}
+
+std::optional<int64_t> AlignmentStore::firstUnaligned(std::string_view chrom, int64_t start,
+                                                      int64_t end) const {
+  const auto [name, chunkRows] = checkedRange(*this, chrom, start, end);
+  const std::string& stored = name;
+  const int cols = columns();
+  for (int64_t row = start; row < end;) {
+    const int64_t stop = std::min(end, (row / chunkRows + 1) * chunkRows);
+    if (!isAligned(stored, row)) return row;
+    const std::vector<char> rows = fetch(stored, row, stop);
+    for (int64_t r = row; r < stop; ++r)
+      if (rows[std::size_t(r - row) * std::size_t(cols)] == '\0') return r;
+    row = stop;
+  }
+  return std::nullopt;
+}
 
 std::unique_ptr<AlignmentStore> AlignmentStore::open(const std::string& path,
                                                      const StoreOptions& options) {

@@ -130,6 +130,10 @@ std::optional<std::vector<char>> ZipChunkSource::read(const std::string& key) co
                    info->uncompressedSize, info->crc32, info->method, info->encrypted);
 }
 
+bool ZipChunkSource::contains(const std::string& key) const {
+  return index_->find(prefix_ + key).has_value();
+}
+
 std::vector<char> ZipChunkSource::readEntry(const std::string& entry, const std::string& key,
                                             uint64_t offset, uint64_t compressedSize,
                                             uint64_t size, uint32_t crc, uint16_t method,

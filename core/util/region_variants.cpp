@@ -15,6 +15,9 @@ std::vector<Variant> regionSnvs(const AlignmentStore& store, const std::string& 
   if (start < 1 || end > length || end < start)
     throw Error(chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
                 " is outside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
+  if (!store.anyAligned(*stored, start - 1, end))
+    throw Error("no alignment at " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
+                " (the store has no data there: outside the aligned region, or wrong genome build?)");
   const std::vector<char> rows = store.fetch(*stored, start - 1, end);
   const int columns = store.columns();
   std::vector<Variant> out;

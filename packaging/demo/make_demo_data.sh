@@ -6,6 +6,10 @@
 # Needs /usr/bin/python3, Debian's phast (phyloP; packaging/setup.sh --demo)
 # and a built gpnmsa (GPNMSA=path/to/gpnmsa, default build/app/cli/gpnmsa).
 # Deterministic: the same inputs and seeds give the same files.
+# The simulation works in the region's own coordinates (position 1 = hg38
+# chr22:16,600,000) in $WORK/own-coordinates; place_at_hg38.py then moves everything to
+# real hg38 coordinates (chromosome 22 at its full length, 50,818,468 rows,
+# with only the chunks of the aligned region present).
 #
 # usage: packaging/demo/make_demo_data.sh [WORK_DIR] [BUNDLE_DIR]
 set -euo pipefail
@@ -23,7 +27,8 @@ for tool in "$gpnmsa" /usr/bin/python3 phyloP; do
 done
 [ -d "$shared/data" ] || { echo "make_demo_data.sh: $shared/data not found (set GPNMSA_SHARED_DIR)" >&2; exit 1; }
 
-mkdir -p "$work" "$bundle"
+own="$work/own-coordinates"
+mkdir -p "$work" "$own" "$bundle"
 species="$shared/data/trees/multiz100way-89-species.txt"
 
 echo "== simulating the alignment (seed $seed)" >&2
@@ -44,19 +49,21 @@ cat > "$work/msa.zarr/.zattrs" <<'EOF'
     "simulated": true
 }
 EOF
-/usr/bin/python3 "$here/zip_store.py" "$work/msa.zarr" "$bundle/msa.zarr.zip"
+/usr/bin/python3 "$here/zip_store.py" "$work/msa.zarr" "$own/msa.zarr.zip"
 
 holdout_start=$(awk -F'\t' '$4 == "holdout" { print $2 }' "$work/split.tsv")
 echo "== demo VCF (hold-out from row $holdout_start)" >&2
 /usr/bin/python3 "$here/make_demo_vcf.py" --reference "$work/reference.fa" --truth "$work/truth.bed" \
-  --holdout-start "$holdout_start" -o "$bundle/variants.vcf"
+  --holdout-start "$holdout_start" -o "$own/variants.vcf"
 
 echo "== phyloP (phast, the simulation's neutral model) on the hold-out" >&2
 /usr/bin/python3 "$here/maf_slice.py" "$work/alignment.maf" "$holdout_start" > "$work/holdout.maf"
 phyloP --method LRT --mode CONACC --wig-scores --msa-format MAF \
   "$work/neutral.mod" "$work/holdout.maf" > "$work/phylop.holdout.wig"
-gzip -n -9 -c "$work/phylop.holdout.wig" > "$bundle/phylop.holdout.wig.gz"
+gzip -n -9 -c "$work/phylop.holdout.wig" > "$own/phylop.holdout.wig.gz"
+cp "$work/truth.bed" "$work/split.tsv" "$own/"
 
-cp "$work/truth.bed" "$work/split.tsv" "$bundle/"
+echo "== placing the demo at hg38 coordinates (chr22:16,600,000 = demo position 1)" >&2
+/usr/bin/python3 "$here/place_at_hg38.py" "$own" "$bundle"
 cp "$root/resources/species/multiz100way-89-species.tsv" "$bundle/species.tsv"
 echo "== done: $bundle" >&2

@@ -8,10 +8,7 @@ import sys
 import zipfile
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: zip_store.py STORE_DIR OUT.zip")
-    src, out = sys.argv[1], sys.argv[2]
+def zip_store(src, out):
     if not os.path.isfile(os.path.join(src, ".zgroup")):
         sys.exit("zip_store.py: %s: not a Zarr group (no .zgroup)" % src)
     names = []
@@ -27,6 +24,12 @@ def main():
             with open(os.path.join(src, rel), "rb") as f:
                 z.writestr(info, f.read(), zipfile.ZIP_STORED)
     os.replace(tmp, out)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: zip_store.py STORE_DIR OUT.zip")
+    zip_store(sys.argv[1], sys.argv[2])
 
 
 if __name__ == "__main__":

@@ -63,6 +63,27 @@ class AlignmentStore {
   virtual std::vector<char> fetch(std::string_view chrom, int64_t start,
                                   int64_t end) const = 0;
 
+  // Whether 0-based row `row` of `chrom` (stored or user name) lies in a
+  // chunk that is present in the store. Zarr reads an absent chunk as the fill
+  // value; gpnmsa reads it as "no alignment here" (the demo stores hg38 chr22
+  // at its full length with only the aligned region's chunks; the released
+  // store has every chunk, so every row is aligned there). Cheap: a key lookup
+  // in the zip index or one stat(), no chunk is read. Throws gpnmsa::Error for
+  // an unknown chromosome or a row out of range. Thread-safe.
+  virtual bool isAligned(std::string_view chrom, int64_t row) const = 0;
+
+  // The first row of [start, end) with no alignment, nullopt if every row has
+  // one: a row in an absent chunk (isAligned), or a row of a present chunk
+  // whose human byte (column 0) is NUL, the fill value: nothing was written
+  // there (rows of the demo's edge chunks outside its aligned region). Reads
+  // the present chunks of the range (they are cached for a fetch after it).
+  // Throws like fetch().
+  std::optional<int64_t> firstUnaligned(std::string_view chrom, int64_t start,
+                                        int64_t end) const;
+  // Whether any chunk overlapping rows [start, end) is present (isAligned for
+  // one row of each chunk; reads nothing). Throws like fetch().
+  bool anyAligned(std::string_view chrom, int64_t start, int64_t end) const;
+
   // Cache statistics, for tests and benchmarks.
   virtual std::size_t cachedBytes() const = 0;
 };

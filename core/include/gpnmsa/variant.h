@@ -29,6 +29,7 @@ enum class VariantStatus {
   InvalidAllele,      // REF/ALT not A/C/G/T (e.g. N), or REF == ALT
   UnknownChromosome,  // chromosome not in the alignment store
   OutOfRange,         // position beyond the chromosome's end (or < 1)
+  NotAligned,         // inside the chromosome, but the store has no alignment there
   RefMismatch,        // REF differs from the store's reference base
   RefIsN,             // the reference base there is N / gap: no prediction
   ChromosomeTooShort, // chromosome shorter than one 128-bp window
