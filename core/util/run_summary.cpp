@@ -36,6 +36,7 @@ std::string nothingScoredMessage(const std::vector<ScoredVariant>& rows, const s
   switch (top) {
     case VariantStatus::UnknownChromosome:
     case VariantStatus::OutOfRange:
+    case VariantStatus::NotAligned:
       hint = " (outside the alignment: wrong genome build or region?)";
       break;
     case VariantStatus::RefMismatch:
