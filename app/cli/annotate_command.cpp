@@ -18,6 +18,7 @@ struct AnnotateArgs {
   bool overwriteInfo = false;
   AnnotationOptions annotations;
   bool quiet = false;
+  std::string distribution;
 };
 
 int runAnnotate(AnnotateArgs& a) {
@@ -26,6 +27,7 @@ int runAnnotate(AnnotateArgs& a) {
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
+  loadDistribution(a.distribution, "", a.quiet, &wo);
   preflightWrite(a.output, format, table, wo);
   const auto scores = PrecomputedScores::open(a.scores);
   ProgressReporter progress("annotating", "variants", !a.quiet);
@@ -61,6 +63,7 @@ Runner addAnnotateCommand(CLI::App& app) {
                 "replace an INFO field of that name already in the input VCF");
   addAnnotationOptions(cmd, &args->annotations);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
+  addDistributionOption(cmd, &args->distribution, "");
   return [args]() { return runAnnotate(*args); };
 }
 

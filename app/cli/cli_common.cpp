@@ -2,10 +2,12 @@
 #include "cli_common.h"
 
 #include <csignal>
+#include <unistd.h>
 #include <iostream>
 
 #include "gpnmsa/error.h"
 #include "gpnmsa/resources.h"
+#include "gpnmsa/score_distribution.h"
 
 namespace gpnmsa::cli {
 
@@ -38,6 +40,33 @@ std::string describeError(const Error& e) {
     return flags + ": " + e.what();
   }
   return e.what();
+}
+
+void addDistributionOption(CLI::App* cmd, std::string* path, const std::string& defaultText) {
+  cmd->add_option("--distribution", *path,
+                  "reference score distribution (gpnmsa distribution); adds column percentile, or "
+                  "INFO/GPN_MSA_PCT in VCF outputs: % of the model's possible-SNV scores strictly "
+                  "greater (not a clinical classification)" + defaultText);
+}
+
+void loadDistribution(const std::string& path, const std::string& modelDir, bool quiet, WriteOptions* wo) {
+  std::string file = path;
+  if (file.empty()) {
+    if (modelDir.empty()) return;
+    file = defaultDistributionPath(modelDir);
+    if (access(file.c_str(), R_OK) != 0) return;
+    if (!quiet) std::cerr << "percentiles from " << file << "\n";
+  }
+  try {
+    wo->distribution = std::make_shared<const ScoreDistribution>(ScoreDistribution::read(file));
+  } catch (const Error& e) {
+    throw Error(std::string("--distribution: ") + e.what());
+  }
+  wo->distributionSource = file;
+}
+
+std::string modelDirOrDefault(const std::string& model) {
+  return model.empty() ? defaultBundle().model : model;
 }
 
 void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o) {

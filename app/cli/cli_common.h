@@ -10,6 +10,7 @@
 #include "gpnmsa/annotations.h"
 #include "gpnmsa/engine_session.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/variant_writer.h"
 
 namespace gpnmsa::cli {
 
@@ -28,6 +29,18 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o);
 
 // Input options of the commands that read variants (score, annotate): --af-field.
 void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o);
+
+// --distribution FILE (score, annotate): a reference score distribution
+// (gpnmsa distribution) whose percentiles the outputs get.
+void addDistributionOption(CLI::App* cmd, std::string* path, const std::string& defaultText);
+
+// Reads the distribution at `path` into `wo` (distribution, source); with an
+// empty `path`, <modelDir>/score_distribution.tsv when there is one (said on
+// stderr unless quiet), else nothing. Throws gpnmsa::Error naming the option.
+void loadDistribution(const std::string& path, const std::string& modelDir, bool quiet, WriteOptions* wo);
+
+// The model directory a run will use: `model`, or the bundled default's.
+std::string modelDirOrDefault(const std::string& model);
 
 // Fills in the bundled default where nothing was given (saying so on stderr),
 // loads the model and opens the store (core's EngineSession, which also

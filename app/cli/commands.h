@@ -21,5 +21,6 @@ Runner addImportMafCommand(CLI::App& app);
 Runner addBenchCommand(CLI::App& app);
 Runner addEvaluateCommand(CLI::App& app);
 Runner addTrainCommand(CLI::App& app);
+Runner addDistributionCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

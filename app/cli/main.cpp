@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   const Runner bench = addBenchCommand(app);
   const Runner evaluate = addEvaluateCommand(app);
   const Runner train = addTrainCommand(app);
+  const Runner distribution = addDistributionCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version: printed, status 0
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("bench")) return bench();
     if (app.got_subcommand("evaluate")) return evaluate();
     if (app.got_subcommand("train")) return train();
+    if (app.got_subcommand("distribution")) return distribution();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << describeError(e) << "\n";
     return kExitError;

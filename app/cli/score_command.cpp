@@ -24,6 +24,7 @@ struct ScoreArgs {
   AnnotationOptions annotations;
   bool baseline = false;
   std::string baselineField = "GPNMSA_AF";
+  std::string distribution;
 };
 
 int runScore(ScoreArgs& a) {
@@ -45,6 +46,7 @@ int runScore(ScoreArgs& a) {
   if (scoreFile && a.baseline)
     throw Error(a.output + ": the published score layout (.tsv.bgz) has no room for --baseline; "
                            "write .tsv, .csv or a VCF");
+  if (!scoreFile) loadDistribution(a.distribution, modelDirOrDefault(a.engine.model), a.engine.quiet, &wo);
   if (scoreFile) AtomicFile probe(a.output);  // unwritable destination -> error now
   else preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
 
@@ -97,6 +99,7 @@ Runner addScoreCommand(CLI::App& app) {
                 "rows (no model): column af_baseline, or INFO/GPNMSA_AF in VCF outputs");
   cmd->add_option("--baseline-field", args->baselineField, "INFO field for --baseline in VCF outputs")
       ->capture_default_str();
+  addDistributionOption(cmd, &args->distribution, " (default: score_distribution.tsv in the model directory, if there)");
   return [args]() { return runScore(*args); };
 }
 

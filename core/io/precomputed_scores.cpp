@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/precomputed_scores.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <random>
+#include <set>
 
 #include "../util/allele_check.h"
 #include "gpnmsa/chrom_names.h"
@@ -41,6 +44,23 @@ bool parseRow(const char* line, ScoreRow* row) {
   row->score = std::strtof(t + 1, &end);
   return end != t + 1;
 }
+
+// A handle per call: htslib file handles must not be shared across threads.
+hts::FilePtr openHandle(const std::string& path) {
+  hts::FilePtr fp;
+  {
+    hts::LogCapture log;
+    errno = 0;
+    fp.reset(hts_open(path.c_str(), "r"));
+    if (!fp) throw Error(path + ": cannot open the score file: " + log.reason());
+  }
+  // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
+  // over http each re-read would be another range request.
+  hts_set_cache_size(fp.get(), 32 << 20);
+  return fp;
+}
+
+constexpr int64_t kMaxPos = int64_t(1) << 29;  // beyond any tabix (TBI) index
 
 }  // namespace
 
@@ -80,17 +100,7 @@ std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& pa
 std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
-  // A handle per call: htslib file handles must not be shared across threads.
-  hts::FilePtr fp;
-  {
-    hts::LogCapture log;
-    errno = 0;
-    fp.reset(hts_open(impl_->path.c_str(), "r"));
-    if (!fp) throw Error(impl_->path + ": cannot open the score file: " + log.reason());
-  }
-  // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
-  // over http each re-read would be another range request.
-  hts_set_cache_size(fp.get(), 32 << 20);
+  hts::FilePtr fp = openHandle(impl_->path);
   std::vector<ScoredVariant> out(variants.size());
   hts::KString line;
   const int64_t total = static_cast<int64_t>(variants.size());
@@ -144,6 +154,80 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     if (progress && (i % 1024 == 1023 || i + 1 == variants.size())) progress(int64_t(i) + 1, total);
   }
   return out;
+}
+
+namespace {
+
+// The position (1-based) of the first record of sequence `tid` at or after
+// 0-based `from`, and the scores of every record at that position; 0 if none.
+int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const std::string& path,
+                         std::vector<float>* scores) {
+  hts::LogCapture log;
+  hts::IteratorPtr it(tbx_itr_queryi(index, tid, from, kMaxPos));
+  hts::KString line;
+  int64_t at = 0;
+  int ret = 0;
+  while (it && (ret = tbx_itr_next(fp, index, it.get(), &line.s)) >= 0) {
+    const char* tab = std::strchr(line.s.s, '\t');
+    const int64_t pos = tab ? std::strtoll(tab + 1, nullptr, 10) : 0;
+    if (pos <= from) continue;  // a record before `from` (overlap query)
+    if (at && pos != at) break;
+    at = pos;
+    ScoreRow row;
+    if (!parseRow(line.s.s, &row))
+      throw Error(path + ": malformed row '" + std::string(line.s.s).substr(0, 80) + "'");
+    if (scores) scores->push_back(row.score);
+  }
+  if (ret < -1) throw Error(log.withMessages(path + ": read error (truncated or corrupt file?)"));
+  return at;
+}
+
+}  // namespace
+
+std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
+  if (records < 1) throw Error("the number of records to sample must be at least 1");
+  hts::FilePtr fp = openHandle(impl_->path);
+  tbx_t* index = impl_->index.get();
+  // Each chromosome's span: its first record, and its last found by bisection.
+  struct Span { int tid; int64_t first, last; };
+  std::vector<Span> spans;
+  int64_t total = 0;
+  for (const std::string& chrom : impl_->chroms) {
+    const int tid = tbx_name2id(index, chrom.c_str());
+    const int64_t first = recordsAtOrAfter(fp.get(), index, tid, 0, impl_->path, nullptr);
+    if (!first) continue;
+    int64_t lo = first, hi = kMaxPos;  // a record at or after lo; none at or after hi
+    while (hi - lo > 1) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      if (recordsAtOrAfter(fp.get(), index, tid, mid - 1, impl_->path, nullptr)) lo = mid;
+      else hi = mid;
+    }
+    spans.push_back({tid, first, lo});
+    total += lo - first + 1;
+  }
+  if (spans.empty()) throw Error(impl_->path + ": the score file has no records");
+  std::mt19937_64 rng(seed);  // raw engine output: the same draws with every standard library
+  std::set<std::pair<int, int64_t>> taken;
+  std::vector<float> scores;
+  const int64_t maxDraws = std::max<int64_t>(10000, records * 50);
+  for (int64_t draw = 0; int64_t(scores.size()) < records && draw < maxDraws; ++draw) {
+    if (stop && stop->load()) break;
+    int64_t x = int64_t(rng() % uint64_t(total));
+    size_t c = 0;
+    while (x > spans[c].last - spans[c].first) {
+      x -= spans[c].last - spans[c].first + 1;
+      ++c;
+    }
+    std::vector<float> site;
+    const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, spans[c].first - 1 + x, impl_->path, &site);
+    if (!at || !taken.insert({spans[c].tid, at}).second) continue;
+    for (float v : site) scores.push_back(v);
+  }
+  if (int64_t(scores.size()) < records && !(stop && stop->load()))
+    throw Error(impl_->path + ": found only " + std::to_string(scores.size()) + " records in " +
+                std::to_string(maxDraws) + " random draws; ask for fewer");
+  if (int64_t(scores.size()) > records) scores.resize(size_t(records));
+  return scores;
 }
 
 }  // namespace gpnmsa

@@ -9,6 +9,7 @@
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/score_distribution.h"
 #include "writer_impl.h"
 
 namespace gpnmsa::detail {
@@ -62,6 +63,7 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
                      " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
                      " alignment=" + oneLine(p.alignment) +
                      (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) +
+                     (o.distribution ? " distribution=" + oneLine(o.distributionSource) : std::string()) +
                      (ann.infoKey.empty() ? std::string() : " annotations=INFO/" + ann.infoKey) +
                      (ann.afSource.empty() ? std::string() : " af=" + oneLine(ann.afSource)) + "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
@@ -72,6 +74,7 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
     if (i == kBaselineAt && o.baseline) line += std::string("af_baseline") + sep;
     line += kHeader[i];
   }
+  if (o.distribution) line += std::string(1, sep) + "percentile";  // after detail
   if (o.published) line += std::string(1, sep) + "published_score";
   if (ann.present())
     for (const std::string& column : annotationColumns()) line += sep + column;
@@ -89,6 +92,8 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
         line += (isScored(row.status) ? formatScore(row.baseline) : std::string()) + sep;
       appendField(&line, fields[i], csv);
     }
+    if (o.distribution)
+      line += sep + (isScored(row.status) ? formatPercentile(o.distribution->percentile(row.score)) : std::string());
     if (o.published) line += sep + formatScore(row.published);  // whatever the status
     if (ann.present()) {  // whatever the status too
       const AlleleAnnotation* a = annotationOf(input, v);

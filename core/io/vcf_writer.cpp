@@ -5,12 +5,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/score_distribution.h"
 #include "hts_log_capture.h"
 #include "vcf_records.h"
 #include "writer_impl.h"
@@ -79,6 +81,14 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
                     ",Number=A,Type=Float,Description=\"Precomputed score from " +
                     quotedText(o.publishedSource.empty() ? "a score file" : o.publishedSource) +
                     " (looked up by chrom, pos, ref, alt; not computed by this run)\">");
+  if (o.distribution)
+    append(hdr, "##INFO=<ID=" + o.percentileField +
+                    ",Number=A,Type=Float,Description=\"Percentile of the GPN-MSA score among the model's "
+                    "reference scores of possible SNVs (" +
+                    quotedText(o.distributionSource.empty() ? "a score distribution" : o.distributionSource) +
+                    "): % of them strictly greater, i.e. the score is lower than this % of possible SNVs. "
+                    "Not a clinical classification: not calibrated against clinical benchmarks, no ACMG "
+                    "evidence strength, no published cut-off\">");
   append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
                   ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
   if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
@@ -97,6 +107,7 @@ std::vector<std::string> fieldsWritten(const WriteOptions& o) {
   if (o.baseline) f.push_back(o.baselineField);
   if (o.published) f.push_back(o.publishedField);
   if (!o.statusField.empty()) f.push_back(o.statusField);
+  if (o.distribution) f.push_back(o.percentileField);
   return f;
 }
 
@@ -107,6 +118,8 @@ void checkFieldNames(const WriteOptions& o) {
     throw Error("the score and the baseline cannot share the INFO field '" + o.infoField + "'");
   if (o.published && o.publishedField == o.infoField)
     throw Error("the score and the published score cannot share the INFO field '" + o.infoField + "'");
+  if (o.distribution && o.percentileField == o.infoField)
+    throw Error("the score and the percentile cannot share the INFO field '" + o.infoField + "'");
   if (o.published && o.baseline && o.publishedField == o.baselineField)
     throw Error("the baseline and the published score cannot share the INFO field '" + o.baselineField + "'");
 }
@@ -167,6 +180,26 @@ void setStatuses(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
     text += (i ? "," : "") + std::string(alts[i] ? statusName(alts[i]->status) : ".");
   if (bcf_update_info_string(hdr, rec, o.statusField.c_str(), text.c_str()) < 0)
     throw Error(target.log.withMessages("cannot set INFO/" + o.statusField));
+}
+
+// INFO/<percentileField> of a record: each scored ALT's percentile in the
+// reference distribution, rounded as tables write it; missing elsewhere.
+void setPercentiles(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
+                    const std::vector<const ScoredVariant*>& alts, Target& target) {
+  if (!o.distribution || alts.empty()) return;
+  std::vector<float> vals(alts.size());
+  bool any = false;
+  for (size_t i = 0; i < alts.size(); ++i) {
+    const ScoredVariant* r = alts[i];
+    if (r && isScored(r->status) && !std::isnan(r->score)) {
+      vals[i] = std::strtof(formatPercentile(o.distribution->percentile(r->score)).c_str(), nullptr);
+      any = true;
+    } else {
+      bcf_float_set_missing(vals[i]);
+    }
+  }
+  if (any && bcf_update_info_float(hdr, rec, o.percentileField.c_str(), vals.data(), int(vals.size())) < 0)
+    throw Error(target.log.withMessages("cannot set INFO/" + o.percentileField));
 }
 
 void copyVcf(const std::string& path, OutputFormat format, const VariantTable& input,
@@ -230,10 +263,11 @@ void copyVcf(const std::string& path, OutputFormat format, const VariantTable& i
         bcf_update_info_float(hdr, rec.get(), o.publishedField.c_str(), vals.data(), nAlt) < 0) {
       throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.publishedField));
     }
-    if (nAlt > 0 && !o.statusField.empty()) {
+    if (nAlt > 0 && (!o.statusField.empty() || o.distribution)) {
       std::vector<const ScoredVariant*> alts(size_t(nAlt), nullptr);
       for (const ScoredVariant* r : mine) alts[size_t(r->variant.altIndex)] = r;
       setStatuses(hdr, rec.get(), o, alts, target);
+      setPercentiles(hdr, rec.get(), o, alts, target);
     }
     if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
   }
@@ -337,6 +371,7 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
       }
     }
     setStatuses(hdr.get(), rec.get(), o, alts, target);
+    setPercentiles(hdr.get(), rec.get(), o, alts, target);
     if (bcf_write(out.get(), hdr.get(), rec.get()) < 0) target.fail();
   }
   target.finish(out);

@@ -13,8 +13,11 @@ struct ProgramRun {
   QString out, err;
 };
 
-inline ProgramRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 600000) {
+// `workingDir`: where it runs (empty: here).
+inline ProgramRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 600000,
+                             const QString& workingDir = {}) {
   QProcess p;
+  if (!workingDir.isEmpty()) p.setWorkingDirectory(workingDir);
   p.start(program, args);
   p.waitForFinished(timeoutMs);
   ProgramRun r;

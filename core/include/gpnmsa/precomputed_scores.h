@@ -32,6 +32,15 @@ class PrecomputedScores {
       const std::function<void(int64_t, int64_t)>& progress = {},
       const std::atomic<bool>* stop = nullptr) const;
 
+  // Method "sample" of a reference score distribution (score_distribution.h):
+  // about `records` records read through the index. Repeatedly: a chromosome
+  // by its span (first to last record), a uniform random position in it
+  // (seeded std::mt19937_64), and every record (its SNVs) at the first
+  // position at or after it that was not taken before; until `records` scores
+  // (the last site may be cut). Returns the scores. Throws gpnmsa::Error when
+  // the file runs out of positions or a row is malformed.
+  std::vector<float> sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop = nullptr) const;
+
   struct Impl;
 
  private:

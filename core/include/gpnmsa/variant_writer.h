@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,8 @@
 #include "gpnmsa/variant_reader.h"
 
 namespace gpnmsa {
+
+class ScoreDistribution;
 
 enum class OutputFormat { Tsv, Csv, Vcf, VcfGz, Bcf };
 
@@ -49,6 +52,15 @@ struct WriteOptions {
   bool published = false;
   std::string publishedField = "GPNMSA_PUBLISHED";
   std::string publishedSource;  // the score file
+  // When set, each scored allele's percentile in this reference distribution
+  // (ScoreDistribution::percentile: % of reference scores strictly greater,
+  // formatPercentile's one decimal): table column "percentile" right after
+  // "detail" and " distribution=<distributionSource>" in the comment line;
+  // VCF INFO/<percentileField> (Number=A, Type=Float), refused like infoField
+  // when the input has it.
+  std::shared_ptr<const ScoreDistribution> distribution;
+  std::string percentileField = "GPN_MSA_PCT";
+  std::string distributionSource;  // the distribution file
   // VCF outputs: when not empty, each ALT's status (statusName: "ok",
   // "ref_mismatch", "pending", ...) as INFO/<statusField> (Number=A,
   // Type=String), so a VCF keeps why an ALT has no score; refused like
