@@ -323,6 +323,15 @@ class TestCli : public QObject {
     QVERIFY(r.err.contains("bundled default"));
     QVERIFY2(r.err.contains("SIMULATED"), qPrintable(r.err));  // the bundle says what it is
     QCOMPARE(r.out.count("\tok\t"), 400);
+    // The bundle's reference distribution gives every scored SNV a percentile.
+    QVERIFY2(r.err.contains("percentiles from") && r.err.contains("score_distribution.tsv"), qPrintable(r.err));
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines[0].contains(" distribution=") && lines[1].contains("\tdetail\tpercentile"), qPrintable(lines[1]));
+    for (int i = 2; i < lines.size(); ++i) {
+      bool ok = false;
+      const double pct = lines[i].section('\t', 10, 10).toDouble(&ok);
+      QVERIFY2(ok && pct >= 0 && pct <= 100, qPrintable(lines[i]));
+    }
   }
 
   // The demo is at real hg38 coordinates: chr22:16,700,000 scores, chr22:1,000,000

@@ -28,6 +28,18 @@ struct DistributionArgs {
   std::string output;
 };
 
+// The file: the version, then how it was made (`how`), then the quantiles.
+int writeDistribution(std::vector<float> scores, std::vector<std::pair<std::string, std::string>> how,
+                      const std::string& output, bool quiet) {
+  how.insert(how.begin(), {"version", GPNMSA_VERSION});
+  const ScoreDistribution d = ScoreDistribution::fromScores(std::move(scores), std::move(how));
+  d.write(output);
+  if (!quiet)
+    std::cerr << "wrote " << ScoreDistribution::kQuantiles << " quantiles of " << d.value("count")
+              << " scores to " << output << "\n";
+  return kExitOk;
+}
+
 // Method "sample": records of a published score file, read through its index.
 int runSample(DistributionArgs& a) {
   if (a.sample < 1) throw Error("--sample: give the number of records to sample (at least 1)");
@@ -36,17 +48,10 @@ int runSample(DistributionArgs& a) {
   const auto file = PrecomputedScores::open(a.scores);
   std::vector<float> scores = file->sample(a.sample, a.seed, &g_interrupted);
   if (reportInterrupted()) return kExitInterrupted;
-  const ScoreDistribution d = ScoreDistribution::fromScores(
-      std::move(scores), {{"version", GPNMSA_VERSION},
-                          {"method", "sample"},
-                          {"sample", std::to_string(a.sample)},
-                          {"seed", std::to_string(a.seed)},
-                          {"scores", a.scores}});
-  d.write(a.output);
-  if (!a.engine.quiet)
-    std::cerr << "wrote " << ScoreDistribution::kQuantiles << " quantiles of " << d.value("count")
-              << " scores to " << a.output << "\n";
-  return kExitOk;
+  return writeDistribution(std::move(scores),
+                           {{"method", "sample"}, {"sample", std::to_string(a.sample)},
+                            {"seed", std::to_string(a.seed)}, {"scores", a.scores}},
+                           a.output, a.engine.quiet);
 }
 
 int runDistribution(DistributionArgs& a) {
@@ -70,18 +75,11 @@ int runDistribution(DistributionArgs& a) {
       [&](int64_t done, int64_t total) { progress.update(done, total); }, &g_interrupted);
   if (reportInterrupted()) return kExitInterrupted;
   progress.finish(int64_t(scores.size()), "scored");
-  const ScoreDistribution d = ScoreDistribution::fromScores(
-      std::move(scores), {{"version", GPNMSA_VERSION},
-                          {"method", "positions"},
-                          {"positions", std::to_string(a.positions)},
-                          {"seed", std::to_string(a.seed)},
-                          {"model", a.engine.model},
-                          {"alignment", a.engine.msa}});
-  d.write(output);
-  if (!a.engine.quiet)
-    std::cerr << "wrote " << ScoreDistribution::kQuantiles << " quantiles of " << d.value("count")
-              << " scores to " << output << "\n";
-  return kExitOk;
+  return writeDistribution(std::move(scores),
+                           {{"method", "positions"}, {"positions", std::to_string(a.positions)},
+                            {"seed", std::to_string(a.seed)}, {"model", a.engine.model},
+                            {"alignment", a.engine.msa}},
+                           output, a.engine.quiet);
 }
 
 }  // namespace
