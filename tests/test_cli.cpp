@@ -351,6 +351,12 @@ class TestCli : public QObject {
     QCOMPARE(tail(4), QStringList({"Uncertain significance", "1", "Inborn genetic diseases", "2252161"}));
     QVERIFY(lines[2].contains("\t-1.25"));
 
+    // score: the same columns (positions outside the tiny store: nothing scored, exit 1).
+    const Run sc = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"--clinvar", clinvar, "-i", in, "-o", "-"});
+    const QStringList scored = sc.out.split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(sc.code == 1 && scored.size() == 5 && scored[1].endsWith("\tclinvar_id"), qPrintable(sc.err + sc.out));
+    QVERIFY2(scored[2].endsWith("\tLikely benign\t1\tInborn genetic diseases\t2205837"), qPrintable(scored[2]));
+
     // An annotated input keeps its own clinvar column; without --clinvar no new columns.
     const QString bcsq = QStringLiteral(GPNMSA_TEST_DATA "/annotations/bcftools_bcsq.vcf");
     const Run a = gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "--clinvar", clinvar, "-i", bcsq, "-o", "-"});
