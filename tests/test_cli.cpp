@@ -315,6 +315,67 @@ class TestCli : public QObject {
     QVERIFY2(bad.err.contains("--af-field") && bad.err.contains("INFO/NOPE"), qPrintable(bad.err));
   }
 
+  // --clinvar: exact allele matches in a ClinVar VCF (an excerpt of NCBI's
+  // clinvar.vcf.gz, GRCh37) fill four columns after the others; the comment
+  // line names the file; a VCF output is left as it was.
+  void clinvarColumns() {
+    const QString clinvar = tmp_.filePath("clinvar.vcf.gz");
+    QVERIFY(QFile::copy(QStringLiteral(GPNMSA_TEST_DATA "/clinvar/clinvar_20230710.GRCh37.excerpt.vcf.gz"), clinvar));
+    QCOMPARE(testsupport::runProgram("tabix", {"-p", "vcf", clinvar}).code, 0);
+    const QString plain = tmp_.filePath("clinvar_scores.tsv");
+    QFile s(plain);
+    QVERIFY(s.open(QIODevice::WriteOnly));
+    s.write("1\t69134\tA\tC\t-0.500\n1\t69134\tA\tG\t-1.250\n");  // the published layout
+    s.close();
+    QCOMPARE(testsupport::runProgram("bgzip", {"-f", plain}).code, 0);
+    QCOMPARE(testsupport::runProgram("tabix", {"-s1", "-b2", "-e2", plain + ".gz"}).code, 0);
+    const QString in = tmp_.filePath("clinvar_in.tsv");
+    QFile t(in);
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write("chrom\tpos\tref\talt\n"
+            "chr1\t69134\tA\tG\n"      // scored, in ClinVar
+            "1\t69134\tA\tC\n"         // scored, other ALT: not in ClinVar
+            "1\t69581\tC\tG\n");       // not scored, in ClinVar
+    t.close();
+    const Run r = gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "--clinvar", clinvar, "-i", in, "-o", "-"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QVERIFY2(lines[0].endsWith(" clinvar=" + clinvar), qPrintable(lines[0]));
+    const QStringList header = lines[1].split('\t');
+    QCOMPARE(header.mid(header.size() - 5),
+             QStringList({"detail", "clinvar_significance", "clinvar_stars", "clinvar_condition", "clinvar_id"}));
+    auto tail = [&](int i) { const QStringList row = lines[i].split('\t'); return row.mid(row.size() - 4); };
+    QCOMPARE(tail(2), QStringList({"Likely benign", "1", "Inborn genetic diseases", "2205837"}));
+    QCOMPARE(tail(3), QStringList({"", "", "", ""}));
+    QCOMPARE(tail(4), QStringList({"Uncertain significance", "1", "Inborn genetic diseases", "2252161"}));
+    QVERIFY(lines[2].contains("\t-1.25"));
+
+    // score: the same columns (positions outside the tiny store: nothing scored, exit 1).
+    const Run sc = gpnmsa(QStringList{"score", "-q"} + tiny("msa.zarr") + QStringList{"--clinvar", clinvar, "-i", in, "-o", "-"});
+    const QStringList scored = sc.out.split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(sc.code == 1 && scored.size() == 5 && scored[1].endsWith("\tclinvar_id"), qPrintable(sc.err + sc.out));
+    QVERIFY2(scored[2].endsWith("\tLikely benign\t1\tInborn genetic diseases\t2205837"), qPrintable(scored[2]));
+
+    // An annotated input keeps its own clinvar column; without --clinvar no new columns.
+    const QString bcsq = QStringLiteral(GPNMSA_TEST_DATA "/annotations/bcftools_bcsq.vcf");
+    const Run a = gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "--clinvar", clinvar, "-i", bcsq, "-o", "-"});
+    const QStringList ah = a.out.split('\n')[1].split('\t');
+    QVERIFY2(ah.contains("clinvar") && ah.endsWith("clinvar_id"), qPrintable(a.err + a.out.left(400)));
+    const Run plainRun = gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "-i", in, "-o", "-"});
+    QVERIFY2(plainRun.code == 0 && !plainRun.out.contains("clinvar_id") && !plainRun.out.contains(" clinvar="), qPrintable(plainRun.out));
+
+    const QString vcf = tmp_.filePath("clinvar_out.vcf");
+    QVERIFY2(gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "--clinvar", clinvar, "-i", in, "-o", vcf}).code == 0,
+             "VCF output");
+    QFile v(vcf);
+    QVERIFY(v.open(QIODevice::ReadOnly));
+    QVERIFY(!v.readAll().contains("ID=CLINVAR"));  // VCF outputs: no ClinVar fields (tables only)
+
+    const Run bad = gpnmsa({"annotate", "-q", "--scores", plain + ".gz", "--clinvar", QStringLiteral(GPNMSA_TEST_DATA "/clinvar/clinvar_20230710.GRCh37.excerpt.vcf.gz"), "-i", in, "-o", "-"});
+    QVERIFY2(bad.code != 0 && bad.err.contains("no tabix index") && bad.err.contains("tabix -p vcf"), qPrintable(bad.err));
+  }
+
   // With nothing configured the bundled default is used (README's run command).
   void bundledDefault() {
     // The demo bundle: its model scores its 400 simulated hold-out SNVs.

@@ -31,6 +31,17 @@ class TestScoring : public QObject {
     return v;
   }
 
+ // A writable copy of the parity store (directory layout) at `root`.
+  static bool copyParityStore(const QString& root) {
+    const QString from = parityDir() + "/msa.zarr";
+    for (const QString& sub : {QString(), QStringLiteral("/1"), QStringLiteral("/X")}) {
+      if (!QDir().mkpath(root + sub)) return false;
+      for (const QString& f : QDir(from + sub).entryList(QDir::Files | QDir::Hidden))
+        if (!QFile::copy(from + sub + "/" + f, root + sub + "/" + f)) return false;
+    }
+    return true;
+  }
+
  private slots:
   void initTestCase() {
     model_ = gpnmsa::GpnMsaModel::load((parityDir() + "/tiny").toStdString());
@@ -195,13 +206,7 @@ class TestScoring : public QObject {
   void corruptChunk() {
     QTemporaryDir tmp;
     const QString root = tmp.filePath("msa.zarr");
-    QDir().mkpath(root + "/1");
-    QDir().mkpath(root + "/X");
-    for (const QString& rel : QDir(parityDir() + "/msa.zarr").entryList(QDir::Files | QDir::Hidden))
-      QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + rel, root + "/" + rel));
-    for (const QString chrom : {"1", "X"})
-      for (const QString& f : QDir(parityDir() + "/msa.zarr/" + chrom).entryList(QDir::Files | QDir::Hidden))
-        QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + chrom + "/" + f, root + "/" + chrom + "/" + f));
+    QVERIFY(copyParityStore(root));
     QFile chunk(root + "/1/8.0");  // rows 4096..4607: holds 1:4498 and 1:4104
     QVERIFY(chunk.setPermissions(chunk.permissions() | QFile::WriteOwner));
     QVERIFY(chunk.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -222,13 +227,7 @@ class TestScoring : public QObject {
   void absentChunkIsNotAligned() {
     QTemporaryDir tmp;
     const QString root = tmp.filePath("msa.zarr");
-    QDir().mkpath(root + "/1");
-    QDir().mkpath(root + "/X");
-    for (const QString& rel : QDir(parityDir() + "/msa.zarr").entryList(QDir::Files | QDir::Hidden))
-      QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + rel, root + "/" + rel));
-    for (const QString chrom : {"1", "X"})
-      for (const QString& f : QDir(parityDir() + "/msa.zarr/" + chrom).entryList(QDir::Files | QDir::Hidden))
-        QVERIFY(QFile::copy(parityDir() + "/msa.zarr/" + chrom + "/" + f, root + "/" + chrom + "/" + f));
+    QVERIFY(copyParityStore(root));
     QVERIFY(QFile::remove(root + "/1/0.0"));
     auto store = gpnmsa::AlignmentStore::open(root.toStdString());
     QVERIFY(!store->isAligned("1", 0));

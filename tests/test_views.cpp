@@ -225,6 +225,23 @@ class TestViews : public QObject {
     QCOMPARE(plot.colorMap()->dataRange().lower, -4.0);
   }
 
+  // hg38 positions on the map's axis read as the logo's ("16,760,000"),
+  // whole bases, never "1.676·10⁷".
+  void mutagenesisAxisShowsBasePositions() {
+    MutagenesisPlot plot;
+    plot.resize(900, 200);
+    plot.setRange(16759951, 16760078);
+    plot.replot();
+    const QVector<QString> labels = plot.xAxis->tickVectorLabels();
+    QVERIFY(labels.size() >= 3);
+    for (const QString& label : labels) {
+      bool ok = false;
+      const qlonglong value = QLocale().toLongLong(label, &ok);
+      QVERIFY2(ok && value >= 16759951 && value <= 16760078, qPrintable(label));
+      QCOMPARE(label, QLocale().toString(value));
+    }
+  }
+
   void exports() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());

@@ -8,9 +8,28 @@
 
 namespace gpnmsa::ui {
 
+namespace {
+// Whole base positions written as the logo and the alignment write them
+// ("16,760,000"): QCustomPlot's default ticker turns 8-digit hg38
+// coordinates into "1.676·10⁷" and may tick between bases.
+class PositionTicker : public QCPAxisTickerFixed {
+ public:
+  PositionTicker() {
+    setTickStep(1);
+    setScaleStrategy(ssMultiples);  // 1, 10, 100 ... bp as the range needs
+  }
+
+ protected:
+  QString getTickLabel(double tick, const QLocale&, QChar, int) override {
+    return QLocale().toString(qlonglong(std::llround(tick)));
+  }
+};
+}  // namespace
+
 MutagenesisPlot::MutagenesisPlot(QWidget* parent) : QCustomPlot(parent) {
   setMinimumHeight(140);
   xAxis->setLabel(tr("position"));
+  xAxis->setTicker(QSharedPointer<PositionTicker>::create());
   // Rows 0..3 are A,C,G,T; label them with the letters, not numbers.
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
   ticker->addTicks({{0, QStringLiteral("A")}, {1, QStringLiteral("C")}, {2, QStringLiteral("G")}, {3, QStringLiteral("T")}});

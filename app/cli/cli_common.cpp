@@ -73,6 +73,9 @@ void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o) {
   cmd->add_option("--af-field", o->afField,
                   "INFO key of the input VCF for the 'af' column of table outputs (default: the "
                   "annotation's gnomAD_AF, gnomADe_AF, gnomADg_AF or MAX_AF, the first it declares)");
+  cmd->add_option("--clinvar", o->clinvarFile,
+                  "ClinVar VCF (bgzip + tabix, NCBI's clinvar.vcf.gz): exact allele matches fill the table "
+                  "columns clinvar_significance, clinvar_stars, clinvar_condition, clinvar_id");
 }
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {

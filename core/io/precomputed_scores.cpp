@@ -10,11 +10,10 @@
 #include <set>
 
 #include "../util/allele_check.h"
-#include "gpnmsa/chrom_names.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/text.h"
-#include "hts_handles.h"
 #include "hts_log_capture.h"
+#include "tabix_file.h"
 
 namespace gpnmsa {
 
@@ -45,64 +44,31 @@ bool parseRow(const char* line, ScoreRow* row) {
   return end != t + 1;
 }
 
-// A handle per call: htslib file handles must not be shared across threads.
-hts::FilePtr openHandle(const std::string& path) {
-  hts::FilePtr fp;
-  {
-    hts::LogCapture log;
-    errno = 0;
-    fp.reset(hts_open(path.c_str(), "r"));
-    if (!fp) throw Error(path + ": cannot open the score file: " + log.reason());
-  }
-  // Keep decompressed BGZF blocks: neighbouring variants share blocks, and
-  // over http each re-read would be another range request.
-  hts_set_cache_size(fp.get(), 32 << 20);
-  return fp;
-}
-
-constexpr int64_t kMaxPos = int64_t(1) << 29;  // beyond any tabix (TBI) index
-
 }  // namespace
 
 struct PrecomputedScores::Impl {
-  std::string path;
-  hts::TbxPtr index;
-  std::vector<std::string> chroms;
-  ChromResolver names;  // over chroms
+  detail::TabixFile file;
 };
 
 PrecomputedScores::PrecomputedScores(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PrecomputedScores::~PrecomputedScores() = default;
-const std::string& PrecomputedScores::path() const { return impl_->path; }
-const std::vector<std::string>& PrecomputedScores::chromosomes() const { return impl_->chroms; }
+const std::string& PrecomputedScores::path() const { return impl_->file.path; }
+const std::vector<std::string>& PrecomputedScores::chromosomes() const { return impl_->file.chroms; }
 
 std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& path) {
-  auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  hts::LogCapture log;
-  errno = 0;
-  hts::FilePtr fp(hts_open(path.c_str(), "r"));
-  if (!fp) throw Error(path + ": cannot open the score file: " + log.reason());
-  if (hts_get_format(fp.get())->compression != bgzf)
-    throw Error(path + ": not bgzip-compressed (expected the published scores.tsv.bgz layout; "
-                "compress with bgzip and index with tabix -s1 -b2 -e2)");
-  impl->index.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-  if (!impl->index)
-    throw Error(path + ": no tabix index (" + path + ".tbi); make one with: tabix -s1 -b2 -e2 " + path);
-  int n = 0;
-  const char** names = tbx_seqnames(impl->index.get(), &n);
-  for (int i = 0; i < n; ++i) impl->chroms.emplace_back(names[i]);
-  std::free(names);
-  impl->names = ChromResolver(impl->chroms);
+  auto impl = std::make_unique<Impl>(Impl{detail::TabixFile(
+      path, "score file",
+      "expected the published scores.tsv.bgz layout; compress with bgzip and index with tabix -s1 -b2 -e2",
+      "tabix -s1 -b2 -e2")});
   return std::unique_ptr<PrecomputedScores>(new PrecomputedScores(std::move(impl)));
 }
 
 std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
-  hts::FilePtr fp = openHandle(impl_->path);
+  const detail::TabixFile& file = impl_->file;
+  hts::FilePtr fp = file.openData();  // a handle per call (see tabix_file.h)
   std::vector<ScoredVariant> out(variants.size());
-  hts::KString line;
   const int64_t total = static_cast<int64_t>(variants.size());
   for (size_t i = 0; i < variants.size(); ++i) {
     if (stop && stop->load()) break;
@@ -114,32 +80,26 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     if (shape != VariantStatus::Ok) {
       r.status = shape;
       r.detail = detail;
-    } else if (const auto stored = impl_->names.resolve(v.chrom); !stored) {
+    } else if (const auto stored = file.names.resolve(v.chrom); !stored) {
       r.status = VariantStatus::UnknownChromosome;
       r.detail = "chromosome '" + v.chrom + "' is not in the score file";
     } else {
       const std::string& chrom = *stored;
       const std::string region = chrom + ":" + std::to_string(v.pos) + "-" + std::to_string(v.pos);
-      hts::LogCapture log;
-      hts::IteratorPtr it(tbx_itr_querys(impl_->index.get(), region.c_str()));
       const std::string ref = toUpperAscii(v.ref), alt = toUpperAscii(v.alt);
       std::string fileRef;
       bool found = false;
-      int ret = 0;
-      while (it && (ret = tbx_itr_next(fp.get(), impl_->index.get(), it.get(), &line.s)) >= 0) {
+      file.forEachLineAt(fp.get(), chrom, v.pos, [&](const char* line) {
         ScoreRow row;
-        if (!parseRow(line.s.s, &row))
-          throw Error(impl_->path + ": malformed row near " + region + ": '" +
-                      std::string(line.s.s).substr(0, 80) + "'");
+        if (!parseRow(line, &row))
+          throw Error(file.path + ": malformed row near " + region + ": '" + std::string(line).substr(0, 80) + "'");
         fileRef = toUpperAscii(row.ref);
         if (fileRef == ref && toUpperAscii(row.alt) == alt) {
           r.score = row.score;
           found = true;
-          break;
         }
-      }
-      if (ret < -1)
-        throw Error(log.withMessages(impl_->path + ": read error near " + region + " (truncated or corrupt file?)"));
+        return !found;
+      });
       if (found) {
         r.status = VariantStatus::Ok;
       } else if (!fileRef.empty() && fileRef != ref) {
@@ -157,6 +117,8 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
 }
 
 namespace {
+
+constexpr int64_t kMaxPos = int64_t(1) << 29;  // beyond any tabix (TBI) index
 
 // The position (1-based) of the first record of sequence `tid` at or after
 // 0-based `from`, and the scores of every record at that position; 0 if none.
@@ -186,26 +148,27 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
 
 std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
   if (records < 1) throw Error("the number of records to sample must be at least 1");
-  hts::FilePtr fp = openHandle(impl_->path);
-  tbx_t* index = impl_->index.get();
+  const detail::TabixFile& file = impl_->file;
+  hts::FilePtr fp = file.openData();  // a handle per call (see tabix_file.h)
+  tbx_t* index = file.index.get();
   // Each chromosome's span: its first record, and its last found by bisection.
   struct Span { int tid; int64_t first, last; };
   std::vector<Span> spans;
   int64_t total = 0;
-  for (const std::string& chrom : impl_->chroms) {
+  for (const std::string& chrom : file.chroms) {
     const int tid = tbx_name2id(index, chrom.c_str());
-    const int64_t first = recordsAtOrAfter(fp.get(), index, tid, 0, impl_->path, nullptr);
+    const int64_t first = recordsAtOrAfter(fp.get(), index, tid, 0, file.path, nullptr);
     if (!first) continue;
     int64_t lo = first, hi = kMaxPos;  // a record at or after lo; none at or after hi
     while (hi - lo > 1) {
       const int64_t mid = lo + (hi - lo) / 2;
-      if (recordsAtOrAfter(fp.get(), index, tid, mid - 1, impl_->path, nullptr)) lo = mid;
+      if (recordsAtOrAfter(fp.get(), index, tid, mid - 1, file.path, nullptr)) lo = mid;
       else hi = mid;
     }
     spans.push_back({tid, first, lo});
     total += lo - first + 1;
   }
-  if (spans.empty()) throw Error(impl_->path + ": the score file has no records");
+  if (spans.empty()) throw Error(file.path + ": the score file has no records");
   std::mt19937_64 rng(seed);  // raw engine output: the same draws with every standard library
   std::set<std::pair<int, int64_t>> taken;
   std::vector<float> scores;
@@ -219,12 +182,12 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
       ++c;
     }
     std::vector<float> site;
-    const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, spans[c].first - 1 + x, impl_->path, &site);
+    const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, spans[c].first - 1 + x, file.path, &site);
     if (!at || !taken.insert({spans[c].tid, at}).second) continue;
     for (float v : site) scores.push_back(v);
   }
   if (int64_t(scores.size()) < records && !(stop && stop->load()))
-    throw Error(impl_->path + ": found only " + std::to_string(scores.size()) + " records in " +
+    throw Error(file.path + ": found only " + std::to_string(scores.size()) + " records in " +
                 std::to_string(maxDraws) + " random draws; ask for fewer");
   if (int64_t(scores.size()) > records) scores.resize(size_t(records));
   return scores;

@@ -43,14 +43,20 @@ struct FileCloser {
   }
 };
 
-// The annotation of a row's allele, found by its record and ALT index; null if none.
-const AlleleAnnotation* annotationOf(const VariantTable& input, const Variant& v) {
+// The index of a row's allele among input.variants, found by its record and
+// ALT index; npos if none.
+size_t inputIndexOf(const VariantTable& input, const Variant& v) {
   const auto& vs = input.variants;
   const auto it = std::lower_bound(vs.begin(), vs.end(), v, [](const Variant& a, const Variant& b) {
     return a.record != b.record ? a.record < b.record : a.altIndex < b.altIndex;
   });
-  if (it == vs.end() || it->record != v.record || it->altIndex != v.altIndex) return nullptr;
-  const size_t i = static_cast<size_t>(it - vs.begin());
+  if (it == vs.end() || it->record != v.record || it->altIndex != v.altIndex) return std::string::npos;
+  return static_cast<size_t>(it - vs.begin());
+}
+
+// The annotation of a row's allele; null if none.
+const AlleleAnnotation* annotationOf(const VariantTable& input, const Variant& v) {
+  const size_t i = inputIndexOf(input, v);
   return i < input.annotations.alleles.size() ? &input.annotations.alleles[i] : nullptr;
 }
 
@@ -65,7 +71,8 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
                      (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) +
                      (o.distribution ? " distribution=" + oneLine(o.distributionSource) : std::string()) +
                      (ann.infoKey.empty() ? std::string() : " annotations=INFO/" + ann.infoKey) +
-                     (ann.afSource.empty() ? std::string() : " af=" + oneLine(ann.afSource)) + "\n";
+                     (ann.afSource.empty() ? std::string() : " af=" + oneLine(ann.afSource)) +
+                     (ann.clinvarFile.empty() ? std::string() : " clinvar=" + oneLine(ann.clinvarFile)) + "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
                                         "score_fwd", "score_rev", "status", "detail"};
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
@@ -78,6 +85,8 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
   if (o.published) line += std::string(1, sep) + "published_score";
   if (ann.present())
     for (const std::string& column : annotationColumns()) line += sep + column;
+  if (!ann.clinvarFile.empty())
+    for (const std::string& column : clinVarColumns()) line += sep + column;
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), out);
   for (const ScoredVariant& row : rows) {
@@ -98,6 +107,14 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
     if (ann.present()) {  // whatever the status too
       const AlleleAnnotation* a = annotationOf(input, v);
       for (const std::string& value : (a ? summarize(*a) : AnnotationSummary()).values()) {
+        line += sep;
+        appendField(&line, value, csv);
+      }
+    }
+    if (!ann.clinvarFile.empty()) {  // ClinVar file matches, whatever the status
+      const size_t i = inputIndexOf(input, v);
+      for (const std::string& value :
+           clinVarValues(i < ann.clinvarMatches.size() ? ann.clinvarMatches[i] : ClinVarMatch())) {
         line += sep;
         appendField(&line, value, csv);
       }

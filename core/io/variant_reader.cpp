@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "gpnmsa/clinvar.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/variant_reader.h"
 #include "hts_handles.h"
@@ -112,11 +113,18 @@ InputFormat detectInputFormat(const std::string& path) {
 }
 
 VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations) {
+  // Opened first: a wrong ClinVar file is reported before a long read.
+  const auto clinvar = annotations.clinvarFile.empty() ? nullptr : ClinVarFile::open(annotations.clinvarFile);
   const InputFormat format = detectInputFormat(path);
-  if (format == InputFormat::Vcf) return detail::readVcfVariants(path, annotations);
-  if (!annotations.afField.empty())
+  if (format != InputFormat::Vcf && !annotations.afField.empty())
     throw OptionError({"af-field"}, path + ": allele frequencies from an INFO key need a VCF input with a header");
-  return detail::readTextVariants(path, format);
+  VariantTable table = format == InputFormat::Vcf ? detail::readVcfVariants(path, annotations)
+                                                  : detail::readTextVariants(path, format);
+  if (clinvar) {
+    table.annotations.clinvarFile = annotations.clinvarFile;
+    table.annotations.clinvarMatches = clinvar->lookup(table.variants);
+  }
+  return table;
 }
 
 }  // namespace gpnmsa

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gpnmsa/clinvar.h"
+
 namespace gpnmsa {
 
 // The layouts, told apart by the INFO header's description (not by the key:
@@ -78,6 +80,9 @@ struct AnnotationOptions {
   // INFO key whose value is the allele frequency ("" = take it from the
   // annotation's gnomAD-style fields). Number=A / R values are split per ALT.
   std::string afField;
+  // A ClinVar VCF (bgzip + tabix) to look every allele up in by exact match
+  // (VariantAnnotations::clinvarMatches); "" = none. Any input format.
+  std::string clinvarFile;
 };
 
 // The annotations of a whole input, parallel to VariantTable::variants.
@@ -93,6 +98,12 @@ struct VariantAnnotations {
   // ALT of a multi-allelic record are dropped. Counts for reports.
   int64_t linkedEntries = 0, unmatchedEntries = 0;
   std::vector<AlleleAnnotation> alleles;  // one per variant when present(), else empty
+  // Exact matches in a ClinVar VCF (ClinVarFile::lookup), one per variant when
+  // clinvarFile is set: tables add clinVarColumns() and name the file in the
+  // comment line ("clinvar=FILE"). Independent of present() and of `clinvar`
+  // above (what the input's own annotation says).
+  std::string clinvarFile;
+  std::vector<ClinVarMatch> clinvarMatches;
 
   // The input has an annotation, or an allele frequency was asked for.
   bool present() const { return !infoKey.empty() || !afSource.empty(); }

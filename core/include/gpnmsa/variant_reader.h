@@ -31,7 +31,8 @@ struct VariantTable {
 // Throws gpnmsa::Error with "path:line: what" for unreadable or malformed input.
 // A VCF's CSQ / ANN / BCSQ annotations are read into VariantTable::annotations
 // (`annotations` says where allele frequencies come from; an afField the
-// header does not declare throws OptionError).
+// header does not declare throws OptionError; annotations.clinvarFile, when
+// set, is opened first and every allele looked up in it, see clinvar.h).
 VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations = {});
 
 InputFormat detectInputFormat(const std::string& path);

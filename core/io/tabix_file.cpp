@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tabix_file.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "gpnmsa/error.h"
+#include "hts_log_capture.h"
+
+namespace gpnmsa::detail {
+
+TabixFile::TabixFile(std::string p, std::string w, const std::string& notBgzf,
+                     const std::string& indexCommand)
+    : path(std::move(p)), what(std::move(w)) {
+  hts::LogCapture log;
+  errno = 0;
+  hts::FilePtr fp(hts_open(path.c_str(), "r"));
+  if (!fp) throw Error(path + ": cannot open the " + what + ": " + log.reason());
+  if (hts_get_format(fp.get())->compression != bgzf)
+    throw Error(path + ": not bgzip-compressed (" + notBgzf + ")");
+  index.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+  if (!index)
+    throw Error(path + ": no tabix index (" + path + ".tbi); make one with: " + indexCommand + " " + path);
+  int n = 0;
+  const char** seqnames = tbx_seqnames(index.get(), &n);
+  for (int i = 0; i < n; ++i) chroms.emplace_back(seqnames[i]);
+  std::free(seqnames);
+  names = ChromResolver(chroms);
+}
+
+hts::FilePtr TabixFile::openData() const {
+  hts::LogCapture log;
+  errno = 0;
+  hts::FilePtr fp(hts_open(path.c_str(), "r"));
+  if (!fp) throw Error(path + ": cannot open the " + what + ": " + log.reason());
+  hts_set_cache_size(fp.get(), 32 << 20);
+  return fp;
+}
+
+void TabixFile::forEachLineAt(htsFile* fp, const std::string& chrom, int64_t pos,
+                              const std::function<bool(const char*)>& onLine) const {
+  const std::string region = chrom + ":" + std::to_string(pos) + "-" + std::to_string(pos);
+  hts::LogCapture log;
+  hts::IteratorPtr it(tbx_itr_querys(index.get(), region.c_str()));
+  hts::KString line;
+  int ret = 0;
+  while (it && (ret = tbx_itr_next(fp, index.get(), it.get(), &line.s)) >= 0)
+    if (!onLine(line.s.s)) return;
+  if (ret < -1)
+    throw Error(log.withMessages(path + ": read error near " + region + " (truncated or corrupt file?)"));
+}
+
+}  // namespace gpnmsa::detail

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal: a bgzip-compressed, tabix-indexed text file read by position (the
+// precomputed score file, a ClinVar VCF). Opening checks the compression and
+// the index and words what is missing; chromosome names go through
+// ChromResolver over the index's sequence names, so `chr1` and `1` both find
+// the file's spelling. Lookups open their own htsFile (openData): htslib
+// handles must not be shared across threads, the index may.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gpnmsa/chrom_names.h"
+#include "hts_handles.h"
+
+namespace gpnmsa::detail {
+
+struct TabixFile {
+  std::string path;
+  std::string what;  // "score file", "ClinVar file": used in messages
+  hts::TbxPtr index;
+  std::vector<std::string> chroms;  // the index's sequence names, as stored
+  ChromResolver names;              // over chroms
+
+  // Throws gpnmsa::Error: cannot open (htslib's reason), not bgzip-compressed
+  // ("PATH: not bgzip-compressed (<notBgzf>)"), no index ("PATH: no tabix
+  // index (PATH.tbi); make one with: <indexCommand> PATH").
+  TabixFile(std::string path, std::string what, const std::string& notBgzf,
+            const std::string& indexCommand);
+
+  // A new handle on the data, with a block cache (neighbouring lookups share
+  // BGZF blocks; over http each re-read would be another range request).
+  hts::FilePtr openData() const;
+
+  // Calls onLine with each line of `chrom` (the file's spelling) overlapping
+  // `pos` (1-based) until it returns false. Throws on read errors.
+  void forEachLineAt(htsFile* fp, const std::string& chrom, int64_t pos,
+                     const std::function<bool(const char* line)>& onLine) const;
+};
+
+}  // namespace gpnmsa::detail
