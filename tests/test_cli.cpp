@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "support/text_files.h"
 #include "support/parity_fixtures.h"
 #include "support/run_program.h"
 
@@ -220,10 +221,7 @@ class TestCli : public QObject {
   // Nothing scored (all indels): the summary says so; no "N variants/s".
   void emptyRunReportsNoRate() {
     const QString in = tmp_.filePath("indels.tsv");
-    QFile f(in);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("chrom\tpos\tref\talt\n1\t4498\tT\tTC\n1\t4600\tAG\tA\n");
-    f.close();
+    QVERIFY(testsupport::writeTextFile(in, "chrom\tpos\tref\talt\n1\t4498\tT\tTC\n1\t4600\tAG\tA\n"));
     const Run r = gpnmsa(QStringList{"score"} + tiny("msa.zarr") + QStringList{"-i", in, "-o", "-"});
     // Not a single row scored: the output is still written (nothing is lost),
     // the reason said once, and the exit status is 1 (issue 11).
@@ -400,13 +398,10 @@ class TestCli : public QObject {
   // past hg38 chr22's end is out_of_range.
   void demoAtHg38Coordinates() {
     const QString in = tmp_.filePath("hg38.vcf");
-    QFile f(in);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+    QVERIFY(testsupport::writeTextFile(in, "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
             "chr22\t16700000\tin_region\tG\tA\t.\t.\t.\n"
             "chr22\t1000000\tnot_aligned\tA\tG\t.\t.\t.\n"
-            "chr22\t50818469\tpast_end\tA\tG\t.\t.\t.\n");
-    f.close();
+            "chr22\t50818469\tpast_end\tA\tG\t.\t.\t.\n"));
     const Run r = gpnmsa({"score", "-i", in, "-o", "-"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);

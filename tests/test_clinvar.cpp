@@ -7,6 +7,7 @@
 #include "gpnmsa/clinvar.h"
 #include "gpnmsa/error.h"
 #include "support/run_program.h"
+#include "support/text_files.h"
 
 using namespace gpnmsa;
 
@@ -160,13 +161,10 @@ class TestClinVar : public QObject {
   // A multi-allelic record (not NCBI's layout, but a valid VCF): each ALT matches.
   void multiAllelicRecord() {
     const QString plain = tmp_.filePath("multi.vcf");
-    QFile f(plain);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("##fileformat=VCFv4.1\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+    QVERIFY(testsupport::writeTextFile(plain, "##fileformat=VCFv4.1\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
             "chr7\t100\t11\tA\tC,G\t.\t.\tCLNSIG=Pathogenic|_risk_factor;CLNREVSTAT=reviewed_by_expert_panel;"
             "CLNDN=Disease_A|not_provided\n"
-            "chr7\t100\t12\tA\tT\t.\t.\tCLNSIG=Benign;CLNREVSTAT=practice_guideline;CLNDN=not_provided\n");
-    f.close();
+            "chr7\t100\t12\tA\tT\t.\t.\tCLNSIG=Benign;CLNREVSTAT=practice_guideline;CLNDN=not_provided\n"));
     QCOMPARE(testsupport::runProgram("bgzip", {"-f", plain}).code, 0);
     QCOMPARE(testsupport::runProgram("tabix", {"-p", "vcf", plain + ".gz"}).code, 0);
     const auto file = ClinVarFile::open((plain + ".gz").toStdString());
@@ -189,10 +187,7 @@ class TestClinVar : public QObject {
 
     const QString plain = tmp_.filePath("plain.vcf");
     const testsupport::ProgramRun r = testsupport::runProgram("bgzip", {"-dc", kExcerpt});
-    QFile f(plain);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(r.out.toUtf8());
-    f.close();
+    QVERIFY(testsupport::writeTextFile(plain, r.out.toUtf8()));
     e = error([&] { ClinVarFile::open(plain.toStdString()); });
     QVERIFY2(e.startsWith(plain + ": not bgzip-compressed") && e.contains("bgzip " + plain) &&
                  e.contains("tabix -p vcf " + plain + ".gz"),

@@ -19,6 +19,7 @@
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/scorer.h"
+#include "support/text_files.h"
 #include "background_job.h"
 #include "detail_panel.h"
 #include "main_window.h"
@@ -436,10 +437,7 @@ class TestMainWindow : public QObject {
   void nothingScoredSaidOnce() {
     QTemporaryDir dir;
     const QString in = dir.filePath("hg38.tsv");
-    QFile f(in);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("chrom\tpos\tref\talt\nchr7\t117559590\tG\tA\nchr17\t43044295\tC\tT\n");
-    f.close();
+    QVERIFY(testsupport::writeTextFile(in, "chrom\tpos\tref\talt\nchr7\t117559590\tG\tA\nchr17\t43044295\tC\tT\n"));
     QSignalSpy errors(w_.get(), &MainWindow::errorOccurred);
     QSignalSpy done(w_.get(), &MainWindow::scoringFinished);
     QVERIFY(w_->openFile(in));

@@ -13,7 +13,7 @@ Usage: derive_parity_fixtures.py <tests/data/parity> <output parity dir>
 Only the Python standard library: the build must not depend on which python3 (with or without
 numpy) CMake finds. F16 rounding is struct's 'e' format, which rounds to nearest even like
 numpy's astype(float16). The outputs are byte-identical to the files of the same names in the
-project's ../shared/fixtures/parity (checked when this script was written; see
+project's shared reference folder, fixtures/parity (checked when this script was written; see
 tests/data/PROVENANCE.md).
 """
 import collections
