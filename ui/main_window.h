@@ -50,6 +50,9 @@ class MainWindow : public QMainWindow {
   void useSession(gpnmsa::SessionPtr session);
   gpnmsa::SessionPtr session() const { return session_; }
   bool isLoadingSession() const;
+  // The variants opened (file or locus) with what the input says about them
+  // (annotations, ClinVar matches), parallel to the table model's rows.
+  const gpnmsa::VariantTable& input() const { return input_; }
 
   // A precomputed score file (bgzip + tabix, the published layout) for the
   // "Published" column; "" for none (the column is hidden). Opened in the

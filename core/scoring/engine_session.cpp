@@ -2,6 +2,7 @@
 #include "gpnmsa/engine_session.h"
 
 #include <exception>
+#include <filesystem>
 
 #include "gpnmsa/error.h"
 #include "gpnmsa/scorer.h"
@@ -29,6 +30,16 @@ std::shared_ptr<const EngineSession> EngineSession::open(const SessionOptions& o
     Scorer check(*s->model, *s->store);  // throws on a species-count mismatch
   } catch (const std::exception& e) {
     throw SessionError(Part::Pair, o.modelDir + " + " + o.alignment, e.what());
+  }
+  const std::string distribution = defaultDistributionPath(o.modelDir);
+  std::error_code ec;
+  if (std::filesystem::exists(distribution, ec)) {
+    try {
+      s->distribution = std::make_shared<const ScoreDistribution>(ScoreDistribution::read(distribution));
+      s->distributionPath = distribution;
+    } catch (const std::exception& e) {
+      s->distributionError = e.what();
+    }
   }
   return s;
 }

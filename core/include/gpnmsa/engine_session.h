@@ -9,6 +9,7 @@
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/model.h"
+#include "gpnmsa/score_distribution.h"
 
 namespace gpnmsa {
 
@@ -23,6 +24,14 @@ struct EngineSession {
   std::string modelDir, alignmentPath;
   std::unique_ptr<GpnMsaModel> model;
   std::unique_ptr<AlignmentStore> store;
+  // The model's reference score distribution (score_distribution.tsv beside
+  // the model, see score_distribution.h), for percentiles; null when there is
+  // none. A file that is there but unreadable does not fail the session (the
+  // scores are still right): distributionError says why, and no percentile
+  // is shown rather than a wrong one.
+  std::shared_ptr<const ScoreDistribution> distribution;
+  std::string distributionPath;   // the file read (set when distribution is)
+  std::string distributionError;  // "" unless the file is there but unreadable
 
   // Loads the model, opens the store, and checks that they fit together (the
   // store has the species count the model expects), so a mismatched pair is
