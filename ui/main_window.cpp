@@ -33,8 +33,10 @@
 #include "gpnmsa/locus.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/run_summary.h"
+#include "gpnmsa/score_distribution.h"
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
+#include "column_chooser.h"
 #include "detail_panel.h"
 #include "locus_variants.h"
 #include "alignment_view.h"
@@ -47,6 +49,7 @@
 #include "settings_dialog.h"
 #include "variant_filter_proxy.h"
 #include "variant_table_model.h"
+#include "variant_info_view.h"
 #include "view_export.h"
 
 namespace gpnmsa::ui {
@@ -64,13 +67,16 @@ MainWindow::MainWindow(QWidget* parent)
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
       scoreRemaining_(new QPushButton(tr("Score remaining"))),
       summary_(new QLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
-      scoring_(new JobSlot(this)), published_(new JobSlot(this)) {
+      scoring_(new JobSlot(this)), published_(new JobSlot(this)), clinvarOpen_(new JobSlot(this)),
+      clinvarJobs_(new JobSlot(this)) {
   setWindowTitle(tr("GPN-MSA Studio"));
   sessionLoad_->setObjectName("sessionLoadJobs");
   scoreFileOpen_->setObjectName("scoreFileJobs");
   scoring_->setObjectName("scoringJobs");
   summary_->setObjectName("summary");
   published_->setObjectName("publishedJobs");
+  clinvarOpen_->setObjectName("clinvarOpenJobs");
+  clinvarJobs_->setObjectName("clinvarJobs");
   setAcceptDrops(true);
   proxy_->setSourceModel(model_);
   table_->setModel(proxy_);
@@ -81,11 +87,27 @@ MainWindow::MainWindow(QWidget* parent)
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setAlternatingRowColors(true);
-  table_->setColumnHidden(VariantTableModel::Published, true);  // until a score file is set
+  {
+    // The review columns are appended to the model (stable indices); shown
+    // here as a reviewer reads them: percentile beside the score, the
+    // annotation and ClinVar after the status, the long detail text last.
+    QHeaderView* h = table_->horizontalHeader();
+    h->moveSection(h->visualIndex(VariantTableModel::Percentile), h->visualIndex(VariantTableModel::Score) + 1);
+    h->moveSection(h->visualIndex(VariantTableModel::Detail), VariantTableModel::ColumnCount - 1);
+  }
+  // Published until a score file is set, the review columns until the input
+  // or the data sources have something for them (unless the user chose).
+  columns_ = new ColumnChooser(
+      table_, QStringLiteral("table/columns"), &VariantTableModel::columnKey,
+      [this](int c) { return c == VariantTableModel::Published ? scoreFile_ != nullptr : model_->columnHasData(c); },
+      this);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this] { emitCurrent(); });
 
   details_->addTab(detail_, tr("Alignment && logo"));
+  info_ = new VariantInfoView;
+  info_->setObjectName("variantInfo");
+  details_->addTab(info_, tr("Variant"));
   connect(this, &MainWindow::currentVariantChanged, this, &MainWindow::showDetails);
   connect(detail_, &DetailPanel::finished, this, [this](bool cancelled) { emit detailsFinished(cancelled, {}); });
   connect(detail_, &DetailPanel::failed, this, [this](const QString& m) { emit detailsFinished(true, m); });
@@ -164,12 +186,14 @@ MainWindow::MainWindow(QWidget* parent)
 // A job still running would outlive the window (and, at exit, libtorch's
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
-  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_}) jobs->shutdown();
+  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_})
+    jobs->shutdown();
 }
 
 bool MainWindow::isBusy() const { return scoring_->isBusy(); }
 bool MainWindow::isLookingUp() const { return published_->isBusy(); }
 bool MainWindow::isLoadingSession() const { return sessionLoad_->isBusy(); }
+bool MainWindow::isLookingUpClinVar() const { return clinvarOpen_->isBusy() || clinvarJobs_->isBusy(); }
 
 QWidget* MainWindow::buildFilterBar() {
   auto* bar = new QWidget;
@@ -251,6 +275,8 @@ void MainWindow::useSession(gpnmsa::SessionPtr session) {
   modelDir_ = QString::fromStdString(session_->modelDir);
   alignment_ = QString::fromStdString(session_->alignmentPath);
   detail_->setSession(session_);
+  model_->setDistribution(session_->distribution);
+  columns_->refresh();
   updateSummary();
   emit sessionReady();
   auto actions = std::move(waiting_);
@@ -327,7 +353,10 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
   scoring_->cancel();
   input_ = std::move(table);
   model_->setVariants(input_.variants);
+  model_->setAnnotations(input_.annotations);
+  columns_->refresh();
   startPublished();
+  startClinVar();
   // The first row's details show at once (alignment now, logo as computed).
   if (proxy_->rowCount() > 0) selectRow(0);
   else detail_->clear();
@@ -473,13 +502,73 @@ void MainWindow::setScoreFile(const QString& path) {
 void MainWindow::useScoreFile(ScoreFilePtr file) {
   cancelPublished();
   scoreFile_ = std::move(file);
-  table_->setColumnHidden(VariantTableModel::Published, !scoreFile_);
+  columns_->refresh();
   model_->clearPublished(false);
   if (scoreFile_) startPublished();
   updateSummary();
 }
 
 void MainWindow::cancelPublished() { published_->cancel(); }
+
+void MainWindow::setClinVarFile(const QString& path) {
+  clinvarPath_ = path;
+  if (path.isEmpty()) {
+    clinvarOpen_->cancel();
+    return useClinVarFile(nullptr);
+  }
+  struct Opened {
+    ClinVarFilePtr file;
+    QString error;
+  };
+  clinvarOpen_->run<Opened>(
+      [path] {
+        Opened o;
+        o.file = openClinVarFile(path, &o.error);
+        return o;
+      },
+      [this](Opened o) {
+        useClinVarFile(o.file);
+        if (!o.file) {
+          report(o.error);
+          emit clinVarFinished(false);
+        }
+      });
+}
+
+// Drops the matches of the file before (and any job still running for it),
+// then looks the current input up in the new one.
+void MainWindow::useClinVarFile(ClinVarFilePtr file) {
+  clinvarJobs_->cancel();
+  clinvar_ = std::move(file);
+  input_.annotations.clinvarFile.clear();
+  input_.annotations.clinvarMatches.clear();
+  model_->setAnnotations(input_.annotations);
+  columns_->refresh();
+  updateInfo();
+  startClinVar();
+}
+
+// Exact-allele lookups of every row; the newest input wins (JobSlot).
+void MainWindow::startClinVar() {
+  if (!clinvar_ || input_.variants.empty()) return clinvarJobs_->cancel();
+  const ClinVarFilePtr file = clinvar_;
+  const std::vector<gpnmsa::Variant> variants = input_.variants;
+  const std::string path = clinvarPath_.toStdString();
+  clinvarJobs_->run<ClinVarLookup>([file, variants] { return lookUpClinVar(file, variants); },
+                                   [this, path](ClinVarLookup found) {
+                                     if (!found.error.isEmpty()) {
+                                       report(found.error);
+                                       emit clinVarFinished(false);
+                                       return;
+                                     }
+                                     input_.annotations.clinvarFile = path;
+                                     input_.annotations.clinvarMatches = std::move(found.matches);
+                                     model_->setAnnotations(input_.annotations);
+                                     columns_->refresh();
+                                     updateInfo();
+                                     emit clinVarFinished(true);
+                                   });
+}
 
 // Looks every row of the current input up in the score file. Needs no model,
 // so it starts at once, beside scoring.
@@ -524,6 +613,23 @@ void MainWindow::selectRow(int viewRow) {
 void MainWindow::emitCurrent() {
   const QModelIndex src = proxy_->mapToSource(table_->currentIndex());
   if (src.isValid()) emit currentVariantChanged(model_->rowAt(src.row()));
+  updateInfo();
+}
+
+void MainWindow::updateInfo() {
+  const QModelIndex src = proxy_->mapToSource(table_->currentIndex());
+  if (!src.isValid() || src.row() >= int(input_.variants.size())) return info_->clear();
+  const size_t i = size_t(src.row());
+  const auto& a = input_.annotations;
+  VariantInfoView::Info info;
+  info.row = model_->rowAt(src.row());
+  info.allele = i < a.alleles.size() ? &a.alleles[i] : nullptr;
+  info.afSource = QString::fromStdString(a.afSource);
+  info.clinvarFile = !a.clinvarFile.empty();
+  if (i < a.clinvarMatches.size()) info.clinvar = a.clinvarMatches[i];
+  info.distribution = model_->distribution() != nullptr;
+  info.percentile = model_->percentileAt(src.row());
+  info_->showVariant(info);
 }
 
 QString MainWindow::variantTitle(const ScoredVariant& row) const {
@@ -555,6 +661,7 @@ void MainWindow::refreshOverview() {
     overview_->setMarkedScore(isScored(row.status) ? double(row.score) : std::numeric_limits<double>::quiet_NaN());
     detail_->showPosition(QString::fromStdString(row.variant.chrom), row.variant.pos, row.variant.pos,
                           variantTitle(row));
+    updateInfo();
   } else {
     overview_->setMarkedScore(std::numeric_limits<double>::quiet_NaN());
   }
@@ -664,6 +771,13 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
       options.published = true;
       options.publishedSource = scoreFilePath_.toStdString();
     }
+    // Percentiles (table column "percentile", VCF INFO/GPN_MSA_PCT) in the
+    // distribution the table shows them from; annotation and ClinVar columns
+    // come from input_ itself.
+    if (model_->distribution()) {
+      options.distribution = model_->distribution();
+      if (session_) options.distributionSource = session_->distributionPath;
+    }
     options.overwriteInfo = replaceInfo;
     // A VCF keeps why an ALT has no score, and an export of the visible rows
     // holds only their records (in input order: the VCF stays sorted).
@@ -709,11 +823,18 @@ void MainWindow::exportDialog(bool visibleOnly) {
 
 void MainWindow::settingsDialog() {
   SettingsDialog dialog(modelDir_, alignment_, scoreFilePath_, this);
+  dialog.setClinVarPath(clinvarPath_);
   if (dialog.exec() != QDialog::Accepted) return;
   QSettings settings;
   settings.setValue("data/model", dialog.modelDir());
   settings.setValue("data/alignment", dialog.alignment());
   settings.setValue("data/scores", dialog.scoreFilePath());
+  settings.setValue("data/clinvar", dialog.clinVarPath());
+  if (dialog.clinVarPath() != clinvarPath_ || !clinvar_ != !dialog.clinVarFile()) {
+    clinvarOpen_->cancel();
+    clinvarPath_ = dialog.clinVarPath();
+    useClinVarFile(dialog.clinVarFile());
+  }
   if (dialog.scoreFilePath() != scoreFilePath_ || !scoreFile_ != !dialog.scoreFile()) {
     scoreFileOpen_->cancel();
     scoreFilePath_ = dialog.scoreFilePath();

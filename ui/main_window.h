@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "background_job.h"
+#include "clinvar_lookup.h"
 #include "gpnmsa/engine_session.h"
 #include "published_scores.h"
 #include "gpnmsa/variant.h"
@@ -27,7 +28,9 @@ class QTimer;
 
 namespace gpnmsa::ui {
 
+class ColumnChooser;
 class DetailPanel;
+class VariantInfoView;
 class ScoreOverview;
 class ScoringWorker;
 class VariantFilterProxy;
@@ -63,6 +66,16 @@ class MainWindow : public QMainWindow {
   bool hasScoreFile() const { return scoreFile_ != nullptr; }
   bool isLookingUp() const;
 
+  // A ClinVar VCF (bgzip + tabix) for the ClinVar columns; "" for none (the
+  // columns are hidden). Opened in the background; every input opened (and
+  // the current one) is looked up in it off the GUI thread, filling
+  // input().annotations.clinvarMatches; clinVarFinished follows each lookup,
+  // errorOccurred a failure.
+  void setClinVarFile(const QString& path);
+  QString clinVarFile() const { return clinvarPath_; }
+  bool hasClinVarFile() const { return clinvar_ != nullptr; }
+  bool isLookingUpClinVar() const;
+
   // Reads a VCF/VCF.gz/BCF/TSV/CSV and scores it. False (and errorOccurred) if unreadable.
   bool openFile(const QString& path);
   // chr:pos and chr:start-end score every SNV there; chr:pos:ref:alt one variant.
@@ -90,6 +103,9 @@ class MainWindow : public QMainWindow {
   QTableView* tableView() const { return table_; }
   VariantTableModel* tableModel() const { return model_; }
   VariantFilterProxy* proxyModel() const { return proxy_; }
+  // The table header's column menu (shown/hidden columns, remembered).
+  ColumnChooser* columnChooser() const { return columns_; }
+  VariantInfoView* variantInfo() const { return info_; }
 
  signals:
   void currentVariantChanged(const gpnmsa::ScoredVariant& variant);
@@ -100,6 +116,8 @@ class MainWindow : public QMainWindow {
   void scoreFileReady();
   // The published-score lookup of the current input ended.
   void publishedFinished(bool cancelled);
+  // The ClinVar lookup of the current input ended (ok: the columns are filled).
+  void clinVarFinished(bool ok);
   void scoringFinished(bool cancelled);
   void errorOccurred(const QString& message);
 
@@ -130,6 +148,10 @@ class MainWindow : public QMainWindow {
   void startPublished();
   void cancelPublished();
   void useScoreFile(ScoreFilePtr file);
+  void useClinVarFile(ClinVarFilePtr file);
+  void startClinVar();
+  // The Variant tab shows the current row (after selection, scores, lookups).
+  void updateInfo();
   void whenSessionReady(std::function<void()> action);
   void report(const QString& message);
   void setLocusError(const QString& message);
@@ -157,10 +179,14 @@ class MainWindow : public QMainWindow {
 
   QString scoreFilePath_;
   ScoreFilePtr scoreFile_;
+  QString clinvarPath_;
+  ClinVarFilePtr clinvar_;
 
   VariantTableModel* model_;
   VariantFilterProxy* proxy_;
   QTableView* table_;
+  ColumnChooser* columns_ = nullptr;
+  VariantInfoView* info_ = nullptr;
   QTabWidget* details_;
   DetailPanel* detail_;
   ScoreOverview* overview_;
@@ -182,6 +208,8 @@ class MainWindow : public QMainWindow {
   JobSlot* scoreFileOpen_;  // the precomputed score file and its index
   JobSlot* scoring_;        // scoring of input_
   JobSlot* published_;      // published-score lookups of input_
+  JobSlot* clinvarOpen_;    // the ClinVar file and its index
+  JobSlot* clinvarJobs_;    // ClinVar lookups of input_
   // Says, whenever the bundled demo is open, that its data are simulated.
   QLabel* demoNote_ = nullptr;
   QString demoAlignment_, demoDescription_;

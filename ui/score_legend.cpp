@@ -3,6 +3,7 @@
 
 #include <QPainter>
 
+#include "calibration_note.h"
 #include "variant_table_model.h"
 
 namespace gpnmsa::ui {
@@ -10,8 +11,9 @@ namespace gpnmsa::ui {
 ScoreLegend::ScoreLegend(QWidget* parent) : QWidget(parent) {
   setToolTip(tr("Score colour: red = alternative allele less likely than the reference "
                 "(more likely deleterious), blue = more likely. Scores beyond ±%1 get the "
-                "end colours. There is no fixed pathogenicity cut-off.")
-                 .arg(VariantTableModel::scoreScaleLimit()));
+                "end colours.\n%2")
+                 .arg(VariantTableModel::scoreScaleLimit())
+                 .arg(calibrationText()));
 }
 
 QSize ScoreLegend::sizeHint() const {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "calibration_note.h"
+
 namespace gpnmsa::ui {
 
 namespace {
@@ -15,6 +17,7 @@ ScoreOverview::ScoreOverview(QWidget* parent)
     : QCustomPlot(parent), marked_(std::numeric_limits<double>::quiet_NaN()) {
   setMinimumSize(220, 160);
   xAxis->setLabel(tr("score (negative = more deleterious)"));
+  setToolTip(tr("Histogram of this input's scores, the selected variant marked.\n") + calibrationText());
   yAxis->setLabel(tr("variants"));
   bars_ = new QCPBars(xAxis, yAxis);
   bars_->setPen(QPen(QColor(70, 70, 70)));

@@ -29,7 +29,7 @@ QWidget* withBrowse(QLineEdit* edit, QPushButton* button) {
 SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment, const QString& scoreFile,
                                QWidget* parent)
     : QDialog(parent), model_(new QLineEdit(modelDir)), alignment_(new QLineEdit(alignment)),
-      scores_(new QLineEdit(scoreFile)), error_(new QLabel), jobs_(new JobSlot(this)) {
+      scores_(new QLineEdit(scoreFile)), clinvar_(new QLineEdit), error_(new QLabel), jobs_(new JobSlot(this)) {
   setWindowTitle(tr("Data sources"));
   model_->setPlaceholderText(tr("folder with config.json and model.safetensors"));
   alignment_->setPlaceholderText(tr("89.zarr.zip or an unzipped .zarr folder"));
@@ -55,10 +55,22 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
                                                    tr("bgzip + tabix scores (*.bgz *.gz);;All files (*)"));
     if (!f.isEmpty()) scores_->setText(f);
   });
+  clinvar_->setObjectName("clinvarFileEdit");
+  clinvar_->setPlaceholderText(tr("optional: clinvar.vcf.gz (bgzip + tabix, NCBI's ClinVar VCF)"));
+  clinvar_->setClearButtonEnabled(true);
+  clinvar_->setToolTip(tr("ClinVar VCF (CLNSIG, CLNREVSTAT, CLNDN): exact allele matches fill the ClinVar "
+                          "columns (significance, review stars, condition) of the table and its exports."));
+  auto* browseClinVar = new QPushButton(tr("Browse…"));
+  connect(browseClinVar, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("ClinVar VCF"), clinvar_->text(),
+                                                   tr("bgzip + tabix VCF (*.vcf.gz *.vcf.bgz);;All files (*)"));
+    if (!f.isEmpty()) clinvar_->setText(f);
+  });
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
   form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
+  form->addRow(tr("ClinVar VCF:"), withBrowse(clinvar_, browseClinVar));
 
   error_->setWordWrap(true);
   error_->setStyleSheet("color: #b2182b");
@@ -85,6 +97,8 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
 QString SettingsDialog::modelDir() const { return model_->text().trimmed(); }
 QString SettingsDialog::alignment() const { return alignment_->text().trimmed(); }
 QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
+void SettingsDialog::setClinVarPath(const QString& path) { clinvar_->setText(path); }
+QString SettingsDialog::clinVarPath() const { return clinvar_->text().trimmed(); }
 
 void SettingsDialog::accept() {
   // Loading is the only reliable check (config, tensors, store, species
@@ -94,24 +108,31 @@ void SettingsDialog::accept() {
     SessionLoad session;
     ScoreFilePtr scores;
     QString scoresError;
+    ClinVarFilePtr clinvar;
+    QString clinvarError;
   };
-  const QString model = modelDir(), msa = alignment(), scores = scoreFilePath();
+  const QString model = modelDir(), msa = alignment(), scores = scoreFilePath(), clinvar = clinVarPath();
   ok_->setEnabled(false);
   error_->setStyleSheet("");
   error_->setText(tr("Loading…"));
   error_->show();
   jobs_->run<Loaded>(
-      [model, msa, scores] {
+      [model, msa, scores, clinvar] {
         Loaded l;
         l.session = loadSession(model, msa);
         if (l.session.session && !scores.isEmpty()) l.scores = ScoreFile::open(scores, &l.scoresError);
+        if (l.session.session && !clinvar.isEmpty()) l.clinvar = openClinVarFile(clinvar, &l.clinvarError);
         return l;
       },
-      [this, scores](Loaded l) {
+      [this, scores, clinvar](Loaded l) {
         ok_->setEnabled(true);
         session_ = l.session.session;
         scoreFile_ = l.scores;
-        const QString error = !session_ ? l.session.error : (!scores.isEmpty() && !scoreFile_) ? l.scoresError : QString();
+        clinvarFile_ = l.clinvar;
+        const QString error = !session_                              ? l.session.error
+                              : (!scores.isEmpty() && !scoreFile_)   ? l.scoresError
+                              : (!clinvar.isEmpty() && !clinvarFile_) ? l.clinvarError
+                                                                      : QString();
         if (!error.isEmpty()) {
           error_->setStyleSheet("color: #b2182b");
           error_->setText(error);

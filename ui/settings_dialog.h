@@ -7,6 +7,7 @@
 #include <QDialog>
 
 #include "background_job.h"
+#include "clinvar_lookup.h"
 #include "gpnmsa/engine_session.h"
 #include "published_scores.h"
 
@@ -27,6 +28,11 @@ class SettingsDialog : public QDialog {
   QString scoreFilePath() const;
   // The score file opened when OK was accepted (nullptr when none was given).
   ScoreFilePtr scoreFile() const { return scoreFile_; }
+  // Optional ClinVar VCF (bgzip + tabix); "" for none. Opened by OK like the
+  // score file, its errors shown here.
+  void setClinVarPath(const QString& path);
+  QString clinVarPath() const;
+  ClinVarFilePtr clinVarFile() const { return clinvarFile_; }
   // The session loaded when OK was accepted.
   gpnmsa::SessionPtr session() const { return session_; }
   // A load started by OK is still running.
@@ -39,11 +45,13 @@ class SettingsDialog : public QDialog {
   QLineEdit* model_;
   QLineEdit* alignment_;
   QLineEdit* scores_;
+  QLineEdit* clinvar_;
   QLabel* error_;
   QPushButton* ok_;
   JobSlot* jobs_;
   gpnmsa::SessionPtr session_;
   ScoreFilePtr scoreFile_;
+  ClinVarFilePtr clinvarFile_;
 };
 
 }  // namespace gpnmsa::ui

@@ -43,11 +43,15 @@ bool VariantFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& pare
   }
   if (!text_.isEmpty()) {
     const QString chrom = raw(M::Chrom).toString();
-    const QString hay = QStringList{chrom + ":" + QString::number(raw(M::Pos).toLongLong()),
-                                    raw(M::Id).toString(), raw(M::Ref).toString(),
-                                    raw(M::Alt).toString(), raw(M::Status).toString(),
-                                    raw(M::Detail).toString()}
-                            .join('\n');
+    QStringList fields{chrom + ":" + QString::number(raw(M::Pos).toLongLong()),
+                       raw(M::Id).toString(), raw(M::Ref).toString(),
+                       raw(M::Alt).toString(), raw(M::Status).toString(),
+                       raw(M::Detail).toString()};
+    // The review columns as shown: "missense" finds the consequence, "XKR3" the gene.
+    for (int col : {M::Gene, M::Transcript, M::Consequence, M::Impact, M::Hgvsc, M::Hgvsp, M::ClinVar,
+                    M::ClinVarSignificance, M::ClinVarCondition})
+      fields << m->index(sourceRow, col, parent).data(Qt::DisplayRole).toString();
+    const QString hay = fields.join('\n');
     if (!hay.contains(text_, Qt::CaseInsensitive)) return false;
   }
   return true;
@@ -63,6 +67,9 @@ bool VariantFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& ri
     return x < y;
   }
   if (a.typeId() == QMetaType::LongLong) return a.toLongLong() < b.toLongLong();
+  // Empty text (no annotation, no ClinVar match) ends last in either direction, like NaN.
+  const bool ae = a.toString().isEmpty(), be = b.toString().isEmpty();
+  if (ae != be) return sortOrder() == Qt::AscendingOrder ? be : ae;
   const int c = QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
   if (c != 0) return c < 0;
   return left.row() < right.row();  // stable for equal keys

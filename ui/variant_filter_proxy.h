@@ -18,7 +18,9 @@ class VariantFilterProxy : public QSortFilterProxyModel {
   void setScoreRange(double lo, double hi);
   // int(gpnmsa::VariantStatus) values to show; empty = all.
   void setStatusFilter(const QSet<int>& statuses);
-  // Case-insensitive substring of chrom, "chrom:pos", id, ref, alt, status, detail.
+  // Case-insensitive substring of chrom, "chrom:pos", id, ref, alt, status,
+  // detail and the review columns' text (gene, transcript, consequence,
+  // impact, HGVSc, HGVSp, ClinVar significance and condition).
   void setTextFilter(const QString& text);
 
   double scoreMin() const { return lo_; }

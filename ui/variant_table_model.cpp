@@ -5,7 +5,9 @@
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
+#include "calibration_note.h"
 #include "gpnmsa/variant_writer.h"
 
 namespace gpnmsa::ui {
@@ -38,6 +40,7 @@ void VariantTableModel::setRows(std::vector<gpnmsa::ScoredVariant> rows) {
   beginResetModel();
   rows_ = std::move(rows);
   published_.assign(rows_.size(), gpnmsa::ScoredVariant{});
+  clearAnnotations();
   endResetModel();
 }
 
@@ -96,6 +99,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   const int col = index.column();
   if (role == StatusRole) return int(r.status);
   if (col == Published) return publishedData(index.row(), role);
+  if (col >= Percentile) return reviewData(index.row(), col, role);
   if (role == RawRole) {
     switch (col) {
       case Chrom: return QString::fromStdString(v.chrom);
@@ -176,12 +180,16 @@ QVariant VariantTableModel::publishedData(int row, int role) const {
 QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role) const {
   if (o != Qt::Horizontal) return QAbstractTableModel::headerData(section, o, role);
   if (role == Qt::DisplayRole) {
-    static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Published", "Status", "Detail"};
+    static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Published", "Status", "Detail",
+                                  "Percentile", "Gene", "Transcript", "Consequence", "Impact", "HGVSc",
+                                  "HGVSp", "AF", "ClinVar (input)", "ClinVar", "Stars", "Condition"};
+    static_assert(std::size(names) == ColumnCount);
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
   }
+  if (role == Qt::ToolTipRole && section >= Percentile) return reviewHeaderTip(section);
   if (role == Qt::ToolTipRole && section == Score)
     return tr("GPN-MSA log-likelihood ratio, log P(alt) − log P(ref), strand-averaged.\n"
-              "Negative = more likely deleterious. There is no fixed cut-off.");
+              "Negative = more likely deleterious.\n") + calibrationText();
   if (role == Qt::ToolTipRole && section == Published)
     return tr("The score in the configured precomputed score file (e.g. the authors' scores.tsv.bgz),\n"
               "looked up, not computed. A status where the file has none.");

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // One row per input allele. DisplayRole is for people; RawRole gives the
 // value to sort and filter by (numbers as numbers, NaN for unscored).
+// Besides the score, the columns of a clinical review (issue 11): the
+// percentile in the session's reference distribution, the input's own
+// annotation summarised per allele (gene ... clinvar, core's summarize()),
+// and the matches in a ClinVar file.
 #pragma once
 #include <QAbstractTableModel>
 #include <QColor>
 #include <QLinearGradient>
 #include <QVector>
+#include <memory>
 #include <vector>
 
+#include "gpnmsa/annotations.h"
+#include "gpnmsa/clinvar.h"
+#include "gpnmsa/score_distribution.h"
 #include "gpnmsa/variant.h"
 
 namespace gpnmsa::ui {
@@ -17,7 +25,16 @@ class VariantTableModel : public QAbstractTableModel {
  public:
   // Published: the score from a precomputed score file (issue 5), beside
   // the live one; hidden by the window when no file is configured.
-  enum Column { Chrom, Pos, Id, Ref, Alt, Score, Published, Status, Detail, ColumnCount };
+  // The review columns come after Detail so that the older indices stay put;
+  // the window orders them visually. Annotation columns: the picked entry of
+  // each allele (summarize()); ClinVar: the input's own CLIN_SIG/CLNSIG;
+  // ClinVarSignificance..ClinVarCondition: the match in the ClinVar file.
+  enum Column {
+    Chrom, Pos, Id, Ref, Alt, Score, Published, Status, Detail,
+    Percentile, Gene, Transcript, Consequence, Impact, Hgvsc, Hgvsp, Af, ClinVar,
+    ClinVarSignificance, ClinVarStars, ClinVarCondition,
+    ColumnCount
+  };
   enum Role {
     RawRole = Qt::UserRole + 1,  // double / qlonglong / QString
     StatusRole,                  // int(gpnmsa::VariantStatus), any column
@@ -41,6 +58,25 @@ class VariantTableModel : public QAbstractTableModel {
   // The published score of every row in row order (NaN where there is none), for export.
   std::vector<float> publishedScores() const;
 
+  // What the input says about its rows (VariantTable::annotations, parallel
+  // to the rows): the annotation summary per allele and the ClinVar-file
+  // matches. Lists of another length than the rows are ignored (no data).
+  // Cleared by setVariants/setRows.
+  void setAnnotations(const gpnmsa::VariantAnnotations& annotations);
+  // The reference distribution percentiles are computed in (null: none).
+  // Percentiles follow the scores as they arrive.
+  void setDistribution(std::shared_ptr<const gpnmsa::ScoreDistribution> distribution);
+  const std::shared_ptr<const gpnmsa::ScoreDistribution>& distribution() const { return distribution_; }
+  // The row's percentile ("lower than X% of possible SNVs"); NaN when the row
+  // is not scored or there is no distribution.
+  double percentileAt(int row) const;
+  // Whether the column has anything to show for the current rows: always for
+  // the basic columns, never for Published (the window knows about score
+  // files), otherwise: a distribution, a non-empty annotation value, a ClinVar file.
+  bool columnHasData(int column) const;
+  // A stable name for settings ("chrom", "percentile", "clinvar_stars", ...).
+  static QString columnKey(int column);
+
   const std::vector<gpnmsa::ScoredVariant>& rows() const { return rows_; }
   const gpnmsa::ScoredVariant& rowAt(int row) const { return rows_.at(size_t(row)); }
 
@@ -59,10 +95,19 @@ class VariantTableModel : public QAbstractTableModel {
 
  private:
   QVariant publishedData(int row, int role) const;
+  QVariant reviewData(int row, int column, int role) const;
+  QString reviewText(int row, int column) const;
+  QVariant reviewHeaderTip(int column) const;
+  void clearAnnotations();
 
   std::vector<gpnmsa::ScoredVariant> rows_;
   std::vector<gpnmsa::ScoredVariant> published_;  // same length as rows_
   bool publishedPending_ = false;
+  std::vector<gpnmsa::AnnotationSummary> summaries_;  // same length as rows_, or empty
+  std::vector<gpnmsa::ClinVarMatch> clinvar_;        // same length as rows_, or empty
+  bool clinvarFile_ = false;                          // a ClinVar file was looked up
+  QString afSource_;                                  // VariantAnnotations::afSource
+  std::shared_ptr<const gpnmsa::ScoreDistribution> distribution_;
 };
 
 }  // namespace gpnmsa::ui

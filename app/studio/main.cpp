@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
   const QCommandLineOption shotOpt("screenshot", "Score, select the first row, compute its logo, save the window as PNG, exit.", "OUT.png");
   parser.addOptions({modelOpt, msaOpt, scoresOpt, openOpt, locusOpt, shotOpt});
+  const QCommandLineOption clinvarOpt("clinvar", "ClinVar VCF (bgzip + tabix) for the ClinVar columns.", "FILE");
+  parser.addOption(clinvarOpt);
   parser.process(app);
 
   // Command line first, then the remembered choice, then the bundled default.
@@ -106,6 +108,9 @@ int main(int argc, char** argv) {
   window.show();
   window.setDataSources(model, msa);
   if (!scores.isEmpty()) window.setScoreFile(scores);
+  const QString clinvar =
+      parser.isSet(clinvarOpt) ? parser.value(clinvarOpt) : settings.value("data/clinvar").toString();
+  if (!clinvar.isEmpty()) window.setClinVarFile(clinvar);
   if (!input.isEmpty()) window.openFile(input);
   else if (!locus.isEmpty() && !window.openLocus(locus) && !shot.isEmpty()) return 1;
   return app.exec();

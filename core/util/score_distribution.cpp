@@ -149,6 +149,12 @@ double ScoreDistribution::percentile(float score) const {
   return 100.0 * (1.0 - q);
 }
 
+const char* calibrationStatement() {
+  return "GPN-MSA scores are not calibrated against clinical benchmarks, carry no ACMG evidence strength, "
+         "and have no published cut-off; the percentile only says where a score lies among this model's "
+         "scores of possible SNVs.";
+}
+
 std::string formatPercentile(double percentile) {
   if (std::isnan(percentile)) return {};
   char buf[32];

@@ -56,6 +56,11 @@ class ScoreDistribution {
   std::vector<double> scores_;  // kQuantiles, non-decreasing
 };
 
+// What a score and its percentile do not mean, in the one wording every
+// place that explains a score uses (app tooltips, legend, variant info,
+// reports): "GPN-MSA scores are not calibrated against clinical benchmarks, ...".
+const char* calibrationStatement();
+
 // A percentile as tables and VCFs write it: "%.1f"; NaN -> "".
 std::string formatPercentile(double percentile);
 
