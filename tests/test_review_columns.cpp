@@ -39,7 +39,20 @@ using M = gpnmsa::ui::VariantTableModel;
 namespace {
 QString annotated(const char* name) { return QStringLiteral(GPNMSA_TEST_DATA "/annotations/") + name; }
 QString q(const std::string& s) { return QString::fromStdString(s); }
-QString demoVariants() { return QStringLiteral(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf"); }
+
+// The demo's first `n` variants (its header kept): scored by the demo model in
+// seconds, where all 400 take minutes on a loaded CI machine.
+bool writeDemoSubset(const QString& path, int n) {
+  QFile f(QStringLiteral(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf"));
+  if (!f.open(QIODevice::ReadOnly)) return false;
+  QByteArray out;
+  int records = 0;
+  for (const QByteArray& line : f.readAll().split('\n')) {
+    if (line.isEmpty() || (!line.startsWith('#') && ++records > n)) continue;
+    out += line + '\n';
+  }
+  return testsupport::writeTextFile(path, out);
+}
 
 QString cell(MainWindow& w, int row, int col, int role = Qt::DisplayRole) {
   return w.tableModel()->index(row, col).data(role).toString();
@@ -89,6 +102,7 @@ class TestReviewColumns : public QObject {
   std::unique_ptr<MainWindow> w_;
   gpnmsa::DefaultBundle bundle_;
   QTemporaryDir tmp_;
+  QString demo_;  // a subset of the demo's variants
 
   std::unique_ptr<MainWindow> newWindow() {
     auto w = std::make_unique<MainWindow>();
@@ -104,6 +118,8 @@ class TestReviewColumns : public QObject {
     QSettings().remove("table/columns");  // no choice left over from an earlier run
     QVERIFY(tmp_.isValid());
     bundle_ = gpnmsa::defaultBundle();
+    demo_ = tmp_.filePath("demo.vcf");
+    QVERIFY(writeDemoSubset(demo_, 40));
     w_ = newWindow();
     QVERIFY(w_);
     QVERIFY2(w_->session()->distribution, "the demo model ships score_distribution.tsv");
@@ -192,7 +208,7 @@ class TestReviewColumns : public QObject {
     w_->columnChooser()->refresh();
     QVERIFY(!w_->tableView()->isColumnHidden(M::Gene));
     // No annotation in the input: the annotation columns hide by default.
-    QVERIFY(openAndScore(*w_, demoVariants()));
+    QVERIFY(openAndScore(*w_, demo_));
     QVERIFY(w_->tableView()->isColumnHidden(M::Gene));
     QVERIFY(!w_->tableView()->isColumnHidden(M::Percentile));
   }
@@ -201,7 +217,7 @@ class TestReviewColumns : public QObject {
   // export's INFO/GPN_MSA_PCT all equal the distribution file's percentile of
   // each row's score, computed here from the file.
   void percentilesAgreeEverywhere() {
-    QVERIFY(openAndScore(*w_, demoVariants()));
+    QVERIFY(openAndScore(*w_, demo_));
     const auto dist = gpnmsa::ScoreDistribution::read(gpnmsa::defaultDistributionPath(bundle_.model));
     auto* model = w_->tableModel();
     int scored = 0;
@@ -220,7 +236,7 @@ class TestReviewColumns : public QObject {
       QVERIFY(cell(*w_, r, M::Percentile, Qt::ToolTipRole).contains("lower than " + expected[size_t(r)] + "%",
                                                                      Qt::CaseInsensitive));
     }
-    QVERIFY(scored > 100);
+    QVERIFY(scored >= 20);
     // Sorted by percentile: the raw values in view order never decrease.
     w_->tableView()->sortByColumn(M::Percentile, Qt::AscendingOrder);
     double last = -1;
