@@ -89,10 +89,12 @@ MainWindow::MainWindow(QWidget* parent)
   table_->setAlternatingRowColors(true);
   {
     // The review columns are appended to the model (stable indices); shown
-    // here as a reviewer reads them: percentile beside the score, the
+    // here as a reviewer reads them: percentile after the scores, the
     // annotation and ClinVar after the status, the long detail text last.
+    // (Published stays right beside the live score.)
     QHeaderView* h = table_->horizontalHeader();
-    h->moveSection(h->visualIndex(VariantTableModel::Percentile), h->visualIndex(VariantTableModel::Score) + 1);
+    h->moveSection(h->visualIndex(VariantTableModel::Percentile),
+                   h->visualIndex(VariantTableModel::Published) + 1);
     h->moveSection(h->visualIndex(VariantTableModel::Detail), VariantTableModel::ColumnCount - 1);
   }
   // Published until a score file is set, the review columns until the input
