@@ -270,6 +270,14 @@ class TestReviewColumns : public QObject {
     for (int r = 0; r < visible.rows.size(); ++r)
       QCOMPARE(visible.at(r, "percentile"), w_->proxyModel()->index(r, M::Percentile).data().toString());
     w_->tableView()->sortByColumn(-1, Qt::AscendingOrder);
+    // The Variant tab states the selected row's percentile.
+    for (int r = 0; r < model->rowCount(); ++r) {
+      if (expected[size_t(r)].isEmpty()) continue;
+      w_->selectRow(r);
+      QVERIFY2(w_->variantInfo()->summaryText().contains("lower than " + expected[size_t(r)] + "% of possible SNVs"),
+               qPrintable(w_->variantInfo()->summaryText()));
+      break;
+    }
   }
 
   // A ClinVar file (NCBI's excerpt, indexed here) fills significance, stars and
@@ -338,7 +346,8 @@ class TestReviewColumns : public QObject {
     QCOMPARE(accepted.count(), 0);
     QVERIFY(!dialog.clinVarFile());
     bool shown = false;
-    for (auto* l : dialog.findChildren<QLabel*>()) shown |= l->text().contains("ClinVar") && l->text().contains("tabix");
+    for (auto* l : dialog.findChildren<QLabel*>())
+      shown |= l->text().contains("ClinVar") && l->text().contains("tabix");
     QVERIFY(shown);
   }
 
@@ -357,6 +366,7 @@ class TestReviewColumns : public QObject {
       QVERIFY(allele.entries.size() > 1);
       QCOMPARE(info->transcripts()->rowCount(), int(allele.entries.size()));
       QCOMPARE(info->pickedRow(), allele.picked);
+      QVERIFY(info->summaryText().contains(q(t.annotations.afSource)));
       for (int e = 0; e < int(allele.entries.size()); ++e)
         QCOMPARE(info->transcripts()->item(e, 1)->text(), q(allele.entries[size_t(e)].transcript));
     }

@@ -86,7 +86,8 @@ void VariantInfoView::showVariant(const Info& info) {
                         .arg(q(gpnmsa::formatScore(r.score)), q(gpnmsa::formatScore(r.scoreFwd)),
                              q(gpnmsa::formatScore(r.scoreRev)));
     if (!std::isnan(info.percentile))
-      score += tr("  ·  percentile %1: lower than %1% of possible SNVs").arg(q(gpnmsa::formatPercentile(info.percentile)));
+      score += tr("  ·  percentile %1: lower than %1% of possible SNVs")
+                   .arg(q(gpnmsa::formatPercentile(info.percentile)));
     else if (!info.distribution)
       score += tr("  ·  no percentile (the model has no score_distribution.tsv)");
     lines << score;
