@@ -101,7 +101,12 @@ MainWindow::MainWindow(QWidget* parent)
   // or the data sources have something for them (unless the user chose).
   columns_ = new ColumnChooser(
       table_, QStringLiteral("table/columns"), &VariantTableModel::columnKey,
-      [this](int c) { return c == VariantTableModel::Published ? scoreFile_ != nullptr : model_->columnHasData(c); },
+      [this](int c) {
+        if (c == VariantTableModel::Published) return scoreFile_ != nullptr;
+        // With a ClinVar file set its columns stay while a new input is looked up.
+        if (c >= VariantTableModel::ClinVarSignificance && clinvar_) return true;
+        return model_->columnHasData(c);
+      },
       this);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this] { emitCurrent(); });
