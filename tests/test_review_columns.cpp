@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <cmath>
@@ -382,6 +383,29 @@ class TestReviewColumns : public QObject {
     QVERIFY(w_->tableModel()->headerData(M::Percentile, Qt::Horizontal, Qt::ToolTipRole).toString().contains(s));
     QVERIFY(w_->scoreOverview()->toolTip().contains(s));
     QVERIFY(gpnmsa::ui::ScoreLegend().toolTip().contains(s));
+  }
+
+  // A score_distribution.tsv that is there but unreadable leaves the session
+  // usable (scores are right) with no percentile at all, and the status bar
+  // says why, naming the file.
+  void unreadableDistributionSaysWhy() {
+    const QString model = tmp_.filePath("broken-model");
+    QVERIFY(QDir().mkpath(model));
+    for (const char* name : {"config.json", "model.safetensors"})
+      QVERIFY(QFile::copy(q(bundle_.model) + "/" + name, model + "/" + name));
+    QVERIFY(testsupport::writeTextFile(model + "/score_distribution.tsv", "# gpnmsa score distribution\nquantile\tscore\n0.000\tabc\n"));
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy ready(&w, &MainWindow::sessionReady);
+    w.setDataSources(model, q(bundle_.alignment));
+    QVERIFY(ready.wait(60000));
+    QVERIFY(!w.session()->distribution);
+    QVERIFY2(q(w.session()->distributionError).contains("score_distribution.tsv"), w.session()->distributionError.c_str());
+    const QString shown = w.statusBar()->currentMessage();
+    QVERIFY2(shown.startsWith("No percentiles:") && shown.contains("score_distribution.tsv"), qPrintable(shown));
+    QVERIFY(openAndScore(w, demo_));
+    QVERIFY(w.tableView()->isColumnHidden(M::Percentile));
+    QVERIFY(std::isnan(w.tableModel()->percentileAt(0)));
   }
 
   void cleanupTestCase() {

@@ -285,6 +285,10 @@ void MainWindow::useSession(gpnmsa::SessionPtr session) {
   model_->setDistribution(session_->distribution);
   columns_->refresh();
   updateSummary();
+  // A score_distribution.tsv that is there but unreadable: scores stay right,
+  // percentiles are left out rather than wrong, and the user is told why.
+  if (!session_->distributionError.empty())
+    statusBar()->showMessage(tr("No percentiles: %1").arg(QString::fromStdString(session_->distributionError)));
   emit sessionReady();
   auto actions = std::move(waiting_);
   waiting_.clear();
