@@ -164,7 +164,7 @@ MainWindow::MainWindow(QWidget* parent)
 // A job still running would outlive the window (and, at exit, libtorch's
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
-  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_}) jobs->shutdown();
+  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_, genesOpen_}) jobs->shutdown();
 }
 
 bool MainWindow::isBusy() const { return scoring_->isBusy(); }
@@ -289,10 +289,15 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::openLocus(const QString& text) {
   std::string err;
-  const auto locus = gpnmsa::parseLocus(text.toStdString(), &err);
-  if (!locus) {
-    setLocusError(QString::fromStdString(err));
-    return false;
+  auto locus = gpnmsa::parseLocus(text.toStdString(), &err);
+  if (!locus) {  // a gene name or id?
+    QString note, geneError;
+    locus = geneLocus(text, &note, &geneError);
+    if (!locus) {
+      setLocusError(geneError.isEmpty() ? QString::fromStdString(err) : geneError);
+      return false;
+    }
+    statusBar()->showMessage(note, 20000);
   }
   setLocusError({});
   // A locus replaces the list shown: never silently when a file is open.
@@ -325,6 +330,7 @@ bool MainWindow::openLocus(const QString& text) {
 void MainWindow::startScoring(gpnmsa::VariantTable table) {
   // The running job (if any) stops; its signals are ignored from here on.
   scoring_->cancel();
+  applyGenes(&table);
   input_ = std::move(table);
   model_->setVariants(input_.variants);
   startPublished();
@@ -709,11 +715,18 @@ void MainWindow::exportDialog(bool visibleOnly) {
 
 void MainWindow::settingsDialog() {
   SettingsDialog dialog(modelDir_, alignment_, scoreFilePath_, this);
+  dialog.setGeneAnnotation(genesPath_, genes_);
   if (dialog.exec() != QDialog::Accepted) return;
   QSettings settings;
   settings.setValue("data/model", dialog.modelDir());
   settings.setValue("data/alignment", dialog.alignment());
   settings.setValue("data/scores", dialog.scoreFilePath());
+  settings.setValue("data/genes", dialog.geneAnnotationPath());
+  if (dialog.geneAnnotationPath() != genesPath_ || dialog.geneAnnotation() != genes_) {
+    genesOpen_->cancel();
+    genesPath_ = dialog.geneAnnotationPath();
+    useGenes(dialog.geneAnnotation());
+  }
   if (dialog.scoreFilePath() != scoreFilePath_ || !scoreFile_ != !dialog.scoreFile()) {
     scoreFileOpen_->cancel();
     scoreFilePath_ = dialog.scoreFilePath();

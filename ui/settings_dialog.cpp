@@ -55,10 +55,25 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
                                                    tr("bgzip + tabix scores (*.bgz *.gz);;All files (*)"));
     if (!f.isEmpty()) scores_->setText(f);
   });
+  genes_ = new QLineEdit;
+  genes_->setObjectName("geneAnnotationEdit");
+  genes_->setPlaceholderText(tr("optional: GFF3 or GTF (plain, .gz, or bgzip + tabix)"));
+  genes_->setClearButtonEnabled(true);
+  genes_->setToolTip(tr("Gene annotation (GENCODE, Ensembl or RefSeq; chr22 and 22 alike): the gene track "
+                        "above the logo, gene names in the locus box, and gene / consequence from overlap "
+                        "for variants the input left unannotated (overlap, not a consequence prediction)."));
+  auto* browseGenes = new QPushButton(tr("Browse…"));
+  connect(browseGenes, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(
+        this, tr("Gene annotation"), genes_->text(),
+        tr("Gene annotations (*.gff3 *.gff *.gtf *.gz *.bgz);;All files (*)"));
+    if (!f.isEmpty()) genes_->setText(f);
+  });
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
   form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
+  form->addRow(tr("Gene annotation:"), withBrowse(genes_, browseGenes));
 
   error_->setWordWrap(true);
   error_->setStyleSheet("color: #b2182b");
@@ -71,6 +86,7 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
     const auto b = gpnmsa::defaultBundle();
     model_->setText(QString::fromStdString(b.model));
     alignment_->setText(QString::fromStdString(b.alignment));
+    genes_->setText(QString::fromStdString(b.genes));
   });
   connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -85,6 +101,13 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
 QString SettingsDialog::modelDir() const { return model_->text().trimmed(); }
 QString SettingsDialog::alignment() const { return alignment_->text().trimmed(); }
 QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
+QString SettingsDialog::geneAnnotationPath() const { return genes_->text().trimmed(); }
+
+void SettingsDialog::setGeneAnnotation(const QString& path, std::shared_ptr<const gpnmsa::GeneAnnotation> opened) {
+  genes_->setText(path);
+  genesFile_ = std::move(opened);
+  genesOpenedPath_ = genesFile_ ? path : QString();
+}
 
 void SettingsDialog::accept() {
   // Loading is the only reliable check (config, tensors, store, species
@@ -94,24 +117,40 @@ void SettingsDialog::accept() {
     SessionLoad session;
     ScoreFilePtr scores;
     QString scoresError;
+    std::shared_ptr<const gpnmsa::GeneAnnotation> genes;
+    QString genesError;
   };
   const QString model = modelDir(), msa = alignment(), scores = scoreFilePath();
+  const QString genes = geneAnnotationPath();
+  // The file opened already for an unchanged path is kept (not read again).
+  const auto kept = genes == genesOpenedPath_ ? genesFile_ : nullptr;
   ok_->setEnabled(false);
   error_->setStyleSheet("");
   error_->setText(tr("Loading…"));
   error_->show();
   jobs_->run<Loaded>(
-      [model, msa, scores] {
+      [model, msa, scores, genes, kept] {
         Loaded l;
         l.session = loadSession(model, msa);
         if (l.session.session && !scores.isEmpty()) l.scores = ScoreFile::open(scores, &l.scoresError);
+        l.genes = kept;
+        if (l.session.session && !genes.isEmpty() && !kept) {
+          try {
+            l.genes = gpnmsa::GeneAnnotation::open(genes.toStdString());
+          } catch (const std::exception& e) {
+            l.genesError = QObject::tr("Gene annotation: %1").arg(QString::fromStdString(e.what()));
+          }
+        }
         return l;
       },
-      [this, scores](Loaded l) {
+      [this, scores, genes](Loaded l) {
         ok_->setEnabled(true);
         session_ = l.session.session;
         scoreFile_ = l.scores;
-        const QString error = !session_ ? l.session.error : (!scores.isEmpty() && !scoreFile_) ? l.scoresError : QString();
+        genesFile_ = genes.isEmpty() ? nullptr : l.genes;
+        genesOpenedPath_ = genesFile_ ? genes : QString();
+        QString error = !session_ ? l.session.error : (!scores.isEmpty() && !scoreFile_) ? l.scoresError : QString();
+        if (error.isEmpty() && !genes.isEmpty() && !genesFile_) error = l.genesError;
         if (!error.isEmpty()) {
           error_->setStyleSheet("color: #b2182b");
           error_->setText(error);

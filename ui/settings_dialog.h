@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Data sources: model directory and alignment store. OK loads them in the
+// Data sources: model directory and alignment store (and the optional
+// published score file and gene annotation). OK loads them in the
 // background (so a wrong, unreadable or mismatched pair is reported here,
 // with the reason, while the window stays live) and hands the loaded session
 // back.
@@ -8,6 +9,7 @@
 
 #include "background_job.h"
 #include "gpnmsa/engine_session.h"
+#include "gpnmsa/gene_annotation.h"
 #include "published_scores.h"
 
 class QLabel;
@@ -27,6 +29,12 @@ class SettingsDialog : public QDialog {
   QString scoreFilePath() const;
   // The score file opened when OK was accepted (nullptr when none was given).
   ScoreFilePtr scoreFile() const { return scoreFile_; }
+  // Gene annotation (GFF3 / GTF): the path shown and the file opened for it
+  // (kept when OK finds the path unchanged, opened again otherwise).
+  void setGeneAnnotation(const QString& path, std::shared_ptr<const gpnmsa::GeneAnnotation> opened);
+  QString geneAnnotationPath() const;
+  // Opened when OK was accepted (nullptr when no path was given).
+  std::shared_ptr<const gpnmsa::GeneAnnotation> geneAnnotation() const { return genesFile_; }
   // The session loaded when OK was accepted.
   gpnmsa::SessionPtr session() const { return session_; }
   // A load started by OK is still running.
@@ -39,11 +47,14 @@ class SettingsDialog : public QDialog {
   QLineEdit* model_;
   QLineEdit* alignment_;
   QLineEdit* scores_;
+  QLineEdit* genes_ = nullptr;
   QLabel* error_;
   QPushButton* ok_;
   JobSlot* jobs_;
   gpnmsa::SessionPtr session_;
   ScoreFilePtr scoreFile_;
+  std::shared_ptr<const gpnmsa::GeneAnnotation> genesFile_;
+  QString genesOpenedPath_;  // the path genesFile_ was opened from
 };
 
 }  // namespace gpnmsa::ui
