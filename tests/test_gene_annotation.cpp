@@ -390,13 +390,38 @@ class TestGeneAnnotation : public QObject {
     QCOMPARE(lines.size() - 2, 400);
     QVERIFY2(seen.value("overlap:CDS") > 0 && seen.value("overlap:intron") > 0 && seen.value("intergenic") > 0,
              qPrintable(QStringList(seen.keys()).join(',')));
-    // VCF output: the input's records, no CSQ invented.
-    const QString out = tmp_.filePath("genes_out.vcf");
-    QCOMPARE(testsupport::runProgram(QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", kGff3, "-i", vcf, "-o", out}).code, 0);
+    // VCF output (of the header and first three records): the input's records, no CSQ invented.
+    QFile demo(vcf);
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    QByteArray small;
+    int records = 0;
+    for (const QByteArray& l : demo.readAll().split('\n'))
+      if (l.startsWith('#') || (!l.isEmpty() && records++ < 3)) small += l + '\n';
+    const QString smallVcf = tmp_.filePath("genes_in.vcf"), out = tmp_.filePath("genes_out.vcf");
+    QVERIFY(testsupport::writeTextFile(smallVcf, small));
+    QCOMPARE(testsupport::runProgram(QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", kGff3, "-i", smallVcf, "-o", out}).code, 0);
     QFile o(out);
     QVERIFY(o.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(o.readAll());
-    QVERIFY(!text.contains("CSQ") && !text.contains("overlap:"));
+    QVERIFY(!text.contains("CSQ") && !text.contains("overlap:") && text.contains("GPN_MSA="));
+    // `annotate --genes` (a two-line score file, bgzip + tabix made here): the
+    // same columns; XKR3's CDS at 16,799,800, nothing at 16,760,015.
+    const QString scores = tmp_.filePath("scores.tsv.bgz"), in = tmp_.filePath("annotate_in.tsv");
+    QVERIFY(writeCompressed(scores, "22\t16760015\tC\tG\t-1.5\n22\t16799800\tA\tG\t-2.5\n", "w"));
+    tbx_conf_t conf = tbx_conf_vcf;
+    conf.sc = 1, conf.bc = 2, conf.ec = 2, conf.preset = TBX_GENERIC;
+    QCOMPARE(tbx_index_build(scores.toLocal8Bit().constData(), 0, &conf), 0);
+    QVERIFY(testsupport::writeTextFile(in, "chrom\tpos\tref\talt\nchr22\t16760015\tC\tG\nchr22\t16799800\tA\tG\n"));
+    const testsupport::ProgramRun a = testsupport::runProgram(
+        QStringLiteral(GPNMSA_CLI), {"annotate", "-q", "--scores", scores, "--genes", kGencodeGtf, "-i", in, "-o", "-"});
+    QVERIFY2(a.code == 0, qPrintable(a.err));
+    const QStringList al = a.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(al.size(), 4);
+    const QStringList ah = al[1].split('\t'), a1 = al[2].split('\t'), a2 = al[3].split('\t');
+    QCOMPARE(a1[ah.indexOf("consequence")], QString("intergenic"));
+    QCOMPARE(a2[ah.indexOf("gene")], QString("XKR3"));
+    QCOMPARE(a2[ah.indexOf("consequence")], QString("overlap:CDS"));
+    QCOMPARE(a2[ah.indexOf("score")], QString("-2.500000"));
     // A bad file is reported with its name.
     const testsupport::ProgramRun bad = testsupport::runProgram(
         QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", tmp_.filePath("none.gff3"), "-i", vcf, "-o", "-"});

@@ -196,6 +196,25 @@ class TestGeneTrack : public QObject {
     for (int y = 0; y < image.height(); ++y)
       for (int x = 0; x < image.width(); ++x)
         if (x < 50 || x >= 350 || y < 20 || y >= 80) QCOMPARE(image.pixelColor(x, y), QColor(Qt::white));
+    // Columns exactly as the logo's: 10 px per position, so XKR3's CDS (its
+    // GFF3 CDS line starts at 16,799,771) begins at x = 50 + 71 * 10, and the
+    // thick box is absent one column to the left (intron line only there).
+    QImage wide(1400, 120, QImage::Format_ARGB32);
+    wide.fill(Qt::white);
+    {
+      QPainter p(&wide);
+      gpnmsa::ui::paintGeneTrack(p, QRectF(50, 20, 1280, 60), d);
+    }
+    const QColor feature(0x1f, 0x2f, 0x86);
+    int top = -1;  // the CDS box's top edge in the column of 16,799,771
+    for (int y = 20; y < 80 && top < 0; ++y)
+      if (wide.pixelColor(765, y) == feature) top = y;
+    QVERIFY(top > 20);
+    const int y = top + 1;  // inside the thick box, above the thin intron line
+    QCOMPARE(wide.pixelColor(761, y), feature);
+    QCOMPARE(wide.pixelColor(1325, y), feature);
+    QCOMPARE(wide.pixelColor(758, y), QColor(Qt::white));
+    QCOMPARE(wide.pixelColor(700, y), QColor(Qt::white));
     const QString pdf = dir_.filePath("track.pdf");
     {
       QPdfWriter writer(pdf);
