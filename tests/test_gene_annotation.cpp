@@ -315,6 +315,29 @@ class TestGeneAnnotation : public QObject {
     QCOMPARE(ann->overlap("chrX", 20).kind, OverlapKind::Exon);
   }
 
+  // Ensembl's GFF3 layout: gene:/transcript: IDs, Name= and biotype= on each
+  // feature, tag Ensembl_canonical.
+  void ensemblGff3Naming() {
+    const QString path = tmp_.filePath("ensembl.gff3");
+    QVERIFY(testsupport::writeTextFile(path,
+        "##gff-version 3\n"
+        "22\tensembl_havana\tgene\t100\t900\t.\t-\t.\tID=gene:ENSG1;Name=ABC1;biotype=protein_coding;gene_id=ENSG1;version=3\n"
+        "22\tensembl_havana\tmRNA\t100\t900\t.\t-\t.\tID=transcript:ENST1;Parent=gene:ENSG1;Name=ABC1-201;biotype=nonsense_mediated_decay;tag=basic,Ensembl_canonical;transcript_id=ENST1\n"
+        "22\tensembl_havana\texon\t100\t300\t.\t-\t.\tParent=transcript:ENST1;Name=ENSE1\n"
+        "22\tensembl_havana\tCDS\t250\t300\t.\t-\t0\tID=CDS:ENSP1;Parent=transcript:ENST1\n"));
+    const auto ann = GeneAnnotation::open(path.toStdString());
+    const std::optional<Gene> g = ann->findGene("abc1-201");
+    QVERIFY(g);
+    QCOMPARE(QString::fromStdString(g->id), QString("ENSG1"));
+    QCOMPARE(QString::fromStdString(g->name), QString("ABC1"));
+    QCOMPARE(QString::fromStdString(g->biotype), QString("protein_coding"));
+    QCOMPARE(QString::fromStdString(g->transcripts[0].id), QString("ENST1"));
+    QCOMPARE(QString::fromStdString(g->transcripts[0].biotype), QString("nonsense_mediated_decay"));
+    QVERIFY(g->transcripts[0].canonical && !g->transcripts[0].mane);
+    QCOMPARE(ann->overlap("chr22", 120).kind, OverlapKind::Utr3);  // '-' strand: low end is 3'
+    QCOMPARE(ann->overlap("chr22", 600).kind, OverlapKind::Intron);
+  }
+
   // Malformed content: the error names the file and the line.
   void malformedLines_data() {
     QTest::addColumn<QByteArray>("line");
@@ -345,22 +368,30 @@ class TestGeneAnnotation : public QObject {
     }
   }
 
-  // `gpnmsa score --genes` on the demo: every row's gene / consequence equal
-  // what the GFF3's own lines say at its position (UTRs from its UTR lines);
-  // the comment line says it is overlap; a VCF output is unchanged by --genes.
-  void cliScoreWithGenes() {
+  // The CLI on the demo. `annotate --genes` (no model run; a two-line score
+  // file made here) over all 400 demo variants: every row's gene /
+  // consequence equals what the GFF3's own lines say at its position (UTRs
+  // from its UTR lines); `score --genes` on one variant of each kind writes
+  // the same; the comment line says it is overlap; a VCF output is unchanged.
+  void cliGeneOverlap() {
     const QString vcf = QStringLiteral(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf");
-    const testsupport::ProgramRun r =
-        testsupport::runProgram(QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", kGff3, "-i", vcf, "-o", "-"});
+    const QString scores = tmp_.filePath("scores.tsv.bgz");
+    QVERIFY(writeCompressed(scores, "22\t16760015\tC\tG\t-1.5\n22\t16799800\tA\tG\t-2.5\n", "w"));
+    tbx_conf_t conf = tbx_conf_vcf;
+    conf.sc = 1, conf.bc = 2, conf.ec = 2, conf.preset = TBX_GENERIC;
+    QCOMPARE(tbx_index_build(scores.toLocal8Bit().constData(), 0, &conf), 0);
+    const testsupport::ProgramRun r = testsupport::runProgram(
+        QStringLiteral(GPNMSA_CLI), {"annotate", "-q", "--scores", scores, "--genes", kGff3, "-i", vcf, "-o", "-"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
     QVERIFY2(lines[0].contains(" gene_overlap=" + kGff3) && lines[0].contains("not a consequence prediction"),
              qPrintable(lines[0]));
     const QStringList header = lines[1].split('\t');
-    const qsizetype pos = header.indexOf("pos"), gene = header.indexOf("gene"), csq = header.indexOf("consequence");
+    const qsizetype pos = header.indexOf("pos"), id = header.indexOf("id"), gene = header.indexOf("gene"),
+                    csq = header.indexOf("consequence");
     QVERIFY2(gene > 0 && csq > 0, qPrintable(lines[1]));
     const QList<Line> gff = readLines(kGff3);
-    QMap<QString, int> seen;
+    QMap<QString, QStringList> example;  // consequence -> the first row with it
     for (qsizetype i = 2; i < lines.size(); ++i) {
       const QStringList f = lines[i].split('\t');
       const qint64 p = f[pos].toLongLong();
@@ -369,7 +400,10 @@ class TestGeneAnnotation : public QObject {
       QString kind = "intergenic";
       int rank = 99;
       const auto consider = [&](const QString& k, int r2) {
-        if (r2 < rank) { rank = r2; kind = k; }
+        if (r2 < rank) {
+          rank = r2;
+          kind = k;
+        }
       };
       for (const Line& l : gff) {
         if (p < l.start || p > l.end) continue;
@@ -384,34 +418,49 @@ class TestGeneAnnotation : public QObject {
       }
       QCOMPARE(f[gene], names.join(','));
       QCOMPARE(f[csq], kind);
-      ++seen[kind];
+      if (!example.contains(kind)) example[kind] = f;
     }
     // The demo's 400 variants fall on XKR3's CDS, introns and between genes.
     QCOMPARE(lines.size() - 2, 400);
-    QVERIFY2(seen.value("overlap:CDS") > 0 && seen.value("overlap:intron") > 0 && seen.value("intergenic") > 0,
-             qPrintable(QStringList(seen.keys()).join(',')));
-    // VCF output (of the header and first three records): the input's records, no CSQ invented.
+    QVERIFY2(example.contains("overlap:CDS") && example.contains("overlap:intron") && example.contains("intergenic"),
+             qPrintable(QStringList(example.keys()).join(',')));
+
+    // `score --genes`: one demo record of each of those kinds.
     QFile demo(vcf);
     QVERIFY(demo.open(QIODevice::ReadOnly));
     QByteArray small;
-    int records = 0;
+    QStringList ids;
+    for (const char* k : {"overlap:CDS", "overlap:intron", "intergenic"}) ids << example[k][id];
     for (const QByteArray& l : demo.readAll().split('\n'))
-      if (l.startsWith('#') || (!l.isEmpty() && records++ < 3)) small += l + '\n';
+      if (l.startsWith('#') || (!l.isEmpty() && ids.contains(QString::fromUtf8(l.split('\t')[2])))) small += l + '\n';
     const QString smallVcf = tmp_.filePath("genes_in.vcf"), out = tmp_.filePath("genes_out.vcf");
     QVERIFY(testsupport::writeTextFile(smallVcf, small));
+    const testsupport::ProgramRun sc = testsupport::runProgram(
+        QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", kGff3, "-i", smallVcf, "-o", "-"});
+    QVERIFY2(sc.code == 0, qPrintable(sc.err));
+    const QStringList sl = sc.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(sl.size(), 5);
+    QVERIFY2(sl[0].contains(" gene_overlap=" + kGff3), qPrintable(sl[0]));
+    const QStringList sh = sl[1].split('\t');
+    for (int i = 2; i < 5; ++i) {
+      const QStringList f = sl[i].split('\t');
+      const auto it = std::find_if(example.begin(), example.end(),
+                                   [&](const QStringList& e) { return e[id] == f[sh.indexOf("id")]; });
+      QVERIFY(it != example.end());
+      QCOMPARE(f[sh.indexOf("gene")], (*it)[gene]);
+      QCOMPARE(f[sh.indexOf("consequence")], (*it)[csq]);
+      QCOMPARE(f[sh.indexOf("status")], QString("ok"));
+    }
+    // VCF output: the input's records, no CSQ invented.
     QCOMPARE(testsupport::runProgram(QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", kGff3, "-i", smallVcf, "-o", out}).code, 0);
     QFile o(out);
     QVERIFY(o.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(o.readAll());
     QVERIFY(!text.contains("CSQ") && !text.contains("overlap:") && text.contains("GPN_MSA="));
-    // `annotate --genes` (a two-line score file, bgzip + tabix made here): the
-    // same columns; XKR3's CDS at 16,799,800, nothing at 16,760,015.
-    const QString scores = tmp_.filePath("scores.tsv.bgz"), in = tmp_.filePath("annotate_in.tsv");
-    QVERIFY(writeCompressed(scores, "22\t16760015\tC\tG\t-1.5\n22\t16799800\tA\tG\t-2.5\n", "w"));
-    tbx_conf_t conf = tbx_conf_vcf;
-    conf.sc = 1, conf.bc = 2, conf.ec = 2, conf.preset = TBX_GENERIC;
-    QCOMPARE(tbx_index_build(scores.toLocal8Bit().constData(), 0, &conf), 0);
-    QVERIFY(testsupport::writeTextFile(in, "chrom\tpos\tref\talt\nchr22\t16760015\tC\tG\nchr22\t16799800\tA\tG\n"));
+
+    // The GENCODE GTF through annotate on a TSV input (chr22 against the file's chr22).
+    const QString in = tmp_.filePath("annotate_in.tsv");
+    QVERIFY(testsupport::writeTextFile(in, "chrom\tpos\tref\talt\nchr22\t16760015\tC\tG\n22\t16799800\tA\tG\n"));
     const testsupport::ProgramRun a = testsupport::runProgram(
         QStringLiteral(GPNMSA_CLI), {"annotate", "-q", "--scores", scores, "--genes", kGencodeGtf, "-i", in, "-o", "-"});
     QVERIFY2(a.code == 0, qPrintable(a.err));
@@ -422,7 +471,7 @@ class TestGeneAnnotation : public QObject {
     QCOMPARE(a2[ah.indexOf("gene")], QString("XKR3"));
     QCOMPARE(a2[ah.indexOf("consequence")], QString("overlap:CDS"));
     QCOMPARE(a2[ah.indexOf("score")], QString("-2.500000"));
-    // A bad file is reported with its name.
+    // A bad file is reported with its name, before any scoring.
     const testsupport::ProgramRun bad = testsupport::runProgram(
         QStringLiteral(GPNMSA_CLI), {"score", "-q", "--genes", tmp_.filePath("none.gff3"), "-i", vcf, "-o", "-"});
     QVERIFY2(bad.code != 0 && bad.err.contains("none.gff3"), qPrintable(bad.err));

@@ -168,7 +168,7 @@ GeneRecord parseGeneLine(std::string_view line, GeneFileFormat* format, const st
     else if (key == "transcript_id") r.transcriptId = value();
     else if (key == "transcript_name") r.transcriptName = value();
     else if (key == "transcript_type" || key == "transcript_biotype") r.transcriptBiotype = value();
-    else if (key == "biotype" && r.geneBiotype.empty()) r.geneBiotype = value();
+    else if (key == "biotype") r.biotype = value();
     else if (key == "tag") {
       if (gff) {
         for (std::string& t : splitCommas(raw)) r.tags.push_back(std::move(t));
@@ -243,7 +243,7 @@ struct Builder {
     g.strand = r.strand;
     g.id = !r.geneId.empty() ? r.geneId : key;
     g.name = !r.geneName.empty() ? r.geneName : (!r.name.empty() && fromLine ? r.name : g.id);
-    g.biotype = r.geneBiotype;
+    g.biotype = !r.geneBiotype.empty() ? r.geneBiotype : fromLine ? r.biotype : std::string();
     genes.push_back(std::move(g));
     geneHasLine.push_back(fromLine);
     geneByKey.emplace(key, genes.size() - 1);
@@ -264,9 +264,10 @@ struct Builder {
     Transcript t;
     t.id = !r.transcriptId.empty() ? r.transcriptId : key;
     t.name = !r.transcriptName.empty() ? r.transcriptName : (!r.name.empty() && fromLine ? r.name : t.id);
-    t.biotype = !r.transcriptBiotype.empty() ? r.transcriptBiotype
-                : fromLine && r.type != "transcript" ? r.type  // RefSeq: mRNA, lnc_RNA, ...
-                                                     : r.geneBiotype;
+    t.biotype = !r.transcriptBiotype.empty()           ? r.transcriptBiotype
+                : fromLine && !r.biotype.empty()         ? r.biotype  // Ensembl GFF3
+                : fromLine && r.type != "transcript"     ? r.type     // RefSeq: mRNA, lnc_RNA, ...
+                                                         : r.geneBiotype;
     t.strand = r.strand;
     t.start = r.start;
     t.end = r.end;

@@ -27,7 +27,8 @@ struct GeneRecord {
   std::vector<std::string> parents;  // GFF3 Parent (GTF: transcript_id, else gene_id)
   std::string geneId, geneName, geneBiotype;
   std::string transcriptId, transcriptName, transcriptBiotype;
-  std::string name;  // GFF3 Name
+  std::string name;     // GFF3 Name
+  std::string biotype;  // Ensembl GFF3's biotype= (of whichever feature the line is)
   std::vector<std::string> tags;
 };
 

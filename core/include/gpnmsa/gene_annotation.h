@@ -73,6 +73,8 @@ class GeneAnnotation {
   // index (.tbi / .csi) for region queries. Throws gpnmsa::Error naming the
   // file and line for malformed content: a column count other than 9,
   // non-numeric coordinates, end < start, a strand other than + - . ?
+  // (An indexed file is read per query: its lines are checked then, and
+  // errors name the region, "FILE near chr22:100-200: ...".)
   static std::unique_ptr<GeneAnnotation> open(const std::string& path);
   ~GeneAnnotation();
 
