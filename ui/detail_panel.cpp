@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "alignment_view.h"
+#include "gene_track_view.h"
 #include "logo_view.h"
 #include "mutagenesis_plot.h"
 #include "region_worker.h"
@@ -21,7 +22,7 @@ namespace gpnmsa::ui {
 
 DetailPanel::DetailPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel), status_(new QLabel), logoModeBox_(new QComboBox),
-      jobs_(new JobSlot(this)), alignment_(new AlignmentView), logo_(new LogoView),
+      jobs_(new JobSlot(this)), geneTrack_(new GeneTrackView), alignment_(new AlignmentView), logo_(new LogoView),
       mutagenesis_(new MutagenesisPlot) {
   title_->setObjectName("detailTitle");
   QFont bold = title_->font();
@@ -76,13 +77,16 @@ DetailPanel::DetailPanel(QWidget* parent)
   logo_->setObjectName("logoView");
   mutagenesis_->setObjectName("mutagenesisPlot");
   alignment_->setObjectName("alignmentView");
+  geneTrack_->setObjectName("geneTrack");
   auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->addWidget(geneTrack_);  // above the logo, as a genome browser puts its tracks
   splitter->addWidget(logo_);
   splitter->addWidget(mutagenesis_);
   splitter->addWidget(alignment_);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
-  splitter->setStretchFactor(2, 4);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 3);
+  splitter->setStretchFactor(2, 2);
+  splitter->setStretchFactor(3, 4);
   splitter->setChildrenCollapsible(false);
   // Logo and mutagenesis map share the x axis. The map lays itself out (its
   // left margin holds the A/C/G/T labels, at least as wide as the logo's bits
@@ -90,6 +94,8 @@ DetailPanel::DetailPanel(QWidget* parent)
   mutagenesis_->axisRect()->setMinimumMargins(QMargins(LogoView::kDefaultLeftMargin, 0, 0, 0));
   connect(mutagenesis_, &QCustomPlot::afterLayout, this, &DetailPanel::alignColumns);
   logo_->installEventFilter(this);
+  geneTrack_->installEventFilter(this);
+  showGenes(0, -1);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -114,10 +120,37 @@ void DetailPanel::alignColumns() {
   const int left = mapX + plot.left() - logoX;
   const int right = (logoX + logo_->width()) - (mapX + plot.left() + plot.width());
   logo_->setPlotMargins(left, right);
+  const int trackX = geneTrack_->mapTo(this, QPoint(0, 0)).x();
+  geneTrack_->setPlotMargins(mapX + plot.left() - trackX,
+                             (trackX + geneTrack_->width()) - (mapX + plot.left() + plot.width()));
+}
+
+void DetailPanel::setGeneAnnotation(std::shared_ptr<const gpnmsa::GeneAnnotation> genes) {
+  genes_ = std::move(genes);
+  showGenes(windowStart_, windowEnd_);
+}
+
+void DetailPanel::showGenes(qint64 start, qint64 end) {
+  windowStart_ = start;
+  windowEnd_ = end;
+  GeneTrackData d;
+  d.chrom = chrom_;
+  d.start = start;
+  d.end = end;
+  d.marked = marked_;
+  d.annotationLoaded = genes_ != nullptr;
+  if (genes_ && end >= start) {
+    try {
+      d.genes = genes_->genesIn(chrom_.toStdString(), start, end);
+    } catch (const std::exception& e) {  // an indexed file that went bad since it was opened
+      setStatus(tr("Gene track: %1").arg(QString::fromStdString(e.what())));
+    }
+  }
+  geneTrack_->setData(std::move(d));
 }
 
 bool DetailPanel::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == logo_ && event->type() == QEvent::Resize) alignColumns();
+  if ((watched == logo_ || watched == geneTrack_) && event->type() == QEvent::Resize) alignColumns();
   return QWidget::eventFilter(watched, event);
 }
 
@@ -174,6 +207,7 @@ void DetailPanel::clear() {
   complete_ = false;
   chrom_.clear();
   pos_ = marked_ = 0;
+  showGenes(0, -1);
   alignment_->clear();
   logo_->clear();
   mutagenesis_->clearData();
@@ -202,6 +236,7 @@ void DetailPanel::start() {
   alignment_->clear();
   logo_->clear();
   mutagenesis_->clearData();
+  showGenes(0, -1);
   if (!session_) {
     setStatus(tr("waiting for the model and alignment…"));
     return;
@@ -223,6 +258,7 @@ void DetailPanel::start() {
       logo_->setMarkedPosition(marked_);
       mutagenesis_->setRange(window.firstPos, end);
       mutagenesis_->setMarkedPosition(marked_);
+      showGenes(window.firstPos, end);
       setStatus(tr("Logo (%1): computing…").arg(modeText()));
     });
     connect(w, &RegionWorker::logitsReady, this,
@@ -249,6 +285,7 @@ void DetailPanel::start() {
       alignment_->clear();
       logo_->clear();
       mutagenesis_->clearData();
+      showGenes(0, -1);
       setStatus(message);
       emit failed(message);
     });

@@ -12,6 +12,7 @@
 
 #include "background_job.h"
 #include "gpnmsa/engine_session.h"
+#include "gpnmsa/gene_annotation.h"
 #include "gpnmsa/scorer.h"
 
 class QComboBox;
@@ -21,6 +22,7 @@ class QSplitter;
 namespace gpnmsa::ui {
 
 class AlignmentView;
+class GeneTrackView;
 class LogoView;
 class MutagenesisPlot;
 class RegionWorker;
@@ -62,12 +64,17 @@ class DetailPanel : public QWidget {
   QString modeText() const;     // which computation the logo shows (the current mode)
   QString statusText() const;   // progress / timing line
 
+  // The gene annotation drawn in the gene track above the logo (nullptr:
+  // none; the track says so). Redraws the window shown.
+  void setGeneAnnotation(std::shared_ptr<const gpnmsa::GeneAnnotation> genes);
+  GeneTrackView* geneTrackView() const { return geneTrack_; }
   AlignmentView* alignmentView() const { return alignment_; }
   LogoView* logoView() const { return logo_; }
   MutagenesisPlot* mutagenesisPlot() const { return mutagenesis_; }
-  // Gives the logo the left/right margins of the mutagenesis map's plot area,
-  // so that a position is drawn at the same pixel column in both. Runs after
-  // every layout of the map and every resize of the logo.
+  // Gives the logo and the gene track the left/right margins of the
+  // mutagenesis map's plot area, so that a position is drawn at the same
+  // pixel column in all three. Runs after every layout of the map and every
+  // resize of the logo or the track.
   void alignColumns();
 
  signals:
@@ -82,6 +89,7 @@ class DetailPanel : public QWidget {
   void start();
   void setStatus(const QString& text);
   void showLogoMode();  // combo box and tooltips follow logoMode_
+  void showGenes(qint64 start, qint64 end);  // the gene track for that window of chrom_
 
   gpnmsa::SessionPtr session_;
   QString chrom_;
@@ -95,6 +103,9 @@ class DetailPanel : public QWidget {
   QLabel* status_;
   QComboBox* logoModeBox_;
   JobSlot* jobs_;  // the region job of the position shown; a newer one cancels it
+  std::shared_ptr<const gpnmsa::GeneAnnotation> genes_;
+  qint64 windowStart_ = 0, windowEnd_ = -1;  // the window shown (end < start: none)
+  GeneTrackView* geneTrack_;
   AlignmentView* alignment_;
   LogoView* logo_;
   MutagenesisPlot* mutagenesis_;

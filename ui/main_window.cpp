@@ -193,7 +193,7 @@ MainWindow::MainWindow(QWidget* parent)
 // A job still running would outlive the window (and, at exit, libtorch's
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
-  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_})
+  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_})
     jobs->shutdown();
 }
 
@@ -326,10 +326,15 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::openLocus(const QString& text) {
   std::string err;
-  const auto locus = gpnmsa::parseLocus(text.toStdString(), &err);
-  if (!locus) {
-    setLocusError(QString::fromStdString(err));
-    return false;
+  auto locus = gpnmsa::parseLocus(text.toStdString(), &err);
+  if (!locus) {  // a gene name or id?
+    QString note, geneError;
+    locus = geneLocus(text, &note, &geneError);
+    if (!locus) {
+      setLocusError(geneError.isEmpty() ? QString::fromStdString(err) : geneError);
+      return false;
+    }
+    statusBar()->showMessage(note, 20000);
   }
   setLocusError({});
   // A locus replaces the list shown: never silently when a file is open.
@@ -362,6 +367,7 @@ bool MainWindow::openLocus(const QString& text) {
 void MainWindow::startScoring(gpnmsa::VariantTable table) {
   // The running job (if any) stops; its signals are ignored from here on.
   scoring_->cancel();
+  applyGenes(&table);
   input_ = std::move(table);
   model_->setVariants(input_.variants);
   model_->setAnnotations(input_.annotations);
@@ -835,6 +841,7 @@ void MainWindow::exportDialog(bool visibleOnly) {
 void MainWindow::settingsDialog() {
   SettingsDialog dialog(modelDir_, alignment_, scoreFilePath_, this);
   dialog.setClinVarPath(clinvarPath_);
+  dialog.setGeneAnnotation(genesPath_, genes_);
   if (dialog.exec() != QDialog::Accepted) return;
   QSettings settings;
   settings.setValue("data/model", dialog.modelDir());
@@ -845,6 +852,12 @@ void MainWindow::settingsDialog() {
     clinvarOpen_->cancel();
     clinvarPath_ = dialog.clinVarPath();
     useClinVarFile(dialog.clinVarFile());
+  }
+  settings.setValue("data/genes", dialog.geneAnnotationPath());
+  if (dialog.geneAnnotationPath() != genesPath_ || dialog.geneAnnotation() != genes_) {
+    genesOpen_->cancel();
+    genesPath_ = dialog.geneAnnotationPath();
+    useGenes(dialog.geneAnnotation());
   }
   if (dialog.scoreFilePath() != scoreFilePath_ || !scoreFile_ != !dialog.scoreFile()) {
     scoreFileOpen_->cancel();

@@ -6,11 +6,15 @@
 #pragma once
 #include <QMainWindow>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "background_job.h"
 #include "clinvar_lookup.h"
 #include "gpnmsa/engine_session.h"
+#include "gpnmsa/gene_annotation.h"
+#include "gpnmsa/locus.h"
 #include "published_scores.h"
 #include "gpnmsa/variant.h"
 #include "gpnmsa/variant_reader.h"
@@ -75,10 +79,21 @@ class MainWindow : public QMainWindow {
   QString clinVarFile() const { return clinvarPath_; }
   bool hasClinVarFile() const { return clinvar_ != nullptr; }
   bool isLookingUpClinVar() const;
+  // A gene annotation (GFF3 / GTF; plain, gzip or bgzip + tabix) for the
+  // gene track, gene names in the locus box and the overlap gene /
+  // consequence of variants the input left unannotated; "" for none. Opened
+  // in the background; genesReady or errorOccurred follows. (Defined in
+  // main_window_genes.cpp.)
+  void setGeneAnnotation(const QString& path);
+  QString geneAnnotationPath() const { return genesPath_; }
+  std::shared_ptr<const gpnmsa::GeneAnnotation> geneAnnotation() const { return genes_; }
+  bool isOpeningGenes() const;
 
   // Reads a VCF/VCF.gz/BCF/TSV/CSV and scores it. False (and errorOccurred) if unreadable.
   bool openFile(const QString& path);
   // chr:pos and chr:start-end score every SNV there; chr:pos:ref:alt one variant.
+  // With a gene annotation, a gene name or id (case ignored) opens the gene's
+  // span, its first kMaxLocusRegion bp when longer (the status bar says so).
   // False with the inline message for text it cannot parse or find.
   bool openLocus(const QString& text);
   // Writes all rows, or the visible ones in view order (format from the extension).
@@ -114,6 +129,10 @@ class MainWindow : public QMainWindow {
   void detailsFinished(bool cancelled, const QString& error);
   void sessionReady();
   void scoreFileReady();
+  void genesReady();
+  // input().annotations changed after the input was opened (gene overlap
+  // filled in or taken out when the gene annotation arrived or went).
+  void inputAnnotationsChanged();
   // The published-score lookup of the current input ended.
   void publishedFinished(bool cancelled);
   // The ClinVar lookup of the current input ended (ok: the columns are filled).
@@ -152,6 +171,11 @@ class MainWindow : public QMainWindow {
   void startClinVar();
   // The Variant tab shows the current row (after selection, scores, lookups).
   void updateInfo();
+  // Gene annotation (main_window_genes.cpp): make `genes` current, refill
+  // the overlap of input_; fill a table about to be shown; a typed gene.
+  void useGenes(std::shared_ptr<const gpnmsa::GeneAnnotation> genes);
+  void applyGenes(gpnmsa::VariantTable* table);
+  std::optional<gpnmsa::Locus> geneLocus(const QString& text, QString* note, QString* error) const;
   void whenSessionReady(std::function<void()> action);
   void report(const QString& message);
   void setLocusError(const QString& message);
@@ -181,6 +205,9 @@ class MainWindow : public QMainWindow {
   ScoreFilePtr scoreFile_;
   QString clinvarPath_;
   ClinVarFilePtr clinvar_;
+  QString genesPath_;
+  std::shared_ptr<const gpnmsa::GeneAnnotation> genes_;
+  JobSlot* genesOpen_ = new JobSlot(this);  // opening the gene annotation
 
   VariantTableModel* model_;
   VariantFilterProxy* proxy_;

@@ -66,11 +66,26 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
                                                    tr("bgzip + tabix VCF (*.vcf.gz *.vcf.bgz);;All files (*)"));
     if (!f.isEmpty()) clinvar_->setText(f);
   });
+  genes_ = new QLineEdit;
+  genes_->setObjectName("geneAnnotationEdit");
+  genes_->setPlaceholderText(tr("optional: GFF3 or GTF (plain, .gz, or bgzip + tabix)"));
+  genes_->setClearButtonEnabled(true);
+  genes_->setToolTip(tr("Gene annotation (GENCODE, Ensembl or RefSeq; chr22 and 22 alike): the gene track "
+                        "above the logo, gene names in the locus box, and gene / consequence from overlap "
+                        "for variants the input left unannotated (overlap, not a consequence prediction)."));
+  auto* browseGenes = new QPushButton(tr("Browse…"));
+  connect(browseGenes, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(
+        this, tr("Gene annotation"), genes_->text(),
+        tr("Gene annotations (*.gff3 *.gff *.gtf *.gz *.bgz);;All files (*)"));
+    if (!f.isEmpty()) genes_->setText(f);
+  });
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
   form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
   form->addRow(tr("ClinVar VCF:"), withBrowse(clinvar_, browseClinVar));
+  form->addRow(tr("Gene annotation:"), withBrowse(genes_, browseGenes));
 
   error_->setWordWrap(true);
   error_->setStyleSheet("color: #b2182b");
@@ -83,6 +98,7 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
     const auto b = gpnmsa::defaultBundle();
     model_->setText(QString::fromStdString(b.model));
     alignment_->setText(QString::fromStdString(b.alignment));
+    genes_->setText(QString::fromStdString(b.genes));
   });
   connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -99,6 +115,13 @@ QString SettingsDialog::alignment() const { return alignment_->text().trimmed();
 QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
 void SettingsDialog::setClinVarPath(const QString& path) { clinvar_->setText(path); }
 QString SettingsDialog::clinVarPath() const { return clinvar_->text().trimmed(); }
+QString SettingsDialog::geneAnnotationPath() const { return genes_->text().trimmed(); }
+
+void SettingsDialog::setGeneAnnotation(const QString& path, std::shared_ptr<const gpnmsa::GeneAnnotation> opened) {
+  genes_->setText(path);
+  genesFile_ = std::move(opened);
+  genesOpenedPath_ = genesFile_ ? path : QString();
+}
 
 void SettingsDialog::accept() {
   // Loading is the only reliable check (config, tensors, store, species
@@ -110,29 +133,45 @@ void SettingsDialog::accept() {
     QString scoresError;
     ClinVarFilePtr clinvar;
     QString clinvarError;
+    std::shared_ptr<const gpnmsa::GeneAnnotation> genes;
+    QString genesError;
   };
   const QString model = modelDir(), msa = alignment(), scores = scoreFilePath(), clinvar = clinVarPath();
+  const QString genes = geneAnnotationPath();
+  // The file opened already for an unchanged path is kept (not read again).
+  const auto kept = genes == genesOpenedPath_ ? genesFile_ : nullptr;
   ok_->setEnabled(false);
   error_->setStyleSheet("");
   error_->setText(tr("Loading…"));
   error_->show();
   jobs_->run<Loaded>(
-      [model, msa, scores, clinvar] {
+      [model, msa, scores, clinvar, genes, kept] {
         Loaded l;
         l.session = loadSession(model, msa);
         if (l.session.session && !scores.isEmpty()) l.scores = ScoreFile::open(scores, &l.scoresError);
         if (l.session.session && !clinvar.isEmpty()) l.clinvar = openClinVarFile(clinvar, &l.clinvarError);
+        l.genes = kept;
+        if (l.session.session && !genes.isEmpty() && !kept) {
+          try {
+            l.genes = gpnmsa::GeneAnnotation::open(genes.toStdString());
+          } catch (const std::exception& e) {
+            l.genesError = QObject::tr("Gene annotation: %1").arg(QString::fromStdString(e.what()));
+          }
+        }
         return l;
       },
-      [this, scores, clinvar](Loaded l) {
+      [this, scores, clinvar, genes](Loaded l) {
         ok_->setEnabled(true);
         session_ = l.session.session;
         scoreFile_ = l.scores;
         clinvarFile_ = l.clinvar;
-        const QString error = !session_                              ? l.session.error
-                              : (!scores.isEmpty() && !scoreFile_)   ? l.scoresError
-                              : (!clinvar.isEmpty() && !clinvarFile_) ? l.clinvarError
-                                                                      : QString();
+        genesFile_ = genes.isEmpty() ? nullptr : l.genes;
+        genesOpenedPath_ = genesFile_ ? genes : QString();
+        QString error = !session_                              ? l.session.error
+                        : (!scores.isEmpty() && !scoreFile_)   ? l.scoresError
+                        : (!clinvar.isEmpty() && !clinvarFile_) ? l.clinvarError
+                                                                : QString();
+        if (error.isEmpty() && !genes.isEmpty() && !genesFile_) error = l.genesError;
         if (!error.isEmpty()) {
           error_->setStyleSheet("color: #b2182b");
           error_->setText(error);

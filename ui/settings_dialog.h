@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Data sources: model directory and alignment store. OK loads them in the
+// Data sources: model directory and alignment store (and the optional
+// published score file and gene annotation). OK loads them in the
 // background (so a wrong, unreadable or mismatched pair is reported here,
 // with the reason, while the window stays live) and hands the loaded session
 // back.
@@ -9,6 +10,7 @@
 #include "background_job.h"
 #include "clinvar_lookup.h"
 #include "gpnmsa/engine_session.h"
+#include "gpnmsa/gene_annotation.h"
 #include "published_scores.h"
 
 class QLabel;
@@ -33,6 +35,12 @@ class SettingsDialog : public QDialog {
   void setClinVarPath(const QString& path);
   QString clinVarPath() const;
   ClinVarFilePtr clinVarFile() const { return clinvarFile_; }
+  // Gene annotation (GFF3 / GTF): the path shown and the file opened for it
+  // (kept when OK finds the path unchanged, opened again otherwise).
+  void setGeneAnnotation(const QString& path, std::shared_ptr<const gpnmsa::GeneAnnotation> opened);
+  QString geneAnnotationPath() const;
+  // Opened when OK was accepted (nullptr when no path was given).
+  std::shared_ptr<const gpnmsa::GeneAnnotation> geneAnnotation() const { return genesFile_; }
   // The session loaded when OK was accepted.
   gpnmsa::SessionPtr session() const { return session_; }
   // A load started by OK is still running.
@@ -46,12 +54,15 @@ class SettingsDialog : public QDialog {
   QLineEdit* alignment_;
   QLineEdit* scores_;
   QLineEdit* clinvar_;
+  QLineEdit* genes_ = nullptr;
   QLabel* error_;
   QPushButton* ok_;
   JobSlot* jobs_;
   gpnmsa::SessionPtr session_;
   ScoreFilePtr scoreFile_;
   ClinVarFilePtr clinvarFile_;
+  std::shared_ptr<const gpnmsa::GeneAnnotation> genesFile_;
+  QString genesOpenedPath_;  // the path genesFile_ was opened from
 };
 
 }  // namespace gpnmsa::ui

@@ -17,13 +17,16 @@ struct AnnotateArgs {
   std::string infoField = "GPN_MSA";
   bool overwriteInfo = false;
   AnnotationOptions annotations;
+  std::string genes;
   bool quiet = false;
   std::string distribution;
 };
 
 int runAnnotate(AnnotateArgs& a) {
   const OutputFormat format = outputFormatFromPath(a.output);
-  const VariantTable table = readVariants(a.input, a.annotations);
+  const auto genes = openGenes(a.genes);
+  VariantTable table = readVariants(a.input, a.annotations);
+  if (format == OutputFormat::Tsv || format == OutputFormat::Csv) applyGenes(genes.get(), &table, a.quiet);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
@@ -62,6 +65,7 @@ Runner addAnnotateCommand(CLI::App& app) {
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
   addAnnotationOptions(cmd, &args->annotations);
+  addGenesOption(cmd, &args->genes);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
   addDistributionOption(cmd, &args->distribution, "");
   return [args]() { return runAnnotate(*args); };

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "gpnmsa/error.h"
+#include "gpnmsa/gene_overlap.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/score_distribution.h"
 
@@ -76,6 +77,25 @@ void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o) {
   cmd->add_option("--clinvar", o->clinvarFile,
                   "ClinVar VCF (bgzip + tabix, NCBI's clinvar.vcf.gz): exact allele matches fill the table "
                   "columns clinvar_significance, clinvar_stars, clinvar_condition, clinvar_id");
+}
+
+void addGenesOption(CLI::App* cmd, std::string* path) {
+  cmd->add_option("--genes", *path,
+                  "gene annotation (GFF3 or GTF; plain, gzip or bgzip + tabix): table rows whose input has no "
+                  "CSQ/ANN/BCSQ entry get gene and consequence from overlap (overlap:CDS, overlap:intron, "
+                  "intergenic, ...), a position statement, not a consequence prediction; VCF outputs unchanged");
+}
+
+std::unique_ptr<GeneAnnotation> openGenes(const std::string& path) {
+  return path.empty() ? nullptr : GeneAnnotation::open(path);
+}
+
+void applyGenes(const GeneAnnotation* genes, VariantTable* table, bool quiet) {
+  if (!genes) return;
+  const int64_t n = fillGeneOverlap(table, *genes);
+  if (!quiet)
+    std::cerr << "gene overlap from " << genes->path() << " for " << n << " of " << table->variants.size()
+              << " alleles (those without an annotation in the input)\n";
 }
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {

@@ -10,6 +10,8 @@
 #include "gpnmsa/annotations.h"
 #include "gpnmsa/engine_session.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/gene_annotation.h"
+#include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
 
 namespace gpnmsa::cli {
@@ -29,6 +31,14 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o);
 
 // Input options of the commands that read variants (score, annotate): --af-field.
 void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o);
+
+// --genes FILE (score, annotate): a gene annotation (GFF3 / GTF) whose
+// overlap fills gene / consequence of table rows the input left unannotated.
+void addGenesOption(CLI::App* cmd, std::string* path);
+// Opens `path` (nullptr when empty); throws gpnmsa::Error naming the file.
+std::unique_ptr<GeneAnnotation> openGenes(const std::string& path);
+// fillGeneOverlap(table, *genes) when genes is set; says how many on stderr unless quiet.
+void applyGenes(const GeneAnnotation* genes, VariantTable* table, bool quiet);
 
 // --distribution FILE (score, annotate): a reference score distribution
 // (gpnmsa distribution) whose percentiles the outputs get.

@@ -22,6 +22,7 @@ struct ScoreArgs {
   std::string infoField = "GPN_MSA";
   bool overwriteInfo = false;
   AnnotationOptions annotations;
+  std::string genes;
   bool baseline = false;
   std::string baselineField = "GPNMSA_AF";
   std::string distribution;
@@ -37,7 +38,9 @@ int runScore(ScoreArgs& a) {
   } catch (const Error& e) {
     throw Error(std::string(e.what()) + "; or .tsv.bgz for the published score layout");
   }
-  const VariantTable table = readVariants(a.input, a.annotations);
+  const auto genes = openGenes(a.genes);
+  VariantTable table = readVariants(a.input, a.annotations);
+  if (format == OutputFormat::Tsv || format == OutputFormat::Csv) applyGenes(genes.get(), &table, a.engine.quiet);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
@@ -94,6 +97,7 @@ Runner addScoreCommand(CLI::App& app) {
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
   addAnnotationOptions(cmd, &args->annotations);
+  addGenesOption(cmd, &args->genes);
   cmd->add_flag("--baseline", args->baseline,
                 "also write the alignment-frequency baseline log((alt+1)/(ref+1)) over the species "
                 "rows (no model): column af_baseline, or INFO/GPNMSA_AF in VCF outputs");

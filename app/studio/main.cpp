@@ -37,9 +37,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption msaOpt("msa", "Alignment store (.zarr directory or .zip).", "STORE");
   const QCommandLineOption openOpt("open", "Variants to open (VCF, VCF.gz, BCF, TSV, CSV).", "FILE");
   const QCommandLineOption scoresOpt("scores", "Precomputed score file (bgzip + tabix, chrom pos ref alt score) for the Published column.", "FILE");
+  const QCommandLineOption genesOpt("genes", "Gene annotation (GFF3 or GTF; plain, gzip, or bgzip + tabix) for the gene track, gene names in the locus box and overlap gene/consequence.", "FILE");
   const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
   const QCommandLineOption shotOpt("screenshot", "Score, select the first row, compute its logo, save the window as PNG, exit.", "OUT.png");
-  parser.addOptions({modelOpt, msaOpt, scoresOpt, openOpt, locusOpt, shotOpt});
+  parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt});
   const QCommandLineOption clinvarOpt("clinvar", "ClinVar VCF (bgzip + tabix) for the ClinVar columns.", "FILE");
   parser.addOption(clinvarOpt);
   parser.process(app);
@@ -53,6 +54,10 @@ int main(int argc, char** argv) {
   if (model.isEmpty()) model = QString::fromStdString(bundle.model);
   if (msa.isEmpty()) msa = QString::fromStdString(bundle.alignment);
   const QString scores = parser.isSet(scoresOpt) ? parser.value(scoresOpt) : settings.value("data/scores").toString();
+  // Gene annotation: the command line, the remembered choice, else the demo's own when the demo is used.
+  QString genes = parser.isSet(genesOpt) ? parser.value(genesOpt) : settings.value("data/genes").toString();
+  if (!parser.isSet(genesOpt) && !settings.contains("data/genes") && model == QString::fromStdString(bundle.model))
+    genes = QString::fromStdString(bundle.genes);
   QString input = parser.value(openOpt);
   const QString locus = parser.value(locusOpt);
   if (input.isEmpty() && locus.isEmpty() && model == QString::fromStdString(bundle.model))
@@ -111,6 +116,7 @@ int main(int argc, char** argv) {
   const QString clinvar =
       parser.isSet(clinvarOpt) ? parser.value(clinvarOpt) : settings.value("data/clinvar").toString();
   if (!clinvar.isEmpty()) window.setClinVarFile(clinvar);
+  if (!genes.isEmpty()) window.setGeneAnnotation(genes);
   if (!input.isEmpty()) window.openFile(input);
   else if (!locus.isEmpty() && !window.openLocus(locus) && !shot.isEmpty()) return 1;
   return app.exec();

@@ -72,7 +72,13 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
                      (o.distribution ? " distribution=" + oneLine(o.distributionSource) : std::string()) +
                      (ann.infoKey.empty() ? std::string() : " annotations=INFO/" + ann.infoKey) +
                      (ann.afSource.empty() ? std::string() : " af=" + oneLine(ann.afSource)) +
-                     (ann.clinvarFile.empty() ? std::string() : " clinvar=" + oneLine(ann.clinvarFile)) + "\n";
+                     (ann.clinvarFile.empty() ? std::string() : " clinvar=" + oneLine(ann.clinvarFile)) +
+                     (ann.geneOverlapFile.empty()
+                          ? std::string()
+                          : " gene_overlap=" + oneLine(ann.geneOverlapFile) +
+                                " (gene/consequence of unannotated alleles: gene-track overlap, not a consequence"
+                                " prediction)") +
+                     "\n";
   static const char* const kHeader[] = {"chrom", "pos", "id", "ref", "alt", "score",
                                         "score_fwd", "score_rev", "status", "detail"};
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev

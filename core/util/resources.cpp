@@ -41,6 +41,9 @@ DefaultBundle defaultBundle() {
     b.model = c + "/model";
     b.alignment = c + "/msa.zarr.zip";
     b.variants = c + "/variants.vcf";
+    if (const std::string genes = c + "/genes/gencode.v33.basic.annotation.chr22_16550000-16850000.gff3";
+        ::access(genes.c_str(), R_OK) == 0)
+      b.genes = genes;
     std::ifstream about(c + "/ABOUT.txt");
     std::getline(about, b.description);
     break;

@@ -32,6 +32,10 @@ struct TranscriptConsequence {
   bool pick = false;       // VEP PICK=1
   bool mane = false;       // VEP MANE_SELECT (or the older MANE) not empty
   bool canonical = false;  // VEP CANONICAL=YES
+  // Not from the input: the gene track's overlap at the allele's position
+  // (gene_overlap.h); `consequences` then holds "overlap:CDS", "intergenic"
+  // etc., a statement of position, never a consequence prediction.
+  bool overlap = false;
   // BCSQ entry that names no allele of this record (no dna_change, e.g.
   // "intron|GENE||protein_coding"): attached to every ALT of a multi-allelic record.
   bool allAlts = false;
@@ -105,8 +109,13 @@ struct VariantAnnotations {
   std::string clinvarFile;
   std::vector<ClinVarMatch> clinvarMatches;
 
-  // The input has an annotation, or an allele frequency was asked for.
-  bool present() const { return !infoKey.empty() || !afSource.empty(); }
+  // The gene annotation whose overlap filled alleles the input left
+  // unannotated (fillGeneOverlap in gene_overlap.h); "" if none.
+  std::string geneOverlapFile;
+
+  // The input has an annotation, an allele frequency was asked for, or
+  // gene overlap filled the summary columns.
+  bool present() const { return !infoKey.empty() || !afSource.empty() || !geneOverlapFile.empty(); }
 };
 
 // VEP's spelling of each ALT of a record as its CSQ Allele field writes it

@@ -11,6 +11,7 @@ struct DefaultBundle {
   std::string model;      // model directory
   std::string alignment;  // alignment store
   std::string variants;   // example VCF
+  std::string genes;      // gene annotation of the bundle's region (GFF3); "" if it ships none
   std::string description;  // one line saying what it is (shown to users)
 };
 
