@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QStatusBar>
+#include <QTableView>
 
 #include "detail_panel.h"
 #include "gene_track_view.h"
@@ -22,6 +23,9 @@
 #include "main_window.h"
 #include "settings_dialog.h"
 #include "support/text_files.h"
+#include "variant_table_model.h"
+
+using gpnmsa::ui::VariantTableModel;
 
 using gpnmsa::ui::MainWindow;
 
@@ -169,11 +173,23 @@ class TestGeneTrack : public QObject {
     w_->setGeneAnnotation({});
     QCOMPARE(changed.count(), 1);
     QVERIFY(w_->input().annotations.alleles.empty() && !w_->input().annotations.present());
+    // ... from the table too (its Gene / Consequence cells follow the input).
+    auto* table = w_->tableModel();
+    QCOMPARE(table->index(0, VariantTableModel::Consequence).data().toString(), QString());
+    QVERIFY(w_->tableView()->isColumnHidden(VariantTableModel::Consequence));
     QVERIFY(!w_->detailPanel()->geneTrackView()->data().annotationLoaded);
     QSignalSpy genes(w_.get(), &MainWindow::genesReady);
     w_->setGeneAnnotation(QString::fromStdString(bundle_.genes));
     QVERIFY(genes.wait(30000));
     QCOMPARE(w_->input().annotations.alleles.size(), w_->input().variants.size());
+    // The table shows the overlap again without reopening the file.
+    for (int row : {0, int(w_->input().variants.size()) - 1}) {
+      const auto summary = gpnmsa::summarize(w_->input().annotations.alleles[size_t(row)]);
+      QCOMPARE(table->index(row, VariantTableModel::Consequence).data().toString(),
+               QString::fromStdString(summary.consequence));
+      QCOMPARE(table->index(row, VariantTableModel::Gene).data().toString(), QString::fromStdString(summary.gene));
+    }
+    QVERIFY(!w_->tableView()->isColumnHidden(VariantTableModel::Consequence));
   }
 
   // paintGeneTrack on any paint device: an image (only inside the rect) and a PDF.
