@@ -37,6 +37,7 @@
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
 #include "locus_variants.h"
+#include "report_dialog.h"
 #include "alignment_view.h"
 #include "logo_view.h"
 #include "mutagenesis_plot.h"
@@ -223,6 +224,7 @@ void MainWindow::buildMenus() {
   views->addAction(tr("&Mutagenesis Map…"), this, [this] { exportViewDialog(View::Mutagenesis); });
   views->addAction(tr("&Score Overview…"), this, [this] { exportViewDialog(View::ScoreOverview); });
   file->addSeparator();
+  file->addAction(tr("&Report…"), this, [this] { openReportDialog(this); });  // PDF + HTML of the selected rows
   file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
