@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The case-file report (issue 11 item 5): the real gpnmsa-studio writes a
+// report of one demo variant; its PDF text (pdftotext) and HTML must hold the
+// locus, the score as `gpnmsa score` writes it, the percentile computed here
+// from the model's distribution file, provenance and the research-use
+// statement; its figures must be vectors (no raster image in the PDF, inline
+// SVG in the HTML). A4 and Letter pages keep every block inside the
+// printable area. An unknown --select ID fails naming it.
+#include <QtTest>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include "gpnmsa/engine_session.h"
+#include "gpnmsa/resources.h"
+#include "gpnmsa/score_distribution.h"
+#include "gpnmsa/version.h"
+#include "main_window.h"
+#include "region_worker.h"
+#include "report_data.h"
+#include "report_runner.h"
+#include "report_writer.h"
+#include "support/run_program.h"
+#include "support/text_files.h"
+#include "variant_table_model.h"
+
+using namespace gpnmsa::ui;
+
+namespace {
+const char* kId = "Constrained_1";  // resources/demo/variants.vcf: 22 16760646 A C
+const char* kLocus = "22:16,760,646";
+
+// The demo VCF's header and the records of `ids` (a small input: the report's
+// figures cost a logo computation per variant, the table a score per row).
+QByteArray demoSubset(const QStringList& ids) {
+  QFile f(QString::fromStdString(gpnmsa::defaultBundle().variants));
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  QByteArray out;
+  for (const QByteArray& line : f.readAll().split('\n')) {
+    if (line.startsWith('#')) out += line + '\n';
+    else if (line.split('\t').size() > 2 && ids.contains(QString::fromUtf8(line.split('\t')[2]))) out += line + '\n';
+  }
+  return out;
+}
+
+QString pdfText(const QString& pdf) {
+  const auto r = testsupport::runProgram("pdftotext", {"-layout", pdf, "-"});
+  return r.code == 0 ? r.out : QString();
+}
+
+// Fake but well-formed logits over a real window: for the layout checks only.
+ReportFigures syntheticFigures(const gpnmsa::EngineSession& s, qint64 pos) {
+  ReportFigures f;
+  f.window = readAlignmentWindow(*s.store, QStringLiteral("22"), pos, pos);
+  for (int i = 0; i < f.window.length(); ++i) {
+    gpnmsa::PositionLogits pl;
+    pl.pos = f.window.firstPos + i;
+    pl.ref = f.window.base(0, i);
+    for (int b = 0; b < 4; ++b) pl.acgt[size_t(b)] = float((i * 7 + b * 3) % 11) - 5.0f;
+    f.logits.push_back(pl);
+  }
+  return f;
+}
+}  // namespace
+
+class TestReport : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  gpnmsa::DefaultBundle bundle_ = gpnmsa::defaultBundle();
+  gpnmsa::SessionPtr session_;
+  QString input_;
+
+  QStringList dataSources() const {
+    return {"--model", QString::fromStdString(bundle_.model), "--msa", QString::fromStdString(bundle_.alignment)};
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    // To look at what the tests wrote (the PDFs, page-1.png): keep the folder.
+    if (qEnvironmentVariableIsSet("GPNMSA_KEEP_TEST_OUTPUT")) {
+      dir_.setAutoRemove(false);
+      qInfo("test output kept in %s", qPrintable(dir_.path()));
+    }
+    const auto probe = testsupport::runProgram("pdftotext", {"-v"});
+    if (probe.code != 0) QSKIP("pdftotext (poppler-utils) is not installed: run packaging/setup.sh");
+    input_ = dir_.filePath("one.vcf");
+    const QByteArray vcf = demoSubset({kId});
+    QCOMPARE(vcf.count('\n') - vcf.count("\n#") - (vcf.startsWith('#') ? 1 : 0), 1);  // one record
+    QVERIFY(testsupport::writeTextFile(input_, vcf));
+    gpnmsa::SessionOptions o;
+    o.modelDir = bundle_.model;
+    o.alignment = bundle_.alignment;
+    session_ = gpnmsa::EngineSession::open(o);
+    QVERIFY(session_->distribution);
+  }
+
+  // The acceptance run: gpnmsa-studio --open --report --select, end to end.
+  void headlessReportHasValuesProvenanceAndVectorFigures() {
+    const QString pdf = dir_.filePath("r.pdf"), html = dir_.filePath("r.html");
+    const auto run = testsupport::runProgram(GPNMSA_STUDIO, dataSources() + QStringList{"--open", input_, "--report",
+                                                                                       pdf, "--select", kId,
+                                                                                       "--page-size", "A4"});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    QVERIFY(QFileInfo::exists(pdf) && QFileInfo::exists(html));
+
+    // The score as the table and `gpnmsa score` write it, computed by the CLI.
+    const QString tsv = dir_.filePath("scores.tsv");
+    const auto scored = testsupport::runProgram(GPNMSA_CLI, QStringList{"score", "-q"} + dataSources() +
+                                                                QStringList{"-i", input_, "-o", tsv});
+    QVERIFY2(scored.code == 0, qPrintable(scored.err));
+    QFile t(tsv);
+    QVERIFY(t.open(QIODevice::ReadOnly));
+    QStringList header, row;
+    for (const QByteArray& line : t.readAll().split('\n')) {
+      if (line.startsWith('#') || line.isEmpty()) continue;
+      (header.isEmpty() ? header : row) = QString::fromUtf8(line).split('\t');
+    }
+    QVERIFY(header.contains("score") && row.size() == header.size());
+    const QString score = row[header.indexOf("score")];
+    QVERIFY(!score.isEmpty());
+    // The percentile straight from the distribution file, not through the app.
+    const auto dist = gpnmsa::ScoreDistribution::read(gpnmsa::defaultDistributionPath(bundle_.model));
+    const QString pct = QString::fromStdString(gpnmsa::formatPercentile(dist.percentile(score.toFloat())));
+    const QString pctText = QStringLiteral("lower than %1% of possible SNVs").arg(pct);
+
+    const QString text = pdfText(pdf);
+    QVERIFY(!text.isEmpty());
+    const QString flat = text.simplified();  // pdftotext breaks long lines where the PDF wraps them
+    for (const QString& want :
+         {QString(kLocus), QString(kId), score, pctText, QStringLiteral(GPNMSA_VERSION), QStringLiteral(GPNMSA_GIT_COMMIT),
+          QFileInfo(QString::fromStdString(bundle_.model)).absoluteFilePath(), QStringLiteral("model.safetensors"),
+          QStringLiteral("For research use. Not a diagnostic device"),
+          QStringLiteral("not calibrated against clinical benchmarks, carry no ACMG evidence strength"),
+          QStringLiteral("Provenance"), QStringLiteral("exact")})
+      QVERIFY2(flat.contains(want), qPrintable("PDF text lacks: " + want));
+    // Vector figures: the logo's axis title and the map's axis label are text,
+    // and the PDF holds no raster image at all.
+    QVERIFY(text.contains("bits") && text.contains("position"));
+    const auto images = testsupport::runProgram("pdfimages", {"-list", pdf});
+    QCOMPARE(images.code, 0);
+    QCOMPARE(images.out.trimmed().split('\n').size(), 2);  // the two header lines, no image row
+
+    QFile h(html);
+    QVERIFY(h.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(h.readAll());
+    for (const QString& want : {QString(kLocus), score, pctText, QStringLiteral(GPNMSA_GIT_COMMIT),
+                                QStringLiteral("For research use. Not a diagnostic device")})
+      QVERIFY2(page.contains(want), qPrintable("HTML lacks: " + want));
+    QCOMPARE(page.count("<svg"), 3);  // logo, mutagenesis map, alignment window
+    QVERIFY(!page.contains("<img") && !page.contains("data:image"));
+
+    // Page 1 renders (the picture was looked at when the layout was made).
+    const auto png = testsupport::runProgram("pdftoppm", {"-r", "60", "-f", "1", "-l", "1", "-png", pdf,
+                                                          dir_.filePath("page")});
+    QCOMPARE(png.code, 0);
+    QVERIFY(QFileInfo(dir_.filePath("page-1.png")).size() > 10000);
+  }
+
+  void unknownSelectIdFailsNamingIt() {
+    const QString pdf = dir_.filePath("never.pdf");
+    const auto run = testsupport::runProgram(
+        GPNMSA_STUDIO, dataSources() + QStringList{"--open", input_, "--report", pdf, "--select", "Constrained_1,NoSuchId_7"});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.contains("NoSuchId_7"), qPrintable(run.err));
+    QVERIFY(!run.err.contains("Constrained_1,"));  // only the unknown one is named
+    QVERIFY(!QFileInfo::exists(pdf));
+  }
+
+  // Both papers: every block inside the printable area, figures shrunk no more
+  // than keeps their 9-pt labels at 6 pt or larger, pages of the right size.
+  void a4AndLetterKeepEveryBlockOnThePage_data() {
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<QString>("pdfinfoSize");
+    QTest::newRow("A4") << int(QPageSize::A4) << "595 x 842";
+    QTest::newRow("Letter") << int(QPageSize::Letter) << "612 x 792";
+  }
+  void a4AndLetterKeepEveryBlockOnThePage() {
+    QFETCH(int, pageSize);
+    QFETCH(QString, pdfinfoSize);
+    ReportData data;
+    data.created = QDateTime::currentDateTime();
+    data.logoMode = QStringLiteral("synthetic logits (layout test)");
+    data.provenance = collectProvenance(session_.get(), input_, data.created);
+    gpnmsa::VariantTable input;
+    input.path = input_.toStdString();
+    for (qint64 pos : {16760646LL, 16700000LL}) {
+      gpnmsa::ScoredVariant row;
+      row.variant = {"22", pos, "v" + std::to_string(pos), "A", "C", 0, 0};
+      row.status = gpnmsa::VariantStatus::Ok;
+      row.score = row.scoreFwd = row.scoreRev = -3.5f;
+      input.variants.push_back(row.variant);
+      ReportVariant v = collectVariant(row, input, int(input.variants.size()) - 1, session_.get());
+      // A value longer than a line, without spaces (wraps anywhere).
+      v.fields.push_back({"HGVS (long)", QString(300, QLatin1Char('A'))});
+      v.figures = syntheticFigures(*session_, pos);
+      data.variants.push_back(v);
+    }
+    ReportVariant noFigures = data.variants.back();
+    noFigures.figures = ReportFigures{};
+    noFigures.figures.error = QStringLiteral("not aligned here");
+    data.variants.push_back(noFigures);
+
+    const QString pdf = dir_.filePath(QStringLiteral("layout-%1.pdf").arg(pageSize));
+    PdfLayout layout;
+    QString error;
+    QVERIFY2(writeReportPdf(data, pdf, QPageSize(QPageSize::PageSizeId(pageSize)), &error, &layout), qPrintable(error));
+    QVERIFY(layout.printable.width() > 600 && layout.printable.height() > 900);
+    int figures = 0;
+    for (const auto& b : layout.blocks) {
+      const QRectF page = layout.printable.adjusted(-0.5, -0.5, 0.5, 0.5);
+      QVERIFY2(page.contains(b.rect), qPrintable(QStringLiteral("%1 block on page %2 leaves the page: %3,%4 %5x%6")
+                                                     .arg(b.kind)
+                                                     .arg(b.page + 1)
+                                                     .arg(b.rect.x())
+                                                     .arg(b.rect.y())
+                                                     .arg(b.rect.width())
+                                                     .arg(b.rect.height())));
+      QVERIFY(b.page >= 0 && b.page < layout.pages);
+      if (b.kind == "figure") {
+        ++figures;
+        QVERIFY2(b.scale >= 6.0 / 9.0, qPrintable(QString::number(b.scale)));
+      }
+    }
+    QCOMPARE(figures, 6);  // three per variant with figures, none for the third
+    const auto info = testsupport::runProgram("pdfinfo", {pdf});
+    QVERIFY2(info.out.contains(pdfinfoSize), qPrintable(info.out));
+    QVERIFY(info.out.contains(QStringLiteral("Pages:           %1").arg(layout.pages)));
+    const QString text = pdfText(pdf).simplified();
+    QVERIFY(text.contains("not aligned here"));
+    QVERIFY(text.contains("22:16,700,000"));
+  }
+
+  // The GUI's path (selection → ReportRunner → worker) and its Cancel: a
+  // cancelled report ends as cancelled and writes nothing.
+  void cancelledReportWritesNothing() {
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy scored(&w, &MainWindow::scoringFinished);
+    w.useSession(session_);
+    QVERIFY(w.openFile(input_));
+    QVERIFY(scored.wait(120000));
+    w.selectRow(0);
+    const std::vector<int> rows = selectedReportRows(w);
+    QCOMPARE(rows.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(w.tableModel()->rowAt(rows[0]).variant.id), QString(kId));
+    ReportRunner runner;
+    QSignalSpy finished(&runner, &ReportRunner::finished);
+    const QString pdf = dir_.filePath("cancelled.pdf");
+    QString error;
+    QVERIFY2(runner.start(w, rows, pdf, QPageSize(QPageSize::A4), &error), qPrintable(error));
+    runner.cancel();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(!QFileInfo::exists(pdf));
+    QVERIFY(!QFileInfo::exists(htmlPathFor(pdf)));
+    // Nothing selected: refused with a message, nothing started.
+    QVERIFY(!runner.start(w, {}, pdf, QPageSize(QPageSize::A4), &error));
+    QVERIFY(error.contains("No variants"));
+  }
+};
+
+QTEST_MAIN(TestReport)
+#include "test_report.moc"
