@@ -7,6 +7,8 @@
 // SVG in the HTML). A4 and Letter pages keep every block inside the
 // printable area. An unknown --select ID fails naming it.
 #include <QtTest>
+#include <QAction>
+#include <algorithm>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -235,6 +237,9 @@ class TestReport : public QObject {
   void cancelledReportWritesNothing() {
     MainWindow w;
     w.setInteractive(false);
+    const auto actions = w.findChildren<QAction*>();
+    QVERIFY(std::any_of(actions.begin(), actions.end(),
+                        [](const QAction* a) { return a->text() == QString::fromUtf8("&Report…"); }));
     QSignalSpy scored(&w, &MainWindow::scoringFinished);
     w.useSession(session_);
     QVERIFY(w.openFile(input_));

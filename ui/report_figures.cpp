@@ -8,6 +8,7 @@
 #include <QScrollBar>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <qcustomplot.h>
 
 #include "alignment_view.h"
@@ -101,6 +102,21 @@ void paintLegend(QCPPainter& p, const QRectF& box, const QCPColorGradient& g, do
              QStringLiteral("Δ logit"));
 }
 
+// The gene track over first..last, its plot area `left`/`right` px from the
+// figure's edges (as the logo's). Nothing (no figure, no space) when no gene
+// annotation is available: in this branch there is none yet. At merge with
+// branch genes, this body builds a ReportFigure of kFigureWidth whose paint()
+// calls gene_track_view's QPainter-based paint function for the loaded gene
+// annotation (v.gene names the annotation's gene for the caption).
+std::optional<ReportFigure> geneTrackFigure(const ReportVariant& v, qint64 first, qint64 last, int left, int right) {
+  Q_UNUSED(v);
+  Q_UNUSED(first);
+  Q_UNUSED(last);
+  Q_UNUSED(left);
+  Q_UNUSED(right);
+  return std::nullopt;
+}
+
 // Draws a widget's own paintEvent output into the painter, vectors and text
 // as such. Recorded into a QPicture at the widget's own scale and replayed:
 // QWidget::render straight into a scaled painter clips the widget's own clip
@@ -125,17 +141,13 @@ std::vector<ReportFigure> reportFigures(const ReportVariant& v) {
                            .arg(v.figures.window.chrom, QLocale(QLocale::English).toString(first),
                                 QLocale(QLocale::English).toString(last));
 
-  // ---- GENE TRACK: the call site for ui/gene_track_view (branch genes) ----
-  // At merge: when a gene annotation is loaded and covers `span`, push a
-  // ReportFigure here whose paint() calls the gene track's QPainter-based paint
-  // function over first..last with the same left/right margins as the logo
-  // (computed below as `left`/`right`). Until then, and whenever there is no
-  // gene annotation, nothing is drawn and no space is taken.
-  // -------------------------------------------------------------------------
-
   int left = LogoView::kDefaultLeftMargin, right = LogoView::kDefaultRightMargin;
   std::shared_ptr<MutagenesisPlot> map(reportMap(v, mapSize, &left, &right).release());
   const int logoRight = right + int(kLegendWidth);  // the logo spans the map's plot area
+
+  // ---- GENE TRACK: the one call site for ui/gene_track_view (branch genes) ----
+  // First figure, over the same positions and column margins as the logo.
+  if (auto track = geneTrackFigure(v, first, last, left, logoRight)) out.push_back(*track);
   const qint64 marked = v.row.variant.pos;
   auto logits = v.figures.logits;
   out.push_back({QObject::tr("Sequence logo of the model's predictions, %1 (marked: the variant)").arg(span),
