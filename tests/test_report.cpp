@@ -10,8 +10,11 @@
 #include <QAction>
 #include <algorithm>
 #include <QProcess>
+#include <QMap>
 #include <QTemporaryDir>
+#include <cmath>
 
+#include "gpnmsa/annotations.h"
 #include "gpnmsa/engine_session.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/score_distribution.h"
@@ -94,6 +97,79 @@ class TestReport : public QObject {
     o.alignment = bundle_.alignment;
     session_ = gpnmsa::EngineSession::open(o);
     QVERIFY(session_->distribution);
+  }
+
+  // What the input's annotation and a ClinVar file say reaches the report's
+  // fields, each from its own source; the percentile is the distribution's.
+  void fieldsCarryAnnotationClinVarAndPercentile() {
+    const gpnmsa::Variant var{"chr22", 16700123, "rs1", "G", "A", 0, 0};
+    gpnmsa::TranscriptConsequence e;
+    e.gene = "XKR3";
+    e.transcript = "ENST00000331428";
+    e.consequences = {"missense_variant"};
+    e.impact = "MODERATE";
+    e.hgvsc = "ENST00000331428.5:c.100G>A";
+    e.hgvsp = "ENSP00000329968.4:p.Val34Met";
+    gpnmsa::AlleleAnnotation a;
+    a.entries = {e};
+    a.picked = 0;
+    a.af = "0.0012";
+    a.clinvar = "likely_benign";
+    gpnmsa::VariantTable input;
+    input.variants = {var};
+    input.annotations.infoKey = "CSQ";
+    input.annotations.afSource = "CSQ/gnomADe_AF";
+    input.annotations.alleles = {a};
+    input.annotations.clinvarFile = "/data/clinvar_20230710.vcf.gz";
+    gpnmsa::ClinVarMatch m;
+    m.found = true;
+    m.id = "12345";
+    m.significance = "Pathogenic";
+    m.reviewStatus = "criteria provided, multiple submitters, no conflicts";
+    m.stars = 2;
+    m.condition = "Inborn genetic diseases";
+    input.annotations.clinvarMatches = {m};
+    gpnmsa::ScoredVariant row;
+    row.variant = var;
+    row.status = gpnmsa::VariantStatus::Ok;
+    row.score = -4.25f;
+    row.scoreFwd = -4.0f;
+    row.scoreRev = -4.5f;
+    const ReportVariant v = collectVariant(row, input, 0, session_.get());
+    QMap<QString, QString> f;
+    for (const auto& field : v.fields) f.insert(field.label, field.value);
+    QCOMPARE(v.title, QString("chr22:16,700,123 G>A (rs1)"));
+    QCOMPARE(f["Locus"], QString("chr22:16,700,123 (1-based)"));
+    QCOMPARE(f["Alleles"], QString("REF G, ALT A"));
+    QCOMPARE(f["Gene"], QString("XKR3"));
+    QCOMPARE(v.gene, QString("XKR3"));
+    QCOMPARE(f["Transcript"], QString("ENST00000331428"));
+    QCOMPARE(f["HGVSc"], QString("ENST00000331428.5:c.100G>A"));
+    QCOMPARE(f["HGVSp"], QString("ENSP00000329968.4:p.Val34Met"));
+    QCOMPARE(f["Consequence"], QString("missense_variant (MODERATE)"));
+    QCOMPARE(f["Allele frequency"], QString("0.0012 (source: CSQ/gnomADe_AF)"));
+    QCOMPARE(f["ClinVar (input)"], QString("likely_benign"));
+    QCOMPARE(f["ClinVar (clinvar_20230710.vcf.gz)"],
+             QString("Pathogenic; 2 stars (criteria provided, multiple submitters, no conflicts); condition: "
+                     "Inborn genetic diseases; Variation ID 12345"));
+    QCOMPARE(f["GPN-MSA score"], QString("-4.250000"));
+    QCOMPARE(f["Strand scores"], QString("forward -4.000000, reverse -4.500000"));
+    const auto dist = gpnmsa::ScoreDistribution::read(gpnmsa::defaultDistributionPath(bundle_.model));
+    QCOMPARE(f["Percentile"], QStringLiteral("lower than %1% of possible SNVs")
+                                  .arg(QString::fromStdString(gpnmsa::formatPercentile(dist.percentile(-4.25f)))));
+    QCOMPARE(f["Status"], QString("ok"));
+
+    // Not scored: no strand scores, no percentile, the reason; no ClinVar match said so.
+    row.status = gpnmsa::VariantStatus::NotAligned;
+    row.score = row.scoreFwd = row.scoreRev = NAN;
+    row.detail = "no alignment at 22:16700123";
+    input.annotations.clinvarMatches = {gpnmsa::ClinVarMatch{}};
+    f.clear();
+    for (const auto& field : collectVariant(row, input, 0, session_.get()).fields) f.insert(field.label, field.value);
+    QVERIFY(!f.contains("Strand scores"));
+    QCOMPARE(f["Percentile"], QString("—"));
+    QCOMPARE(f["Status"], QString("not_aligned: no alignment at 22:16700123"));
+    QCOMPARE(f["ClinVar (clinvar_20230710.vcf.gz)"], QString("no exact match"));
   }
 
   // The acceptance run: gpnmsa-studio --open --report --select, end to end.

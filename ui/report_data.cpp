@@ -108,7 +108,7 @@ ReportVariant collectVariant(const gpnmsa::ScoredVariant& row, const gpnmsa::Var
     if (index >= 0 && size_t(index) < ann.clinvarMatches.size() && ann.clinvarMatches[size_t(index)].found) {
       const auto& m = ann.clinvarMatches[size_t(index)];
       cv = orNone(m.significance);
-      if (m.stars >= 0) cv += QObject::tr("; %n star(s)", nullptr, m.stars);
+      if (m.stars >= 0) cv += m.stars == 1 ? QObject::tr("; 1 star") : QObject::tr("; %1 stars").arg(m.stars);
       if (!m.reviewStatus.empty()) cv += QStringLiteral(" (%1)").arg(QString::fromStdString(m.reviewStatus));
       if (!m.condition.empty()) cv += QObject::tr("; condition: %1").arg(QString::fromStdString(m.condition));
       if (!m.id.empty()) cv += QObject::tr("; Variation ID %1").arg(QString::fromStdString(m.id));
