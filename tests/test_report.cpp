@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The case-file report (issue 11 item 5): the real gpnmsa-studio writes a
 // report of one demo variant; its PDF text (pdftotext) and HTML must hold the
-// locus, the score as `gpnmsa score` writes it, the percentile computed here
+// locus, the score (as `gpnmsa score` gives it, to the last printed digit),
+// the percentile of that score computed here
 // from the model's distribution file, provenance and the research-use
 // statement; its figures must be vectors (no raster image in the PDF, inline
 // SVG in the HTML). A4 and Letter pages keep every block inside the
@@ -181,7 +182,7 @@ class TestReport : public QObject {
     QVERIFY2(run.code == 0, qPrintable(run.err));
     QVERIFY(QFileInfo::exists(pdf) && QFileInfo::exists(html));
 
-    // The score as the table and `gpnmsa score` write it, computed by the CLI.
+    // The score as `gpnmsa score` computes it, in its own process.
     const QString tsv = dir_.filePath("scores.tsv");
     const auto scored = testsupport::runProgram(GPNMSA_CLI, QStringList{"score", "-q"} + dataSources() +
                                                                 QStringList{"-i", input_, "-o", tsv});
@@ -194,16 +195,22 @@ class TestReport : public QObject {
       (header.isEmpty() ? header : row) = QString::fromUtf8(line).split('\t');
     }
     QVERIFY(header.contains("score") && row.size() == header.size());
-    const QString score = row[header.indexOf("score")];
-    QVERIFY(!score.isEmpty());
-    // The percentile straight from the distribution file, not through the app.
-    const auto dist = gpnmsa::ScoreDistribution::read(gpnmsa::defaultDistributionPath(bundle_.model));
-    const QString pct = QString::fromStdString(gpnmsa::formatPercentile(dist.percentile(score.toFloat())));
-    const QString pctText = QStringLiteral("lower than %1% of possible SNVs").arg(pct);
+    const QString cliScore = row[header.indexOf("score")];
+    QVERIFY(!cliScore.isEmpty());
 
     const QString text = pdfText(pdf);
     QVERIFY(!text.isEmpty());
     const QString flat = text.simplified();  // pdftotext breaks long lines where the PDF wraps them
+    // The score as the table writes it ("%.6f"), equal to the CLI's to the
+    // last digit or one unit of it (two runs may batch differently).
+    const auto m = QRegularExpression(QStringLiteral("GPN-MSA score (-?\\d+\\.\\d{6}) ")).match(flat);
+    QVERIFY2(m.hasMatch(), qPrintable(flat.left(2000)));
+    const QString score = m.captured(1);
+    QVERIFY2(std::fabs(score.toDouble() - cliScore.toDouble()) <= 1.5e-6, qPrintable(score + " vs " + cliScore));
+    // The percentile straight from the distribution file, not through the app.
+    const auto dist = gpnmsa::ScoreDistribution::read(gpnmsa::defaultDistributionPath(bundle_.model));
+    const QString pct = QString::fromStdString(gpnmsa::formatPercentile(dist.percentile(score.toFloat())));
+    const QString pctText = QStringLiteral("lower than %1% of possible SNVs").arg(pct);
     for (const QString& want :
          {QString(kLocus), QString(kId), score, pctText, QStringLiteral(GPNMSA_VERSION), QStringLiteral(GPNMSA_GIT_COMMIT),
           QFileInfo(QString::fromStdString(bundle_.model)).absoluteFilePath(), QStringLiteral("model.safetensors"),
