@@ -13,7 +13,7 @@ PACKAGES="
   python3-zarr python3-numcodecs
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
-  xvfb xauth
+  xvfb xauth poppler-utils
   nginx-light
 "
 # Optional: the tools that regenerate the simulated demo data

@@ -31,6 +31,7 @@ AlignmentView::AlignmentView(QWidget* parent) : QAbstractScrollArea(parent) {
 
 void AlignmentView::setWindow(const AlignmentWindowData& data) {
   data_ = data;
+  labelWidth_ = -1;
   updateScrollBars();
   viewport()->update();
 }
@@ -43,12 +44,21 @@ int AlignmentView::rowHeight() const { return std::clamp(cellWidth_ + 2, 8, 16);
 
 int AlignmentView::headerHeight() const { return fontMetrics().height() + 4; }
 
+// Cached: cellRect() needs it for every cell painted, and measuring 90 labels
+// each time made a full-window paint (the report's) take seconds.
 int AlignmentView::labelWidth() const {
+  if (labelWidth_ >= 0) return labelWidth_;
   const QFontMetrics fm = fontMetrics();
   int w = fm.horizontalAdvance(QStringLiteral("Human"));
   for (const QString& l : data_.rowLabels) w = std::max(w, fm.horizontalAdvance(l));
   // Slack for the bold human label and fractional glyph advances.
-  return std::min(w, 220) + 2 * kLabelPad + 8;
+  labelWidth_ = std::min(w, 220) + 2 * kLabelPad + 8;
+  return labelWidth_;
+}
+
+void AlignmentView::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::FontChange) labelWidth_ = -1;
+  QAbstractScrollArea::changeEvent(e);
 }
 
 QSize AlignmentView::sizeHint() const { return {labelWidth() + gpnmsa::kWindowSize * cellWidth_, 360}; }

@@ -56,6 +56,7 @@ class AlignmentView : public QAbstractScrollArea {
   void resizeEvent(QResizeEvent*) override;
   void wheelEvent(QWheelEvent*) override;
   bool viewportEvent(QEvent*) override;
+  void changeEvent(QEvent*) override;  // a new font: labels measured again
 
  private:
   void updateScrollBars();
@@ -64,6 +65,7 @@ class AlignmentView : public QAbstractScrollArea {
 
   AlignmentWindowData data_;
   int cellWidth_ = 12;
+  mutable int labelWidth_ = -1;  // labelWidth(), measured once per window and font
 };
 
 }  // namespace gpnmsa::ui

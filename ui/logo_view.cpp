@@ -173,11 +173,20 @@ void LogoView::paintEvent(QPaintEvent*) {
       y -= h;
     }
   }
-  // Sparse position labels (every 10 bp) under the columns.
+  // Sparse position labels under the columns: every 10 bp, or every 20, 50 or
+  // 100 when the columns are too narrow for 8-digit labels not to overlap.
   p.setPen(axis);
+  const double labelW = fontMetrics().horizontalAdvance(QStringLiteral("00,000,000")) + 6;
+  const double columnW = count() > 0 ? columnRect(0).width() : 1;
+  int step = 100;
+  for (int s : {10, 20, 50})
+    if (s * columnW >= labelW) {
+      step = s;
+      break;
+    }
   for (int i = 0; i < count(); ++i) {
     const qint64 pos = start_ + i;
-    if (pos % 10 != 0) continue;
+    if (pos % step != 0) continue;
     const double cx = columnRect(i).center().x();
     p.drawText(QRectF(cx - 50, plot.bottom() + 7, 100, kBottom - 7), Qt::AlignHCenter | Qt::AlignTop,
                QLocale().toString(pos));

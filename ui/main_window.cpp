@@ -39,6 +39,7 @@
 #include "column_chooser.h"
 #include "detail_panel.h"
 #include "locus_variants.h"
+#include "report_dialog.h"
 #include "alignment_view.h"
 #include "logo_view.h"
 #include "mutagenesis_plot.h"
@@ -254,6 +255,7 @@ void MainWindow::buildMenus() {
   views->addAction(tr("&Mutagenesis Map…"), this, [this] { exportViewDialog(View::Mutagenesis); });
   views->addAction(tr("&Score Overview…"), this, [this] { exportViewDialog(View::ScoreOverview); });
   file->addSeparator();
+  file->addAction(tr("&Report…"), this, [this] { openReportDialog(this); });  // PDF + HTML of the selected rows
   file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

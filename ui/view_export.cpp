@@ -19,6 +19,8 @@ bool fail(QString* error, const QString& message) {
   return false;
 }
 
+}  // namespace
+
 // Renders go to memory first, then one write through QSaveFile. Every step is
 // checked here: Qt 6.4's QSaveFile does not notice a failed buffered write
 // (e.g. disk full) and would still rename a truncated file over the old one.
@@ -34,7 +36,6 @@ bool writeAtomically(const QString& path, const QByteArray& bytes, QString* erro
   if (!file.commit()) return fail(error, QObject::tr("Cannot write %1: %2").arg(path, file.errorString()));
   return true;
 }
-}  // namespace
 
 bool exportWidgetPng(QWidget* widget, const QString& path, QString* error) {
   if (!widget) return fail(error, QObject::tr("Nothing to export"));

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gpnmsa-studio: the desktop application. With --screenshot it runs headless
 // (works with QT_QPA_PLATFORM=offscreen): load, score, select the first row, compute its logo,
-// render the main window to a PNG and exit.
+// render the main window to a PNG and exit. With --report it writes a case-file
+// report (PDF + HTML) of the rows chosen with --select (all without) and exits.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QSettings>
 #include <QTimer>
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "gpnmsa/allocator_tuning.h"
@@ -14,6 +17,9 @@
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
 #include "main_window.h"
+#include "report_runner.h"
+#include "report_writer.h"
+#include "variant_table_model.h"
 
 namespace {
 void fail(const QString& message) {
@@ -40,7 +46,13 @@ int main(int argc, char** argv) {
   const QCommandLineOption genesOpt("genes", "Gene annotation (GFF3 or GTF; plain, gzip, or bgzip + tabix) for the gene track, gene names in the locus box and overlap gene/consequence.", "FILE");
   const QCommandLineOption locusOpt("locus", "Locus to score: chr:pos, chr:start-end, chr:pos:ref:alt.", "LOCUS");
   const QCommandLineOption shotOpt("screenshot", "Score, select the first row, compute its logo, save the window as PNG, exit.", "OUT.png");
-  parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt});
+  const QCommandLineOption reportOpt(
+      "report", "Score, write a report (OUT.pdf and OUT.html beside it, or only OUT.html) of the --select rows, exit.",
+      "OUT.pdf");
+  const QCommandLineOption selectOpt("select", "With --report: the variant IDs to report, comma-separated (default: all rows).",
+                                     "ID,ID...");
+  const QCommandLineOption pageOpt("page-size", "With --report: A4 or Letter (default: the locale's paper).", "SIZE");
+  parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt, reportOpt, selectOpt, pageOpt});
   const QCommandLineOption clinvarOpt("clinvar", "ClinVar VCF (bgzip + tabix) for the ClinVar columns.", "FILE");
   parser.addOption(clinvarOpt);
   parser.process(app);
@@ -64,8 +76,66 @@ int main(int argc, char** argv) {
     input = QString::fromStdString(bundle.variants);  // first launch shows results
 
   const QString shot = parser.value(shotOpt);
+  const QString reportPath = parser.value(reportOpt);
   gpnmsa::ui::MainWindow window;
-  window.setInteractive(shot.isEmpty());
+  window.setInteractive(shot.isEmpty() && reportPath.isEmpty());
+  gpnmsa::ui::ReportRunner reportRunner;
+  QStringList ids;  // --select
+  if (!reportPath.isEmpty()) {
+    if (!shot.isEmpty()) {
+      std::fprintf(stderr, "gpnmsa-studio: --report and --screenshot cannot be combined\n");
+      return 1;
+    }
+    if (input.isEmpty()) {
+      std::fprintf(stderr, "gpnmsa-studio: --report needs --open FILE (or the bundled default)\n");
+      return 1;
+    }
+    QPageSize pageSize = gpnmsa::ui::defaultReportPageSize(QLocale());
+    const QString page = parser.value(pageOpt);
+    if (page.compare("A4", Qt::CaseInsensitive) == 0) pageSize = QPageSize(QPageSize::A4);
+    else if (page.compare("Letter", Qt::CaseInsensitive) == 0) pageSize = QPageSize(QPageSize::Letter);
+    else if (!page.isEmpty()) {
+      std::fprintf(stderr, "gpnmsa-studio: --page-size must be A4 or Letter, not '%s'\n", qPrintable(page));
+      return 1;
+    }
+    ids = parser.isSet(selectOpt) ? parser.value(selectOpt).split(',', Qt::SkipEmptyParts) : QStringList();
+    if (parser.isSet(selectOpt) && ids.isEmpty()) {
+      std::fprintf(stderr, "gpnmsa-studio: --select names no variant ID\n");
+      return 1;
+    }
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail, Qt::QueuedConnection);
+    // The report starts once the rows are scored AND the ClinVar lookup and
+    // the gene annotation (opened in the background) have arrived, so that
+    // it never leaves out what the user asked for. A failed lookup ends the
+    // run through errorOccurred.
+    auto startReport = std::make_shared<std::function<void()>>();
+    *startReport = [&, ids, pageSize, startReport] {
+      if (window.isLookingUpClinVar() || window.isOpeningGenes())
+        return QTimer::singleShot(100, &window, [startReport] { (*startReport)(); });
+      std::vector<int> rows;
+      if (ids.isEmpty()) {
+        for (int i = 0; i < window.tableModel()->rowCount(); ++i) rows.push_back(i);
+      } else {
+        QString unknown;
+        rows = gpnmsa::ui::rowsWithIds(window, ids, &unknown);
+        if (!unknown.isEmpty()) return fail(QString("--select: no variant with ID %1 in %2").arg(unknown, input));
+      }
+      QString error;
+      if (!reportRunner.start(window, rows, reportPath, pageSize, &error)) return fail(error);
+    };
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [startReport](bool cancelled) {
+      if (cancelled) return fail("scoring was cancelled");
+      (*startReport)();
+    });
+    QObject::connect(&reportRunner, &gpnmsa::ui::ReportRunner::finished, &app,
+                     [](bool cancelled, const QString& error, const QStringList& written) {
+                       if (cancelled) return fail("the report was cancelled");
+                       if (!error.isEmpty()) return fail(error);
+                       for (const QString& f : written) std::fprintf(stdout, "wrote %s\n", qPrintable(f));
+                       QCoreApplication::exit(0);
+                     });
+    QTimer::singleShot(10 * 60 * 1000, &app, [] { fail("timed out"); });
+  }
   if (!shot.isEmpty()) {
     // Queued: an error raised before app.exec() (unreadable --open file) must
     // still end the event loop once it runs.
@@ -110,14 +180,26 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  window.show();
+  if (reportPath.isEmpty()) window.show();
   window.setDataSources(model, msa);
   if (!scores.isEmpty()) window.setScoreFile(scores);
   const QString clinvar =
       parser.isSet(clinvarOpt) ? parser.value(clinvarOpt) : settings.value("data/clinvar").toString();
   if (!clinvar.isEmpty()) window.setClinVarFile(clinvar);
   if (!genes.isEmpty()) window.setGeneAnnotation(genes);
-  if (!input.isEmpty()) window.openFile(input);
+  if (!input.isEmpty()) {
+    const bool opened = window.openFile(input);
+    // An unknown --select ID is an error before minutes of scoring, not after.
+    if (opened && !reportPath.isEmpty() && !ids.isEmpty()) {
+      QString unknown;
+      gpnmsa::ui::rowsWithIds(window, ids, &unknown);
+      if (!unknown.isEmpty()) {
+        std::fprintf(stderr, "gpnmsa-studio: --select: no variant with ID %s in %s\n", qPrintable(unknown),
+                     qPrintable(input));
+        return 1;
+      }
+    }
+  }
   else if (!locus.isEmpty() && !window.openLocus(locus) && !shot.isEmpty()) return 1;
   return app.exec();
 }
