@@ -80,6 +80,15 @@ class TestReport : public QObject {
   }
 
  private slots:
+  // The commit reports name is the source tree's (checked at build time, not
+  // the one cmake was configured at).
+  void buildCommitIsTheSourceCommit() {
+    const auto head = testsupport::runProgram("git", {"-C", GPNMSA_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
+    if (head.code != 0) QSKIP("the sources are not a git checkout");
+    const QString commit = QString::fromUtf8(gpnmsa::buildCommit());
+    QVERIFY2(commit == head.out.trimmed() || commit == head.out.trimmed() + "-dirty", qPrintable(commit));
+  }
+
   void initTestCase() {
     QVERIFY(dir_.isValid());
     // To look at what the tests wrote (the PDFs, page-1.png): keep the folder.
@@ -213,11 +222,11 @@ class TestReport : public QObject {
     const QString pct = QString::fromStdString(gpnmsa::formatPercentile(dist.percentile(score.toFloat())));
     const QString pctText = QStringLiteral("lower than %1% of possible SNVs").arg(pct);
     for (const QString& want :
-         {QString(kLocus), QString(kId), score, pctText, QStringLiteral(GPNMSA_VERSION), QStringLiteral(GPNMSA_GIT_COMMIT),
+         {QString(kLocus), QString(kId), score, pctText, QStringLiteral(GPNMSA_VERSION), QString::fromUtf8(gpnmsa::buildCommit()),
           QFileInfo(QString::fromStdString(bundle_.model)).absoluteFilePath(), QStringLiteral("model.safetensors"),
           QStringLiteral("For research use. Not a diagnostic device"),
           QStringLiteral("not calibrated against clinical benchmarks, carry no ACMG evidence strength"),
-          QStringLiteral("Provenance"), QStringLiteral("exact"),
+          QStringLiteral("Provenance"), QStringLiteral("exact"), QStringLiteral("Gene annotation ") + QFileInfo(genes).absolutePath(),
           // The gene track figure, and the overlap (Constrained_1 lies between genes) said to be one.
           // (the file name without its suffix: pdftotext writes "ff" as a ligature)
           QStringLiteral("Genes and transcripts of ") + QFileInfo(genes).completeBaseName(),
@@ -233,7 +242,7 @@ class TestReport : public QObject {
     QFile h(html);
     QVERIFY(h.open(QIODevice::ReadOnly));
     const QString page = QString::fromUtf8(h.readAll());
-    for (const QString& want : {QString(kLocus), score, pctText, QStringLiteral(GPNMSA_GIT_COMMIT),
+    for (const QString& want : {QString(kLocus), score, pctText, QString::fromUtf8(gpnmsa::buildCommit()),
                                 QStringLiteral("For research use. Not a diagnostic device")})
       QVERIFY2(page.contains(want), qPrintable("HTML lacks: " + want));
     QCOMPARE(page.count("<svg"), 4);  // gene track, logo, mutagenesis map, alignment window

@@ -140,10 +140,10 @@ ReportVariant collectVariant(const gpnmsa::ScoredVariant& row, const gpnmsa::Var
 }
 
 std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session, const QString& inputPath,
-                                           const QDateTime& created) {
+                                           const QDateTime& created, const QString& genes, const QString& clinvar) {
   std::vector<ReportField> p;
   p.push_back({QObject::tr("Program"), QStringLiteral("GPN-MSA Studio %1 (commit %2)")
-                                           .arg(QStringLiteral(GPNMSA_VERSION), QStringLiteral(GPNMSA_GIT_COMMIT))});
+                                           .arg(QStringLiteral(GPNMSA_VERSION), QString::fromUtf8(gpnmsa::buildCommit()))});
   p.push_back({QObject::tr("Created"), created.toString(Qt::ISODate)});
   if (!inputPath.isEmpty()) {
     const QFileInfo in(inputPath);
@@ -174,6 +174,14 @@ std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session,
                  session->distributionError.empty() ? QObject::tr("none (no percentiles)")
                                                     : QString::fromStdString(session->distributionError)});
   }
+  auto annotationFile = [&p](const QString& label, const QString& path) {
+    const QFileInfo fi(path);
+    p.push_back({label, path.isEmpty() ? QObject::tr("none")
+                        : fi.isFile() ? fi.absoluteFilePath() + QStringLiteral(" (") + fileLine(fi).section(QStringLiteral(": "), 1) + ')'
+                                      : path});
+  };
+  annotationFile(QObject::tr("Gene annotation"), genes);
+  annotationFile(QObject::tr("ClinVar file"), clinvar);
   return p;
 }
 

@@ -69,8 +69,11 @@ ReportVariant collectVariant(const gpnmsa::ScoredVariant& row, const gpnmsa::Var
 // under 100 MB, SHA-256), alignment (size; SHA-256 under 100 MB), distribution
 // file, input file, date and time. Reads the files (hashing): call it off the
 // GUI thread for large models.
+// `genes` / `clinvar`: the gene annotation and ClinVar files in use ("" = none),
+// named with size and (under 100 MB) SHA-256 as well.
 std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session, const QString& inputPath,
-                                           const QDateTime& created);
+                                           const QDateTime& created, const QString& genes = {},
+                                           const QString& clinvar = {});
 
 }  // namespace gpnmsa::ui
 

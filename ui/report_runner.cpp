@@ -75,6 +75,7 @@ bool ReportRunner::start(const MainWindow& window, const std::vector<int>& rows,
   job.inputPath = QString::fromStdString(window.input().path);
   job.genes = window.geneAnnotation();
   job.genesPath = window.geneAnnotationPath();
+  if (window.hasClinVarFile()) job.clinvarPath = window.clinVarFile();
   for (int row : rows) {
     const auto& scored = window.tableModel()->rowAt(row);
     data->variants.push_back(collectVariant(scored, window.input(), row, session.get()));

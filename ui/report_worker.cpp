@@ -75,7 +75,7 @@ void ReportWorker::run() {
     emit finished({}, {}, true);
     return;
   }
-  const auto prov = collectProvenance(session_.get(), job_.inputPath, job_.created);
+  const auto prov = collectProvenance(session_.get(), job_.inputPath, job_.created, job_.genesPath, job_.clinvarPath);
   emit finished(figures, QVector<ReportField>(prov.begin(), prov.end()), false);
 }
 

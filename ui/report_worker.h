@@ -31,6 +31,7 @@ struct ReportJob {
   // The gene annotation for the gene track figure (null: none set) and its file.
   std::shared_ptr<const gpnmsa::GeneAnnotation> genes;
   QString genesPath;
+  QString clinvarPath;  // the ClinVar file in use, for the provenance ("" = none)
 };
 
 class ReportWorker : public JobWorker {
