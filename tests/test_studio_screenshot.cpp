@@ -52,6 +52,29 @@ class TestStudioScreenshot : public QObject {
     QVERIFY(!QImage(out).isNull());
   }
 
+  // --select chooses the row shown; an ID not in the input fails naming it.
+  void selectChoosesTheRow() {
+    QTemporaryDir dir;
+    QFile demo(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf");
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    QByteArray two;
+    for (const QByteArray& line : demo.readAll().split('\n'))
+      if (line.startsWith('#') || line.contains("\tNeutral_1\t") || line.contains("\tNeutral_199\t")) two += line + '\n';
+    QCOMPARE(two.count("\tNeutral_"), 2);
+    const QString vcf = dir.filePath("two.vcf");
+    QFile f(vcf);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(two) == two.size());
+    f.close();
+    QString err;
+    int rc = run({"--open", vcf, "--screenshot", dir.filePath("ok.png"), "--select", "Neutral_199"}, &err);
+    QVERIFY2(rc == 0, qPrintable(QString("exit %1: %2").arg(rc).arg(err)));
+    QVERIFY(!QImage(dir.filePath("ok.png")).isNull());
+    rc = run({"--open", vcf, "--screenshot", dir.filePath("no.png"), "--select", "Neutral_2"}, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("Neutral_2"), qPrintable(err));
+    QVERIFY(!QFile::exists(dir.filePath("no.png")));
+  }
+
   void badInputFails() {
     QTemporaryDir dir;
     QString err;

@@ -5,6 +5,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -97,6 +98,20 @@ MainWindow::MainWindow(QWidget* parent)
     h->moveSection(h->visualIndex(VariantTableModel::Percentile),
                    h->visualIndex(VariantTableModel::Published) + 1);
     h->moveSection(h->visualIndex(VariantTableModel::Detail), VariantTableModel::ColumnCount - 1);
+    // Widths for typical values (not the header's default 100 px each), so
+    // that the gene and consequence columns are on screen next to the scores.
+    using M = VariantTableModel;
+    const std::pair<int, const char*> typical[] = {
+        {M::Chrom, "chr22"},          {M::Pos, "248,956,422"},        {M::Id, "Constrained_10"},
+        {M::Ref, "REF"},              {M::Alt, "ALT"},                {M::Score, "-10.000000"},
+        {M::Published, "-10.000000"}, {M::Percentile, "Percentile"},  {M::Status, "not_aligned"},
+        {M::Gene, "ANKRD62P1"},       {M::Transcript, "ENST00000215939.7"}, {M::Consequence, "missense_variant"},
+        {M::Impact, "MODERATE"},      {M::Hgvsc, "c.1234G>A"},        {M::Hgvsp, "p.Arg412His"},
+        {M::Af, "0.000123"},          {M::ClinVar, "likely_pathogenic"}, {M::ClinVarSignificance, "Likely pathogenic"},
+        {M::ClinVarStars, "★★★★"},    {M::ClinVarCondition, "Inborn genetic diseases"}};
+    const QFontMetrics fm(table_->font());
+    for (const auto& [column, text] : typical)
+      table_->setColumnWidth(column, fm.horizontalAdvance(QString::fromUtf8(text)) + 24);
   }
   // Published until a score file is set, the review columns until the input
   // or the data sources have something for them (unless the user chose).

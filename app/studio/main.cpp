@@ -19,6 +19,7 @@
 #include "main_window.h"
 #include "report_runner.h"
 #include "report_writer.h"
+#include "variant_filter_proxy.h"
 #include "variant_table_model.h"
 
 namespace {
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption reportOpt(
       "report", "Score, write a report (OUT.pdf and OUT.html beside it, or only OUT.html) of the --select rows, exit.",
       "OUT.pdf");
-  const QCommandLineOption selectOpt("select", "With --report: the variant IDs to report, comma-separated (default: all rows).",
+  const QCommandLineOption selectOpt("select", "With --report: the variant IDs to report, comma-separated (default: all rows); with --screenshot: the row to show (default: the first).",
                                      "ID,ID...");
   const QCommandLineOption pageOpt("page-size", "With --report: A4 or Letter (default: the locale's paper).", "SIZE");
   parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt, reportOpt, selectOpt, pageOpt});
@@ -80,7 +81,12 @@ int main(int argc, char** argv) {
   gpnmsa::ui::MainWindow window;
   window.setInteractive(shot.isEmpty() && reportPath.isEmpty());
   gpnmsa::ui::ReportRunner reportRunner;
-  QStringList ids;  // --select
+  // --select
+  const QStringList ids = parser.isSet(selectOpt) ? parser.value(selectOpt).split(',', Qt::SkipEmptyParts) : QStringList();
+  if (parser.isSet(selectOpt) && ids.isEmpty()) {
+    std::fprintf(stderr, "gpnmsa-studio: --select names no variant ID\n");
+    return 1;
+  }
   if (!reportPath.isEmpty()) {
     if (!shot.isEmpty()) {
       std::fprintf(stderr, "gpnmsa-studio: --report and --screenshot cannot be combined\n");
@@ -96,11 +102,6 @@ int main(int argc, char** argv) {
     else if (page.compare("Letter", Qt::CaseInsensitive) == 0) pageSize = QPageSize(QPageSize::Letter);
     else if (!page.isEmpty()) {
       std::fprintf(stderr, "gpnmsa-studio: --page-size must be A4 or Letter, not '%s'\n", qPrintable(page));
-      return 1;
-    }
-    ids = parser.isSet(selectOpt) ? parser.value(selectOpt).split(',', Qt::SkipEmptyParts) : QStringList();
-    if (parser.isSet(selectOpt) && ids.isEmpty()) {
-      std::fprintf(stderr, "gpnmsa-studio: --select names no variant ID\n");
       return 1;
     }
     QObject::connect(&window, &gpnmsa::ui::MainWindow::errorOccurred, &app, &fail, Qt::QueuedConnection);
@@ -156,10 +157,17 @@ int main(int argc, char** argv) {
         QCoreApplication::exit(0);
       });
     };
-    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&, scored, render](bool cancelled) {
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::scoringFinished, &app, [&, ids, scored, render](bool cancelled) {
       if (cancelled) return fail("scoring was cancelled");
       *scored = true;
-      window.selectRow(0);
+      int row = 0;
+      if (!ids.isEmpty()) {
+        QString unknown;
+        const auto rows = gpnmsa::ui::rowsWithIds(window, ids.mid(0, 1), &unknown);
+        if (rows.empty()) return fail(QString("--select: no variant with ID %1").arg(ids.first()));
+        row = window.proxyModel()->mapFromSource(window.tableModel()->index(rows.front(), 0)).row();
+      }
+      window.selectRow(row);
       render();
     });
     QObject::connect(&window, &gpnmsa::ui::MainWindow::detailsFinished, &app,
