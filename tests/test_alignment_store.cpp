@@ -246,6 +246,34 @@ class TestAlignmentStore : public QObject {
     }
   }
 
+  // Issue 17 defect 11: a chunk is read only up to what its array allows
+  // (cells + Blosc header), and only from a regular file; a link to
+  // /dev/zero used to read until bad_alloc, a huge chunk was read whole.
+  void chunkReadsAreCapped() {
+    QTemporaryDir tmp;
+    const std::string dir = copyStore(tmp);
+    // Far more than a 512-row chunk of this store can hold, even uncompressed.
+    writeFile(dir + "/1/3.0", std::string(8 << 20, 'A'));
+    fs::remove(dir + "/1/4.0");
+    fs::create_symlink("/dev/zero", dir + "/1/4.0");
+    auto s = AlignmentStore::open(dir);
+    EXPECT_ERROR(s->fetch("1", 1536, 1537), "1/3.0", "8388608 bytes, more than the");
+    EXPECT_ERROR(s->fetch("1", 2048, 2049), "1/4.0", "not a regular file");
+    QCOMPARE(qbytes(s->fetch("1", 0, 10)), qbytes(Bytes(full_["1"].begin(), full_["1"].begin() + 10 * kCols)));
+    // The zip source applies the same cap to an entry's declared size.
+    fs::remove(dir + "/1/4.0");
+    const std::string zipPath = tmp.path().toStdString() + "/big.zip";
+    QVERIFY(makeZip(dir, zipPath, "", true));
+    EXPECT_ERROR(AlignmentStore::open(zipPath)->fetch("1", 1536, 1537), "1/3.0", "8388608 bytes, more than the");
+  }
+
+  void oversizedMetadataIsRefused() {
+    QTemporaryDir tmp;
+    const std::string dir = copyStore(tmp);
+    writeFile(dir + "/X/.zarray", readFile(dir + "/X/.zarray") + std::string(2 << 20, ' '));
+    EXPECT_ERROR(AlignmentStore::open(dir), "X/.zarray", "more than the");
+  }
+
   void missingChunksReadAsFill() {
     QTemporaryDir tmp;
     const std::string dir = copyStore(tmp);

@@ -21,9 +21,13 @@ class ChunkSource {
 
   // The whole object stored under `key`; nullopt if there is none (Zarr
   // treats an absent chunk as "all fill value", so absence is not an error).
-  // Throws gpnmsa::Error when the object exists but cannot be read.
+  // Throws gpnmsa::Error when the object exists but cannot be read, is not a
+  // regular file, or holds more than `maxBytes` (what the format allows for
+  // it: a chunk's largest encoding, a metadata file's cap), so a hostile
+  // store cannot make a read allocate without bound.
   // Must be safe to call from several threads at once.
-  virtual std::optional<std::vector<char>> read(const std::string& key) const = 0;
+  virtual std::optional<std::vector<char>> read(const std::string& key,
+                                                uint64_t maxBytes) const = 0;
 
   // Whether an object is stored under `key`, without reading it (an index
   // lookup or a stat). Must be safe to call from several threads at once.
@@ -45,7 +49,7 @@ class ChunkSource {
 class DirectoryChunkSource final : public ChunkSource {
  public:
   explicit DirectoryChunkSource(std::string root);
-  std::optional<std::vector<char>> read(const std::string& key) const override;
+  std::optional<std::vector<char>> read(const std::string& key, uint64_t maxBytes) const override;
   bool contains(const std::string& key) const override;
   std::vector<std::string> listArrays() const override;
   std::string describe() const override { return root_; }
@@ -76,7 +80,7 @@ class ZipChunkSource final : public ChunkSource {
  public:
   explicit ZipChunkSource(std::string zipPath, const ZipSourceOptions& options = {});
   ~ZipChunkSource() override;
-  std::optional<std::vector<char>> read(const std::string& key) const override;
+  std::optional<std::vector<char>> read(const std::string& key, uint64_t maxBytes) const override;
   bool contains(const std::string& key) const override;
   std::vector<std::string> listArrays() const override { return arrays_; }
   std::string describe() const override { return zipPath_; }

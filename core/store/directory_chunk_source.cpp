@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -22,25 +26,51 @@ std::string DirectoryChunkSource::describeKey(const std::string& key) const {
   return root_ + "/" + key;
 }
 
-std::optional<std::vector<char>> DirectoryChunkSource::read(const std::string& key) const {
+std::optional<std::vector<char>> DirectoryChunkSource::read(const std::string& key,
+                                                           uint64_t maxBytes) const {
   const std::string file = describeKey(key);
-  // stdio rather than iostreams: errno tells "absent" (a missing chunk, which
-  // is legal in Zarr) apart from "present but unreadable" (an error).
-  std::FILE* f = std::fopen(file.c_str(), "rb");
-  if (!f) {
+  // open(2) rather than iostreams: errno tells "absent" (a missing chunk,
+  // which is legal in Zarr) apart from "present but unreadable" (an error).
+  // O_NONBLOCK so that a FIFO planted as a chunk cannot block the open; the
+  // fstat below refuses it anyway.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     throw Error(file + ": cannot open: " + std::strerror(errno));
   }
-  std::vector<char> bytes;
-  char buffer[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw Error(file + ": cannot stat: " + std::strerror(errno));
+  // A link to /dev/zero (or any device, FIFO or directory) would read
+  // without end: only a regular file can be a chunk.
+  if (!S_ISREG(st.st_mode)) throw Error(file + ": not a regular file (corrupt store?)");
+  const auto tooBig = [&](uint64_t bytes) {
+    return Error(file + ": " + std::to_string(bytes) + " bytes, more than the " +
+                 std::to_string(maxBytes) + " this object can take (corrupt store?)");
+  };
+  if (uint64_t(st.st_size) > maxBytes) throw tooBig(uint64_t(st.st_size));
+  // Read at most maxBytes + 1 so a file that grows after the fstat is still
+  // caught, without trusting its size for the allocation.
+  std::vector<char> bytes(std::size_t(st.st_size));
+  std::size_t len = 0;
+  for (;;) {
+    if (len == bytes.size()) {
+      if (len > maxBytes) throw tooBig(len);
+      bytes.resize(std::max<std::size_t>(len + 1, std::min<uint64_t>(maxBytes + 1, len * 2 + 4096)));
+    }
+    const ssize_t n = ::read(fd, bytes.data() + len, bytes.size() - len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(file + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    len += std::size_t(n);
   }
-  const bool failed = std::ferror(f) != 0;
-  const int savedErrno = errno;
-  std::fclose(f);
-  if (failed) throw Error(file + ": read failed: " + std::strerror(savedErrno));
+  if (len > maxBytes) throw tooBig(len);
+  bytes.resize(len);
   return bytes;
 }
 

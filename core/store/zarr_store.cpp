@@ -4,6 +4,8 @@
 // array, decodeChunk turns stored bytes into cells, ChunkCache keeps recently
 // decoded chunks. This file wires them together and owns the user-facing
 // checks (which path is a store, chromosome names, row ranges).
+#include <blosc.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -26,6 +28,10 @@ namespace {
 
 using store::ChunkSource;
 using store::ZarrArrayMeta;
+
+// `.zgroup` and `.zarray` are a few hundred bytes of JSON; 1 MiB is far
+// beyond any real one and keeps a hostile file from being read whole.
+constexpr uint64_t kMaxMetadataBytes = uint64_t(1) << 20;
 
 bool looksLikeZip(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -79,7 +85,7 @@ class ZarrStore final : public AlignmentStore {
  public:
   ZarrStore(std::string path, std::unique_ptr<ChunkSource> source, const StoreOptions& options)
       : path_(std::move(path)), source_(std::move(source)), cache_(options.cacheBytes) {
-    const auto group = source_->read(".zgroup");
+    const auto group = source_->read(".zgroup", kMaxMetadataBytes);
     if (!group) throw Error("not a Zarr store: " + path_ + " (no .zgroup)");
     store::validateZarrGroup(std::string_view(group->data(), group->size()),
                              source_->describeKey(".zgroup"));
@@ -89,7 +95,7 @@ class ZarrStore final : public AlignmentStore {
     std::sort(names.begin(), names.end(), chromosomeOrder);
     for (const std::string& name : names) {
       const std::string key = name + "/.zarray";
-      const auto text = source_->read(key);
+      const auto text = source_->read(key, kMaxMetadataBytes);
       if (!text) throw Error(source_->describeKey(key) + ": cannot be read");
       arrays_.push_back(store::parseZarrArrayMeta(
           name, std::string_view(text->data(), text->size()), source_->describeKey(key)));
@@ -179,7 +185,11 @@ class ZarrStore final : public AlignmentStore {
     if (store::Chunk hit = cache_.get(a, index)) return hit;
     const ZarrArrayMeta& meta = arrays_[std::size_t(a)];
     const std::string key = meta.chunkKey(index);
-    const auto stored = source_->read(key);
+    // The largest a chunk can be stored: its cells plus Blosc's header, or
+    // exactly its cells when uncompressed. Anything bigger is refused before
+    // it is read (decodeChunk then checks the exact size).
+    const uint64_t maxStored = meta.chunkBytes() + (meta.blosc ? BLOSC_MAX_OVERHEAD : 0);
+    const auto stored = source_->read(key, maxStored);
     // Zarr writes no file for a chunk that is entirely fill value.
     auto chunk = std::make_shared<const std::vector<char>>(
         stored ? store::decodeChunk(*stored, meta.blosc, meta.chunkBytes(),

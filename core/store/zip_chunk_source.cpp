@@ -122,10 +122,16 @@ std::string ZipChunkSource::describeKey(const std::string& key) const {
   return zipPath_ + ":" + prefix_ + key;
 }
 
-std::optional<std::vector<char>> ZipChunkSource::read(const std::string& key) const {
+std::optional<std::vector<char>> ZipChunkSource::read(const std::string& key,
+                                                     uint64_t maxBytes) const {
   const std::string entry = prefix_ + key;
   const std::optional<ZipEntryInfo> info = index_->find(entry);
   if (!info) return std::nullopt;
+  if (info->uncompressedSize > maxBytes) {
+    throw Error(describeKey(key) + ": zip entry holds " + std::to_string(info->uncompressedSize) +
+                " bytes, more than the " + std::to_string(maxBytes) +
+                " this object can take (corrupt store?)");
+  }
   return readEntry(entry, key, info->localHeaderOffset, info->compressedSize,
                    info->uncompressedSize, info->crc32, info->method, info->encrypted);
 }
