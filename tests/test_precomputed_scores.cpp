@@ -121,6 +121,34 @@ class TestPrecomputedScores : public QObject {
     QVERIFY2(!err.contains("[E::"), qPrintable(err));
   }
 
+  // Issue 17 defect 6: a row saying nan (or inf) is status error with the
+  // reason, never ok with an empty score; the summary counts it as error.
+  void nonFiniteScoreIsError() {
+    const QString plain = tmp_.filePath("nan.tsv");
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("1\t730\tT\tC\tnan\n"
+            "1\t4498\tT\tC\tinf\n"
+            "1\t4498\tT\tG\t-1.5\n");
+    f.close();
+    QString err, out;
+    QCOMPARE(run("bgzip", {"-f", plain}, &err), 0);
+    QCOMPARE(run("tabix", {"-s1", "-b2", "-e2", plain + ".gz"}, &err), 0);
+    const QString in = tmp_.filePath("nan-in.tsv");
+    QFile t(in);
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write("chrom\tpos\tref\talt\n1\t730\tT\tC\n1\t4498\tT\tC\n1\t4498\tT\tG\n");
+    t.close();
+    run(GPNMSA_CLI, {"annotate", "--scores", plain + ".gz", "-i", in, "-o", "-"}, &err, &out);
+    const QStringList lines = out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QVERIFY2(lines[2].contains("\terror\t") && lines[2].contains("the score file says nan at 1:730-730"), qPrintable(lines[2]));
+    QVERIFY2(lines[3].contains("\terror\t") && lines[3].contains("the score file says inf at 1:4498-4498"), qPrintable(lines[3]));
+    QVERIFY2(lines[4].contains("\tok") && lines[4].contains("-1.5"), qPrintable(lines[4]));
+    QVERIFY2(!out.contains("\tnan") && !out.contains("\tinf"), qPrintable(out));
+    QVERIFY2(err.contains("ok 1") && err.contains("error 2"), qPrintable(err));
+  }
+
   // Nothing in the score file: the summary says so instead of a rate.
   void emptyRunReportsNoRate() {
     QString err, out;

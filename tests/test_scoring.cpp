@@ -202,6 +202,56 @@ class TestScoring : public QObject {
     QVERIFY(QString::fromStdString(out[2].detail).contains("1:4498"));
   }
 
+  // Issue 17 defect 6: a model that yields NaN/Inf logits (NaN weights, a
+  // negative layer_norm_eps) gives status error with the reason, never ok
+  // with an empty score.
+  void nonFiniteScoresAreErrors_data() {
+    QTest::addColumn<bool>("nanWeights");
+    QTest::addColumn<QByteArray>("eps");
+    QTest::newRow("NaN weights") << true << QByteArray("1e-12");
+    QTest::newRow("negative layer_norm_eps") << false << QByteArray("-1e6");
+  }
+  void nonFiniteScoresAreErrors() {
+    QFETCH(bool, nanWeights);
+    QFETCH(QByteArray, eps);
+    QTemporaryDir dir;
+    QFile cfgIn(parityDir() + "/tiny/config.json"), wIn(parityDir() + "/tiny/model.safetensors");
+    QVERIFY(cfgIn.open(QIODevice::ReadOnly) && wIn.open(QIODevice::ReadOnly));
+    QByteArray cfg = cfgIn.readAll(), weights = wIn.readAll();
+    cfg.replace("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": " + eps);
+    if (nanWeights) {
+      // One layer's intermediate weights become quiet NaNs (0x7fc00000,
+      // little-endian); the tied-vector check leaves them alone.
+      quint64 n = 0;
+      for (int i = 7; i >= 0; --i) n = (n << 8) | quint8(weights[i]);
+      const QJsonObject header = QJsonDocument::fromJson(weights.mid(8, qsizetype(n))).object();
+      const QJsonArray range =
+          header["model.encoder.layer.0.intermediate.dense.weight"].toObject()["data_offsets"].toArray();
+      QCOMPARE(range.size(), 2);
+      const qsizetype from = qsizetype(8 + n) + qsizetype(range[0].toDouble());
+      const qsizetype to = qsizetype(8 + n) + qsizetype(range[1].toDouble());
+      for (qsizetype i = from; i + 4 <= to; i += 4) {
+        weights[i] = 0; weights[i + 1] = 0; weights[i + 2] = char(0xc0); weights[i + 3] = 0x7f;
+      }
+    }
+    QFile cfgOut(dir.filePath("config.json")), wOut(dir.filePath("model.safetensors"));
+    QVERIFY(cfgOut.open(QIODevice::WriteOnly) && wOut.open(QIODevice::WriteOnly));
+    cfgOut.write(cfg);
+    wOut.write(weights);
+    cfgOut.close();
+    wOut.close();
+    auto model = gpnmsa::GpnMsaModel::load(dir.path().toStdString());
+    gpnmsa::Scorer scorer(*model, *dirStore_);
+    const auto out = scorer.score({variant("1", 4498, "T", "C"), variant("1", 730, "T", "C")});
+    for (const auto& r : out) {
+      QVERIFY2(r.status == VariantStatus::Error, gpnmsa::statusName(r.status));
+      QVERIFY2(QString::fromStdString(r.detail).contains("non-finite score") &&
+                   QString::fromStdString(r.detail).contains("check the model weights"),
+               r.detail.c_str());
+      QVERIFY(std::isnan(r.score));
+    }
+  }
+
   // A corrupt chunk fails only the rows that need it, with a status naming it.
   void corruptChunk() {
     QTemporaryDir tmp;

@@ -44,6 +44,11 @@ bool parseRow(const char* line, ScoreRow* row) {
   return end != t + 1;
 }
 
+std::string nonFiniteText(float x) {
+  if (std::isnan(x)) return "nan";
+  return x > 0 ? "inf" : "-inf";
+}
+
 }  // namespace
 
 struct PrecomputedScores::Impl {
@@ -100,7 +105,14 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
         }
         return !found;
       });
-      if (found) {
+      if (found && !std::isfinite(r.score)) {
+        // A row saying nan/inf is not a score; reporting it as ok would
+        // leave an empty score column counted among the ok rows.
+        r.status = VariantStatus::Error;
+        r.detail = "the score file says " + nonFiniteText(r.score) + " at " + region + " (" + ref +
+                   ">" + alt + "): not a usable score";
+        r.score = NAN;
+      } else if (found) {
         r.status = VariantStatus::Ok;
       } else if (!fileRef.empty() && fileRef != ref) {
         r.status = VariantStatus::RefMismatch;
@@ -138,6 +150,9 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
     ScoreRow row;
     if (!parseRow(line.s.s, &row))
       throw Error(path + ": malformed row '" + std::string(line.s.s).substr(0, 80) + "'");
+    if (scores && !std::isfinite(row.score))
+      throw Error(path + ": the score file says " + nonFiniteText(row.score) + " in row '" +
+                  std::string(line.s.s).substr(0, 80) + "': not a usable score");
     if (scores) scores->push_back(row.score);
   }
   if (ret < -1) throw Error(log.withMessages(path + ": read error (truncated or corrupt file?)"));

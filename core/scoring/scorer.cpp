@@ -2,6 +2,7 @@
 #include "gpnmsa/scorer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "../util/allele_check.h"
@@ -50,6 +51,12 @@ std::string siteName(const std::string& chrom, int64_t pos) {
 std::string notAlignedDetail(const std::string& chrom, int64_t pos) {
   return "no alignment at " + siteName(chrom, pos) +
          " (the store has no data there: outside the aligned region, or wrong genome build?)";
+}
+
+// "NaN", "+Inf" or "-Inf", for the non-finite-score message.
+const char* nonFiniteName(float x) {
+  if (std::isnan(x)) return "NaN";
+  return x > 0 ? "+Inf" : "-Inf";
 }
 
 }  // namespace
@@ -135,6 +142,16 @@ std::vector<ScoredVariant> Scorer::score(
         out[i].scoreFwd = fwd[alt] - fwd[ref];
         out[i].scoreRev = rev[reverseStrandToken(alt)] - rev[reverseStrandToken(ref)];
         out[i].score = (out[i].scoreFwd + out[i].scoreRev) / 2;
+        // NaN/Inf weights or a negative layer_norm_eps give non-finite
+        // logits: that is a broken model, never a score to report as ok.
+        if (!std::isfinite(out[i].score)) {
+          const char* what = nonFiniteName(out[i].score);
+          out[i].score = out[i].scoreFwd = out[i].scoreRev = NAN;
+          settle(i, VariantStatus::Error,
+                 std::string("non-finite score: ") + what +
+                     " — check the model weights (NaN or Inf values, layer_norm_eps)");
+          continue;
+        }
         settle(i, batchSites[j].second ? VariantStatus::OkWindowShifted : VariantStatus::Ok,
                batchSites[j].second ? "window shifted to stay inside the chromosome; the variant "
                                       "is not at its centre"
