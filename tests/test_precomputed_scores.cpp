@@ -121,6 +121,38 @@ class TestPrecomputedScores : public QObject {
     QVERIFY2(!err.contains("[E::"), qPrintable(err));
   }
 
+  // Issue 17 defect 5: the .tbi of another real bgzip file (here: this
+  // file's rows before 200 more were put in front) is refused by name; it
+  // used to turn the rows of later chromosomes into not_in_score_file.
+  void indexOfAnotherFileIsRefused() {
+    QProcess unzip;
+    unzip.start("bgzip", {"-dc", scores_});
+    QVERIFY(unzip.waitForFinished(60000) && unzip.exitCode() == 0);
+    QByteArray rows;
+    for (int pos = 1; pos <= 200; ++pos) rows += "1\t" + QByteArray::number(pos) + "\tA\tC\t0.5\n";
+    rows += unzip.readAllStandardOutput();
+    const QString plain = tmp_.filePath("shifted.tsv");
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(rows);
+    f.close();
+    QString err, out;
+    QCOMPARE(run("bgzip", {"-f", plain}, &err), 0);
+    const QString bgz = plain + ".gz";
+    QVERIFY(QFile::copy(scores_ + ".tbi", bgz + ".tbi"));
+    QVERIFY(run(GPNMSA_CLI, {"annotate", "--scores", bgz, "-i", QStringLiteral(GPNMSA_TEST_DATA "/parity/variants.vcf"),
+                             "-o", "-"}, &err, &out) != 0);
+    QVERIFY2(err.contains(bgz + ".tbi does not index " + bgz) &&
+                 err.contains("rebuild it with tabix -s1 -b2 -e2 " + bgz), qPrintable(err));
+    QVERIFY2(!out.contains("not_in_score_file"), qPrintable(out));
+    // Rebuilt, the same file reads.
+    QVERIFY(QFile::remove(bgz + ".tbi"));
+    QCOMPARE(run("tabix", {"-s1", "-b2", "-e2", bgz}, &err), 0);
+    QCOMPARE(run(GPNMSA_CLI, {"annotate", "-q", "--scores", bgz, "-i", QStringLiteral(GPNMSA_TEST_DATA "/parity/variants.vcf"),
+                              "-o", "-"}, &err, &out), 0);
+    QCOMPARE(out.count("\tok"), 24);
+  }
+
   // Issue 17 defect 6: a row saying nan (or inf) is status error with the
   // reason, never ok with an empty score; the summary counts it as error.
   void nonFiniteScoreIsError() {

@@ -26,6 +26,28 @@ TabixFile::TabixFile(std::string p, std::string w, const std::string& notBgzf,
   for (int i = 0; i < n; ++i) chroms.emplace_back(seqnames[i]);
   std::free(seqnames);
   names = ChromResolver(chroms);
+  checkIndexBelongs(fp.get(), indexCommand);
+}
+
+// An index made for another file (a .tbi copied or left beside a rebuilt
+// file) points its sequences at offsets holding other rows, and htslib then
+// silently finds nothing there: half the lookups would say "not in the
+// file". An index lists only sequences that have records, so the first
+// record of each listed sequence must be found where the index says;
+// otherwise (no record, another sequence's rows, an offset past the end)
+// the index is not this file's. One seek per sequence: cheap, and it also
+// catches an index older than a rewritten file.
+void TabixFile::checkIndexBelongs(htsFile* fp, const std::string& indexCommand) const {
+  hts::LogCapture log;
+  hts::KString line;
+  for (std::size_t i = 0; i < chroms.size(); ++i) {
+    hts::IteratorPtr it(tbx_itr_queryi(index.get(), int(i), 0, HTS_POS_MAX));
+    const int ret = it ? tbx_itr_next(fp, index.get(), it.get(), &line.s) : -2;
+    if (ret < 0) {
+      throw Error(path + ".tbi does not index " + path + " (its rows for '" + chroms[i] +
+                  "' are not where the index says): rebuild it with " + indexCommand + " " + path);
+    }
+  }
 }
 
 hts::FilePtr TabixFile::openData() const {

@@ -25,7 +25,8 @@ struct TabixFile {
 
   // Throws gpnmsa::Error: cannot open (htslib's reason), not bgzip-compressed
   // ("PATH: not bgzip-compressed (<notBgzf>)"), no index ("PATH: no tabix
-  // index (PATH.tbi); make one with: <indexCommand> PATH").
+  // index (PATH.tbi); make one with: <indexCommand> PATH"), an index made
+  // for another file ("PATH.tbi does not index PATH: rebuild it with ...").
   TabixFile(std::string path, std::string what, const std::string& notBgzf,
             const std::string& indexCommand);
 
@@ -37,6 +38,11 @@ struct TabixFile {
   // `pos` (1-based) until it returns false. Throws on read errors.
   void forEachLineAt(htsFile* fp, const std::string& chrom, int64_t pos,
                      const std::function<bool(const char* line)>& onLine) const;
+
+ private:
+  // Throws "PATH.tbi does not index PATH: rebuild it with <indexCommand> PATH"
+  // when the index was made for another file (see tabix_file.cpp).
+  void checkIndexBelongs(htsFile* fp, const std::string& indexCommand) const;
 };
 
 }  // namespace gpnmsa::detail
