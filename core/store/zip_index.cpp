@@ -89,7 +89,9 @@ class CentralReader {
   // Makes `n` bytes available at data(); false if the directory ends first.
   bool ensure(std::size_t n) {
     if (len_ - pos_ >= n) return true;
-    std::memmove(buffer_.data(), buffer_.data() + pos_, len_ - pos_);
+    // Guarded: the first call has an empty (null-data) buffer, and memmove
+    // with a null pointer is undefined even for zero bytes (UBSan flags it).
+    if (len_ > pos_) std::memmove(buffer_.data(), buffer_.data() + pos_, len_ - pos_);
     len_ -= pos_;
     pos_ = 0;
     const std::size_t want = std::max(n, kBlock);
