@@ -54,6 +54,11 @@ int main(int argc, char** argv) {
                " - score human genetic variants with GPN-MSA (Benegas et al., Nat Biotechnol 2025)"};
   app.set_version_flag("--version", std::string("gpnmsa ") + GPNMSA_VERSION);
   app.require_subcommand(1);
+  // Settings read from the environment (the app reads the same ones).
+  app.footer(
+      "Network: reads of http(s):// URLs (--msa, --scores) give up with an error naming the URL\n"
+      "when opening takes longer than GPNMSA_CONNECT_TIMEOUT seconds (default 30) or no data\n"
+      "arrives for GPNMSA_STALL_TIMEOUT seconds (default 60).");
   const Runner score = addScoreCommand(app);
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);

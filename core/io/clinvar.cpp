@@ -106,7 +106,7 @@ std::unique_ptr<ClinVarFile> ClinVarFile::open(const std::string& path) {
 
 std::vector<ClinVarMatch> ClinVarFile::lookup(const std::vector<Variant>& variants) const {
   const detail::TabixFile& file = impl_->file;
-  hts::FilePtr fp = file.openData();  // a handle per call (see tabix_file.h)
+  auto fp = file.openData();  // a handle per call (see tabix_file.h)
   std::vector<ClinVarMatch> out(variants.size());
   for (size_t i = 0; i < variants.size(); ++i) {
     const Variant& v = variants[i];

@@ -14,6 +14,7 @@
 #include "gpnmsa/text.h"
 #include "hts_log_capture.h"
 #include "tabix_file.h"
+#include "../store/network_deadline.h"
 
 namespace gpnmsa {
 
@@ -72,7 +73,7 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
   const detail::TabixFile& file = impl_->file;
-  hts::FilePtr fp = file.openData();  // a handle per call (see tabix_file.h)
+  auto fp = file.openData();  // a handle per call (see tabix_file.h)
   std::vector<ScoredVariant> out(variants.size());
   const int64_t total = static_cast<int64_t>(variants.size());
   for (size_t i = 0; i < variants.size(); ++i) {
@@ -141,6 +142,7 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
   hts::KString line;
   int64_t at = 0;
   int ret = 0;
+  net::Deadline deadline(net::Deadline::Kind::Stall, path);
   while (it && (ret = tbx_itr_next(fp, index, it.get(), &line.s)) >= 0) {
     const char* tab = std::strchr(line.s.s, '\t');
     const int64_t pos = tab ? std::strtoll(tab + 1, nullptr, 10) : 0;
@@ -155,6 +157,7 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
                   std::string(line.s.s).substr(0, 80) + "': not a usable score");
     if (scores) scores->push_back(row.score);
   }
+  deadline.throwIfExpired();  // interrupted, htslib may report the end
   if (ret < -1) throw Error(log.withMessages(path + ": read error (truncated or corrupt file?)"));
   return at;
 }
@@ -164,7 +167,7 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
 std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
   if (records < 1) throw Error("the number of records to sample must be at least 1");
   const detail::TabixFile& file = impl_->file;
-  hts::FilePtr fp = file.openData();  // a handle per call (see tabix_file.h)
+  auto fp = file.openData();  // a handle per call (see tabix_file.h)
   tbx_t* index = file.index.get();
   // Each chromosome's span: its first record, and its last found by bisection.
   struct Span { int tid; int64_t first, last; };

@@ -6,6 +6,7 @@
 
 #include "gpnmsa/error.h"
 #include "hts_log_capture.h"
+#include "../store/network_deadline.h"
 
 namespace gpnmsa::detail {
 
@@ -14,11 +15,21 @@ TabixFile::TabixFile(std::string p, std::string w, const std::string& notBgzf,
     : path(std::move(p)), what(std::move(w)) {
   hts::LogCapture log;
   errno = 0;
-  hts::FilePtr fp(hts_open(path.c_str(), "r"));
+  DataPtr fp(nullptr, TimedClose{path});
+  {
+    net::Deadline deadline(net::Deadline::Kind::Connect, path);
+    fp.reset(hts_open(path.c_str(), "r"));
+    if (!fp) deadline.throwIfExpired();
+  }
   if (!fp) throw Error(path + ": cannot open the " + what + ": " + log.reason());
   if (hts_get_format(fp.get())->compression != bgzf)
     throw Error(path + ": not bgzip-compressed (" + notBgzf + ")");
-  index.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+  {
+    // The index is read whole: it opens a second URL and transfers it.
+    net::Deadline deadline(net::Deadline::Kind::Stall, path);
+    index.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    if (!index) deadline.throwIfExpired();
+  }
   if (!index)
     throw Error(path + ": no tabix index (" + path + ".tbi); make one with: " + indexCommand + " " + path);
   int n = 0;
@@ -42,18 +53,29 @@ void TabixFile::checkIndexBelongs(htsFile* fp, const std::string& indexCommand) 
   hts::KString line;
   for (std::size_t i = 0; i < chroms.size(); ++i) {
     hts::IteratorPtr it(tbx_itr_queryi(index.get(), int(i), 0, HTS_POS_MAX));
+    net::Deadline deadline(net::Deadline::Kind::Stall, path);
     const int ret = it ? tbx_itr_next(fp, index.get(), it.get(), &line.s) : -2;
     if (ret < 0) {
+      deadline.throwIfExpired();
       throw Error(path + ".tbi does not index " + path + " (its rows for '" + chroms[i] +
                   "' are not where the index says): rebuild it with " + indexCommand + " " + path);
     }
   }
 }
 
-hts::FilePtr TabixFile::openData() const {
+void TimedClose::operator()(htsFile* fp) const noexcept {
+  if (fp) net::closeWithin(path, [fp] { hts_close(fp); });
+}
+
+DataPtr TabixFile::openData() const {
   hts::LogCapture log;
   errno = 0;
-  hts::FilePtr fp(hts_open(path.c_str(), "r"));
+  DataPtr fp(nullptr, TimedClose{path});
+  {
+    net::Deadline deadline(net::Deadline::Kind::Connect, path);
+    fp.reset(hts_open(path.c_str(), "r"));
+    if (!fp) deadline.throwIfExpired();
+  }
   if (!fp) throw Error(path + ": cannot open the " + what + ": " + log.reason());
   hts_set_cache_size(fp.get(), 32 << 20);
   return fp;
@@ -66,8 +88,14 @@ void TabixFile::forEachLineAt(htsFile* fp, const std::string& chrom, int64_t pos
   hts::IteratorPtr it(tbx_itr_querys(index.get(), region.c_str()));
   hts::KString line;
   int ret = 0;
-  while (it && (ret = tbx_itr_next(fp, index.get(), it.get(), &line.s)) >= 0)
-    if (!onLine(line.s.s)) return;
+  {
+    // One lookup reads a few BGZF blocks: one stall deadline for all of it.
+    net::Deadline deadline(net::Deadline::Kind::Stall, path);
+    while (it && (ret = tbx_itr_next(fp, index.get(), it.get(), &line.s)) >= 0)
+      if (!onLine(line.s.s)) return;
+    // Interrupted, htslib may report the end rather than an error.
+    deadline.throwIfExpired();
+  }
   if (ret < -1)
     throw Error(log.withMessages(path + ": read error near " + region + " (truncated or corrupt file?)"));
 }

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,14 @@
 #include "hts_handles.h"
 
 namespace gpnmsa::detail {
+
+// Closes an htsFile on `path` under a stall deadline: htslib's close waits
+// on a stalled server forever (see store/network_deadline.h).
+struct TimedClose {
+  std::string path;
+  void operator()(htsFile* fp) const noexcept;
+};
+using DataPtr = std::unique_ptr<htsFile, TimedClose>;
 
 struct TabixFile {
   std::string path;
@@ -32,7 +41,7 @@ struct TabixFile {
 
   // A new handle on the data, with a block cache (neighbouring lookups share
   // BGZF blocks; over http each re-read would be another range request).
-  hts::FilePtr openData() const;
+  DataPtr openData() const;
 
   // Calls onLine with each line of `chrom` (the file's spelling) overlapping
   // `pos` (1-based) until it returns false. Throws on read errors.

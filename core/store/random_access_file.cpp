@@ -16,6 +16,7 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/posix_io.h"
 #include "gpnmsa/text.h"
+#include "network_deadline.h"
 
 namespace gpnmsa::store {
 namespace {
@@ -61,7 +62,11 @@ class RemoteFile final : public RandomAccessFile {
   explicit RemoteFile(std::string url) : url_(std::move(url)) {
     hts::LogCapture log;
     errno = 0;
-    fp_.reset(hopen(url_.c_str(), "r"));
+    {
+      net::Deadline deadline(net::Deadline::Kind::Connect, url_);
+      fp_.reset(hopen(url_.c_str(), "r"));
+      if (!fp_) deadline.throwIfExpired();
+    }
     if (!fp_) {
       const bool notFound = errno == ENOENT;
       throw Error(url_ + ": cannot open: " + log.reason() +
@@ -71,14 +76,21 @@ class RemoteFile final : public RandomAccessFile {
     // Content-Range (htslib 1.16 does not keep the first response's
     // Content-Length), so make one ranged request before asking for the end.
     // A server that refuses ranges cannot serve a zip read in place.
-    off_t end = hseek(fp_.get(), 1, SEEK_SET);
-    if (end >= 0) end = hseek(fp_.get(), 0, SEEK_END);
+    off_t end = -1;
+    {
+      net::Deadline deadline(net::Deadline::Kind::Connect, url_);
+      end = hseek(fp_.get(), 1, SEEK_SET);
+      if (end >= 0) end = hseek(fp_.get(), 0, SEEK_END);
+      if (end < 0) deadline.throwIfExpired();
+    }
     if (end < 0) {
       throw Error(url_ + ": the server does not report the file size or refuses seeking (" +
                   log.reason() + "); range requests are needed to read a zip in place");
     }
     size_ = uint64_t(end);
   }
+
+  ~RemoteFile() override { net::closeWithin(url_, [this] { fp_.reset(); }); }
 
   uint64_t size() const override { return size_; }
   int64_t mtimeNs() const override { return 0; }
@@ -96,12 +108,19 @@ class RemoteFile final : public RandomAccessFile {
     }
     std::size_t done = 0;
     while (done < n) {
-      const ssize_t got = hread(fp_.get(), out + done, n - done);
+      // Each piece under its own deadline: a slow but moving transfer goes
+      // on, a server that stops sending is given up on (network_deadline.h).
+      net::Deadline deadline(net::Deadline::Kind::Stall, url_);
+      const ssize_t got = hread(fp_.get(), out + done, std::min(n - done, net::kStallPiece));
       if (got < 0) {
+        deadline.throwIfExpired();
         throw Error(url_ + ": read failed at byte " + std::to_string(offset + done) + ": " +
                     log.reason());
       }
-      if (got == 0) break;
+      if (got == 0) {
+        deadline.throwIfExpired();  // interrupted, htslib may report the end
+        break;
+      }
       done += std::size_t(got);
     }
     return done;
