@@ -19,6 +19,7 @@ struct ImportMafArgs {
   std::string reference, species, refPrefix = "hg38", output;
   std::vector<std::string> chromosomes;
   bool quiet = false;
+  bool strict = false;
 };
 
 // "--species a,b,c" or "--species FILE" (one name a line, # comments).
@@ -45,6 +46,21 @@ std::vector<std::string> speciesList(const std::string& arg) {
   return out;
 }
 
+// "malformed 's' rows skipped: ..." with counts per reason and per species and
+// the first few places, so a user can look at them or rerun with --strict.
+void printMalformedRows(const MafImportResult::MalformedRows& m, int64_t blocksDropped) {
+  if (m.total == 0) return;
+  std::cerr << "warning: " << m.total << " malformed 's' row(s) skipped (each species a gap in its block";
+  if (blocksDropped > 0) std::cerr << "; " << blocksDropped << " block(s) dropped for a malformed reference row";
+  std::cerr << "; --strict stops at the first):\n  by reason:";
+  for (const auto& [reason, n] : m.byReason) std::cerr << " " << reason << " (" << n << ");";
+  std::cerr << "\n  by species:";
+  for (const auto& [name, n] : m.bySpecies) std::cerr << " " << name << "(" << n << ")";
+  std::cerr << "\n  first:";
+  for (const auto& where : m.first) std::cerr << "\n    " << where;
+  std::cerr << "\n";
+}
+
 int runImportMaf(ImportMafArgs& a) {
   MafImportOptions o;
   o.mafs = a.mafs;
@@ -53,6 +69,7 @@ int runImportMaf(ImportMafArgs& a) {
   o.refPrefix = a.refPrefix;
   o.output = a.output;
   o.chromosomes = a.chromosomes;
+  o.strict = a.strict;
   ProgressReporter progress("reading MAF", "bytes", !a.quiet);
   o.progress = [&](int64_t done, int64_t total) { progress.update(done, total); };
   o.stop = &g_interrupted;
@@ -64,6 +81,8 @@ int runImportMaf(ImportMafArgs& a) {
     throw;
   }
   progress.finish();
+  // Skipped rows are data loss the user should see even with --quiet.
+  printMalformedRows(r.malformed, r.blocksMalformedReference);
   if (!a.quiet) {
     std::cerr << "wrote " << a.output << ": " << r.chromosomes.size() << " chromosome(s), "
               << (1 + o.species.size()) << " columns\n";
@@ -104,6 +123,9 @@ Runner addImportMafCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--chrom", args->chromosomes, "import only this chromosome (MAF name); repeatable");
   cmd->add_option("-o,--output", args->output, "output store directory (replaced atomically)")->required();
+  cmd->add_flag("--strict", args->strict,
+                "stop at the first malformed 's' row (size differing from its text, unknown strand, "
+                "start + size beyond srcSize) instead of skipping it and counting it in the summary");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
   return [args]() { return runImportMaf(*args); };
 }

@@ -140,15 +140,39 @@ class Importer {
     throw Error(file + ":" + std::to_string(line) + ": " + msg);
   }
 
+  // The summary's names for the three ways a row can contradict itself.
+  static constexpr const char* kReasonSize = "size differs from the text's bases";
+  static constexpr const char* kReasonStrand = "unknown strand";
+  static constexpr const char* kReasonSrcSize = "start + size beyond srcSize";
+
+  bool isReferenceRow(const SLine& l) const {
+    return l.src.compare(0, opt_.refPrefix.size() + 1, opt_.refPrefix + ".") == 0;
+  }
+
+  // Records a malformed row and returns true (skip it), or, with strict,
+  // throws naming the file and line.
+  bool malformedRow(const std::string& file, int64_t line, const SLine& l, const char* reason,
+                    const std::string& detail) {
+    if (opt_.strict) fail(file, line, "malformed 's' row for " + l.src + ": " + detail + " (--strict)");
+    auto& m = result_.malformed;
+    ++m.total;
+    ++m.byReason[reason];
+    ++m.bySpecies[l.assembly];
+    if (m.first.size() < m.kMaxListed) m.first.push_back(file + ":" + std::to_string(line) + ": " + detail);
+    return true;
+  }
+
   void readMaf(const std::string& file) {
     text::Lines in(file);
     std::vector<SLine> block;
     int64_t blockLine = 0;
     bool inBlock = false;
+    bool blockHadMalformedReference = false;
     auto flush = [&]() {
-      if (inBlock) processBlock(file, blockLine, block);
+      if (inBlock) processBlock(file, blockLine, block, blockHadMalformedReference);
       block.clear();
       inBlock = false;
+      blockHadMalformedReference = false;
     };
     std::string_view line;
     while (in.next(&line)) {
@@ -190,21 +214,34 @@ class Importer {
       l.src = f[0];
       if (!parseInt(f[1], l.start)) fail(file, lineNo, "bad start '" + f[1] + "'");
       if (!parseInt(f[2], l.size)) fail(file, lineNo, "bad size '" + f[2] + "'");
-      if (f[3] != "+" && f[3] != "-") fail(file, lineNo, "bad strand '" + f[3] + "' (expected + or -)");
-      l.strand = f[3][0];
       if (!parseInt(f[4], l.srcSize)) fail(file, lineNo, "bad srcSize '" + f[4] + "'");
-      if (l.start + l.size > l.srcSize) {
-        fail(file, lineNo, "start + size (" + std::to_string(l.start + l.size) +
-                               ") exceeds srcSize " + std::to_string(l.srcSize));
-      }
       l.text = std::move(f[5]);
       const auto dot = l.src.find('.');
       l.assembly = dot == std::string::npos ? l.src : l.src.substr(0, dot);
+      // Rows that parse but contradict themselves: skipped (or fatal with strict).
+      if (f[3] != "+" && f[3] != "-") {
+        if (malformedRow(file, lineNo, l, kReasonStrand, "bad strand '" + f[3] + "' (expected + or -)")) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
+      }
+      l.strand = f[3][0];
+      if (l.start + l.size > l.srcSize) {
+        if (malformedRow(file, lineNo, l, kReasonSrcSize,
+                         "start + size (" + std::to_string(l.start + l.size) + ") exceeds srcSize " +
+                             std::to_string(l.srcSize))) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
+      }
       int64_t bases = 0;
       for (char c : l.text) bases += (c != '-' && c != '.');
       if (bases != l.size) {
-        fail(file, lineNo, "text has " + std::to_string(bases) + " bases but size is " +
-                               std::to_string(l.size));
+        if (malformedRow(file, lineNo, l, kReasonSize,
+                         "text has " + std::to_string(bases) + " bases but size is " + std::to_string(l.size))) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
       }
       if (!block.empty() && block.front().text.size() != l.text.size()) {
         fail(file, lineNo, "text length " + std::to_string(l.text.size()) +
@@ -264,7 +301,8 @@ class Importer {
     return ref2;
   }
 
-  void processBlock(const std::string& file, int64_t blockLine, std::vector<SLine>& block) {
+  void processBlock(const std::string& file, int64_t blockLine, std::vector<SLine>& block,
+                    bool malformedReference) {
     ++result_.blocks;
     const std::string prefix = opt_.refPrefix + ".";
     std::size_t refIdx = block.size();
@@ -275,7 +313,7 @@ class Importer {
       }
     }
     if (refIdx == block.size()) {
-      ++result_.blocksWithoutReference;
+      ++(malformedReference ? result_.blocksMalformedReference : result_.blocksWithoutReference);
       return;
     }
     SLine& ref = block[refIdx];
