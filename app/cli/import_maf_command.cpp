@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `gpnmsa import-maf`: UCSC MAF + reference FASTA -> the authors' Zarr v2 store.
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -36,6 +38,15 @@ std::vector<std::string> speciesList(const std::string& arg) {
       while (ls >> name) out.push_back(name);
     }
   } else {
+    // An assembly name is the part of a src before its first '.', so an
+    // argument with '/' or '.' was meant as a file: never take it as a name.
+    if (arg.find_first_of("/.") != std::string::npos) {
+      struct stat st {};
+      if (::stat(arg.c_str(), &st) != 0) {
+        throw Error("--species " + arg + ": no such file (species names contain neither '/' nor '.')");
+      }
+      throw Error("--species " + arg + ": cannot read the species file");
+    }
     std::string name;
     std::istringstream ls(arg);
     while (std::getline(ls, name, ',')) {

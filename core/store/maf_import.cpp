@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "../io/hts_handles.h"
@@ -119,6 +120,7 @@ class Importer {
     // The writer owns the temp dir; scratch matrices live inside it.
     writer_ = std::make_unique<store::ZarrStoreWriter>(opt_.output);
     for (const auto& f : opt_.mafs) readMaf(f);
+    requireData();
 
     std::vector<Scratch*> order;
     for (auto& s : scratch_) order.push_back(s.get());
@@ -132,6 +134,32 @@ class Importer {
   }
 
  private:
+  // A store with no data is useless: say why instead of writing it.
+  void requireData() const {
+    if (result_.blocksUsed > 0) return;
+    std::string files;
+    for (const auto& f : opt_.mafs) files += (files.empty() ? "" : ", ") + f;
+    if (result_.blocks == 0) {
+      throw Error(files + ": no alignment blocks ('a' lines): nothing to import (empty, or not a MAF file?)");
+    }
+    const std::string counts = std::to_string(result_.blocks) + " block(s) read";
+    if (result_.blocksOtherChromosomes > 0) {
+      std::string wanted;
+      for (const auto& c : opt_.chromosomes) wanted += (wanted.empty() ? "" : ", ") + c;
+      throw Error(files + ": no block on the requested chromosome(s) " + wanted + " (" + counts + ", " +
+                  std::to_string(result_.blocksOtherChromosomes) + " on other chromosomes)");
+    }
+    std::string seen;
+    for (const auto& a : assembliesSeen_) seen += (seen.empty() ? "" : ", ") + a;
+    if (assembliesSeen_.size() >= kMaxAssembliesListed) seen += ", ...";
+    std::string dropped;
+    if (result_.blocksMalformedReference > 0) {
+      dropped = ", " + std::to_string(result_.blocksMalformedReference) + " dropped for a malformed reference row";
+    }
+    throw Error(files + ": no block has a reference row '" + opt_.refPrefix + ".<chrom>' (" + counts + dropped +
+                "; assemblies seen: " + seen + "): check the reference prefix (--ref-prefix)");
+  }
+
   void checkStop() {
     if (opt_.stop && opt_.stop->load()) throw Error("import-maf: cancelled");
   }
@@ -218,6 +246,7 @@ class Importer {
       l.text = std::move(f[5]);
       const auto dot = l.src.find('.');
       l.assembly = dot == std::string::npos ? l.src : l.src.substr(0, dot);
+      if (assembliesSeen_.size() < kMaxAssembliesListed) assembliesSeen_.insert(l.assembly);
       // Rows that parse but contradict themselves: skipped (or fatal with strict).
       if (f[3] != "+" && f[3] != "-") {
         if (malformedRow(file, lineNo, l, kReasonStrand, "bad strand '" + f[3] + "' (expected + or -)")) {
@@ -467,6 +496,8 @@ class Importer {
   std::vector<std::unique_ptr<Scratch>> scratch_;
   std::unordered_map<std::string, Scratch*> byMafName_;
   MafImportResult result_;
+  static constexpr std::size_t kMaxAssembliesListed = 10;
+  std::set<std::string> assembliesSeen_;  // the first few, for an error message
   int64_t totalBytes_ = 0, doneBytes_ = 0;
 };
 
