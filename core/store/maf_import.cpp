@@ -320,6 +320,18 @@ class Importer {
     if (::ftruncate(s->fd, off_t(s->bytes)) != 0) {
       throw Error("cannot size scratch file " + s->path + ": " + std::strerror(errno));
     }
+    // Reserve the blocks now: a sparse file on a filesystem that fills up
+    // would kill the process with SIGBUS at the first store into an
+    // unbacked page of the mapping, instead of giving an error here.
+    int rc;
+    do rc = ::posix_fallocate(s->fd, 0, off_t(s->bytes));
+    while (rc == EINTR);
+    if (rc != 0) {
+      throw Error("cannot reserve " + std::to_string(s->bytes) + " bytes for the scratch matrix of chromosome " +
+                  chrom + " (" + std::to_string(s->length) + " rows x " + std::to_string(columns_) +
+                  " columns) in " + s->path + ": " + std::strerror(rc) +
+                  " (import-maf needs that much free space beside the output while it runs)");
+    }
     void* p = mmap(nullptr, s->bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
     if (p == MAP_FAILED) throw Error("cannot map scratch file " + s->path + ": " + std::strerror(errno));
     s->data = static_cast<char*>(p);
