@@ -122,6 +122,11 @@ Runner addImportMafCommand(CLI::App& app) {
   auto args = std::make_shared<ImportMafArgs>();
   CLI::App* cmd = app.add_subcommand(
       "import-maf", "convert UCSC MAF alignments into the authors' Zarr v2 alignment store");
+  cmd->footer(
+      "Files written besides the store: while it runs, a hidden sibling directory .NAME.tmp-XXXXXX beside\n"
+      "the output holds the scratch matrices (rows x (1 + species) bytes per chromosome, reserved up front)\n"
+      "and, when the reference FASTA has no .fai (.gzi) of its own, its index; the directory becomes the\n"
+      "store or is removed. Nothing is written beside the MAF or FASTA.");
   cmd->add_option("--maf", args->mafs, "MAF file (plain or gzip); repeat for several")->required();
   cmd->add_option("--reference", args->reference,
                   "reference FASTA (plain or bgzip, faidx); column 0 and chromosome lengths. "

@@ -101,24 +101,16 @@ class Importer {
       }
     }
     columns_ = 1 + int(opt_.species.size());
-    if (!opt_.referenceFasta.empty()) {
-      hts::LogCapture log;
-      fai_.reset(fai_load(opt_.referenceFasta.c_str()));
-      if (!fai_) throw Error(opt_.referenceFasta + ": cannot open or index the reference FASTA: " +
-                             log.reason() + " "
-                             "(plain or bgzip FASTA expected)");
-      std::vector<std::string> names;
-      for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
-      fastaNames_ = ChromResolver(std::move(names));
-    }
     chromFilter_ = ChromResolver(opt_.chromosomes);
     for (const auto& f : opt_.mafs) {
       struct stat st {};
       if (::stat(f.c_str(), &st) != 0) throw Error(f + ":0: cannot open MAF: " + std::strerror(errno));
       totalBytes_ += st.st_size;
     }
-    // The writer owns the temp dir; scratch matrices live inside it.
+    // The writer owns the temp dir; scratch matrices (and a FASTA index the
+    // FASTA lacks) live inside it.
     writer_ = std::make_unique<store::ZarrStoreWriter>(opt_.output);
+    if (!opt_.referenceFasta.empty()) openFasta();
     for (const auto& f : opt_.mafs) readMaf(f);
     requireData();
 
@@ -158,6 +150,32 @@ class Importer {
     }
     throw Error(files + ": no block has a reference row '" + opt_.refPrefix + ".<chrom>' (" + counts + dropped +
                 "; assemblies seen: " + seen + "): check the reference prefix (--ref-prefix)");
+  }
+
+  // Uses the FASTA's own index if it has one; otherwise builds one in the
+  // output's temporary directory — never beside the input, which may be
+  // read-only or shared — and deletes it once it is loaded into memory.
+  void openFasta() {
+    const std::string& fa = opt_.referenceFasta;
+    {
+      hts::LogCapture quiet;  // a missing index is not an error here
+      fai_.reset(fai_load3(fa.c_str(), nullptr, nullptr, 0));
+    }
+    if (!fai_) {
+      hts::LogCapture log;
+      const std::string fai = writer_->tempPath() + "/.reference.fai";
+      const std::string gzi = writer_->tempPath() + "/.reference.gzi";
+      fai_.reset(fai_load3(fa.c_str(), fai.c_str(), gzi.c_str(), FAI_CREATE));
+      ::unlink(fai.c_str());
+      ::unlink(gzi.c_str());
+      if (!fai_) {
+        throw Error(fa + ": cannot open or index the reference FASTA: " + log.reason() +
+                    " (plain or bgzip FASTA expected)");
+      }
+    }
+    std::vector<std::string> names;
+    for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
+    fastaNames_ = ChromResolver(std::move(names));
   }
 
   void checkStop() {
