@@ -416,8 +416,9 @@ void TestMafImport::badInputs() {
   QTemporaryDir tmp;
   QVERIFY(tmp.isValid());
   const QString out = tmp.path() + "/out.zarr";
-  auto run = [&](const QString& maf, const std::string& fasta = {}) {
+  auto run = [&](const QString& maf, const std::string& fasta = {}, bool strict = false) {
     gpnmsa::MafImportOptions o;
+    o.strict = strict;  // malformed rows are otherwise skipped (test_maf_tolerance)
     o.mafs = {maf.toStdString()};
     o.species = {"mm10"};
     o.refPrefix = "hg38";
@@ -438,7 +439,7 @@ void TestMafImport::badInputs() {
 
   const QString bad3 = tmp.path() + "/bad3.maf";
   writeText(bad3, head + "s hg38.chr1 0 5 + 100 ACGT\n");
-  e = run(bad3);
+  e = run(bad3, {}, true);
   QVERIFY2(e.contains(bad3 + ":4:") && e.contains("size"), qPrintable(e));
 
   const QString bad4 = tmp.path() + "/bad4.maf";

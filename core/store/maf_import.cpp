@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "../io/hts_handles.h"
@@ -100,25 +101,18 @@ class Importer {
       }
     }
     columns_ = 1 + int(opt_.species.size());
-    if (!opt_.referenceFasta.empty()) {
-      hts::LogCapture log;
-      fai_.reset(fai_load(opt_.referenceFasta.c_str()));
-      if (!fai_) throw Error(opt_.referenceFasta + ": cannot open or index the reference FASTA: " +
-                             log.reason() + " "
-                             "(plain or bgzip FASTA expected)");
-      std::vector<std::string> names;
-      for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
-      fastaNames_ = ChromResolver(std::move(names));
-    }
     chromFilter_ = ChromResolver(opt_.chromosomes);
     for (const auto& f : opt_.mafs) {
       struct stat st {};
       if (::stat(f.c_str(), &st) != 0) throw Error(f + ":0: cannot open MAF: " + std::strerror(errno));
       totalBytes_ += st.st_size;
     }
-    // The writer owns the temp dir; scratch matrices live inside it.
+    // The writer owns the temp dir; scratch matrices (and a FASTA index the
+    // FASTA lacks) live inside it.
     writer_ = std::make_unique<store::ZarrStoreWriter>(opt_.output);
+    if (!opt_.referenceFasta.empty()) openFasta();
     for (const auto& f : opt_.mafs) readMaf(f);
+    requireData();
 
     std::vector<Scratch*> order;
     for (auto& s : scratch_) order.push_back(s.get());
@@ -132,6 +126,58 @@ class Importer {
   }
 
  private:
+  // A store with no data is useless: say why instead of writing it.
+  void requireData() const {
+    if (result_.blocksUsed > 0) return;
+    std::string files;
+    for (const auto& f : opt_.mafs) files += (files.empty() ? "" : ", ") + f;
+    if (result_.blocks == 0) {
+      throw Error(files + ": no alignment blocks ('a' lines): nothing to import (empty, or not a MAF file?)");
+    }
+    const std::string counts = std::to_string(result_.blocks) + " block(s) read";
+    if (result_.blocksOtherChromosomes > 0) {
+      std::string wanted;
+      for (const auto& c : opt_.chromosomes) wanted += (wanted.empty() ? "" : ", ") + c;
+      throw Error(files + ": no block on the requested chromosome(s) " + wanted + " (" + counts + ", " +
+                  std::to_string(result_.blocksOtherChromosomes) + " on other chromosomes)");
+    }
+    std::string seen;
+    for (const auto& a : assembliesSeen_) seen += (seen.empty() ? "" : ", ") + a;
+    if (assembliesSeen_.size() >= kMaxAssembliesListed) seen += ", ...";
+    std::string dropped;
+    if (result_.blocksMalformedReference > 0) {
+      dropped = ", " + std::to_string(result_.blocksMalformedReference) + " dropped for a malformed reference row";
+    }
+    throw Error(files + ": no block has a reference row '" + opt_.refPrefix + ".<chrom>' (" + counts + dropped +
+                "; assemblies seen: " + seen + "): check the reference prefix (--ref-prefix)");
+  }
+
+  // Uses the FASTA's own index if it has one; otherwise builds one in the
+  // output's temporary directory — never beside the input, which may be
+  // read-only or shared — and deletes it once it is loaded into memory.
+  void openFasta() {
+    const std::string& fa = opt_.referenceFasta;
+    {
+      hts::LogCapture quiet;  // a missing index is not an error here
+      fai_.reset(fai_load3(fa.c_str(), nullptr, nullptr, 0));
+    }
+    if (!fai_) {
+      hts::LogCapture log;
+      const std::string fai = writer_->tempPath() + "/.reference.fai";
+      const std::string gzi = writer_->tempPath() + "/.reference.gzi";
+      fai_.reset(fai_load3(fa.c_str(), fai.c_str(), gzi.c_str(), FAI_CREATE));
+      ::unlink(fai.c_str());
+      ::unlink(gzi.c_str());
+      if (!fai_) {
+        throw Error(fa + ": cannot open or index the reference FASTA: " + log.reason() +
+                    " (plain or bgzip FASTA expected)");
+      }
+    }
+    std::vector<std::string> names;
+    for (int i = 0; i < faidx_nseq(fai_.get()); ++i) names.emplace_back(faidx_iseq(fai_.get(), i));
+    fastaNames_ = ChromResolver(std::move(names));
+  }
+
   void checkStop() {
     if (opt_.stop && opt_.stop->load()) throw Error("import-maf: cancelled");
   }
@@ -140,15 +186,39 @@ class Importer {
     throw Error(file + ":" + std::to_string(line) + ": " + msg);
   }
 
+  // The summary's names for the three ways a row can contradict itself.
+  static constexpr const char* kReasonSize = "size differs from the text's bases";
+  static constexpr const char* kReasonStrand = "unknown strand";
+  static constexpr const char* kReasonSrcSize = "start + size beyond srcSize";
+
+  bool isReferenceRow(const SLine& l) const {
+    return l.src.compare(0, opt_.refPrefix.size() + 1, opt_.refPrefix + ".") == 0;
+  }
+
+  // Records a malformed row and returns true (skip it), or, with strict,
+  // throws naming the file and line.
+  bool malformedRow(const std::string& file, int64_t line, const SLine& l, const char* reason,
+                    const std::string& detail) {
+    if (opt_.strict) fail(file, line, "malformed 's' row for " + l.src + ": " + detail + " (--strict)");
+    auto& m = result_.malformed;
+    ++m.total;
+    ++m.byReason[reason];
+    ++m.bySpecies[l.assembly];
+    if (m.first.size() < m.kMaxListed) m.first.push_back(file + ":" + std::to_string(line) + ": " + detail);
+    return true;
+  }
+
   void readMaf(const std::string& file) {
     text::Lines in(file);
     std::vector<SLine> block;
     int64_t blockLine = 0;
     bool inBlock = false;
+    bool blockHadMalformedReference = false;
     auto flush = [&]() {
-      if (inBlock) processBlock(file, blockLine, block);
+      if (inBlock) processBlock(file, blockLine, block, blockHadMalformedReference);
       block.clear();
       inBlock = false;
+      blockHadMalformedReference = false;
     };
     std::string_view line;
     while (in.next(&line)) {
@@ -190,21 +260,35 @@ class Importer {
       l.src = f[0];
       if (!parseInt(f[1], l.start)) fail(file, lineNo, "bad start '" + f[1] + "'");
       if (!parseInt(f[2], l.size)) fail(file, lineNo, "bad size '" + f[2] + "'");
-      if (f[3] != "+" && f[3] != "-") fail(file, lineNo, "bad strand '" + f[3] + "' (expected + or -)");
-      l.strand = f[3][0];
       if (!parseInt(f[4], l.srcSize)) fail(file, lineNo, "bad srcSize '" + f[4] + "'");
-      if (l.start + l.size > l.srcSize) {
-        fail(file, lineNo, "start + size (" + std::to_string(l.start + l.size) +
-                               ") exceeds srcSize " + std::to_string(l.srcSize));
-      }
       l.text = std::move(f[5]);
       const auto dot = l.src.find('.');
       l.assembly = dot == std::string::npos ? l.src : l.src.substr(0, dot);
+      if (assembliesSeen_.size() < kMaxAssembliesListed) assembliesSeen_.insert(l.assembly);
+      // Rows that parse but contradict themselves: skipped (or fatal with strict).
+      if (f[3] != "+" && f[3] != "-") {
+        if (malformedRow(file, lineNo, l, kReasonStrand, "bad strand '" + f[3] + "' (expected + or -)")) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
+      }
+      l.strand = f[3][0];
+      if (l.start + l.size > l.srcSize) {
+        if (malformedRow(file, lineNo, l, kReasonSrcSize,
+                         "start + size (" + std::to_string(l.start + l.size) + ") exceeds srcSize " +
+                             std::to_string(l.srcSize))) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
+      }
       int64_t bases = 0;
       for (char c : l.text) bases += (c != '-' && c != '.');
       if (bases != l.size) {
-        fail(file, lineNo, "text has " + std::to_string(bases) + " bases but size is " +
-                               std::to_string(l.size));
+        if (malformedRow(file, lineNo, l, kReasonSize,
+                         "text has " + std::to_string(bases) + " bases but size is " + std::to_string(l.size))) {
+          blockHadMalformedReference |= isReferenceRow(l);
+          continue;
+        }
       }
       if (!block.empty() && block.front().text.size() != l.text.size()) {
         fail(file, lineNo, "text length " + std::to_string(l.text.size()) +
@@ -254,6 +338,18 @@ class Importer {
     if (::ftruncate(s->fd, off_t(s->bytes)) != 0) {
       throw Error("cannot size scratch file " + s->path + ": " + std::strerror(errno));
     }
+    // Reserve the blocks now: a sparse file on a filesystem that fills up
+    // would kill the process with SIGBUS at the first store into an
+    // unbacked page of the mapping, instead of giving an error here.
+    int rc;
+    do rc = ::posix_fallocate(s->fd, 0, off_t(s->bytes));
+    while (rc == EINTR);
+    if (rc != 0) {
+      throw Error("cannot reserve " + std::to_string(s->bytes) + " bytes for the scratch matrix of chromosome " +
+                  chrom + " (" + std::to_string(s->length) + " rows x " + std::to_string(columns_) +
+                  " columns) in " + s->path + ": " + std::strerror(rc) +
+                  " (import-maf needs that much free space beside the output while it runs)");
+    }
     void* p = mmap(nullptr, s->bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
     if (p == MAP_FAILED) throw Error("cannot map scratch file " + s->path + ": " + std::strerror(errno));
     s->data = static_cast<char*>(p);
@@ -264,7 +360,8 @@ class Importer {
     return ref2;
   }
 
-  void processBlock(const std::string& file, int64_t blockLine, std::vector<SLine>& block) {
+  void processBlock(const std::string& file, int64_t blockLine, std::vector<SLine>& block,
+                    bool malformedReference) {
     ++result_.blocks;
     const std::string prefix = opt_.refPrefix + ".";
     std::size_t refIdx = block.size();
@@ -275,7 +372,7 @@ class Importer {
       }
     }
     if (refIdx == block.size()) {
-      ++result_.blocksWithoutReference;
+      ++(malformedReference ? result_.blocksMalformedReference : result_.blocksWithoutReference);
       return;
     }
     SLine& ref = block[refIdx];
@@ -429,6 +526,8 @@ class Importer {
   std::vector<std::unique_ptr<Scratch>> scratch_;
   std::unordered_map<std::string, Scratch*> byMafName_;
   MafImportResult result_;
+  static constexpr std::size_t kMaxAssembliesListed = 10;
+  std::set<std::string> assembliesSeen_;  // the first few, for an error message
   int64_t totalBytes_ = 0, doneBytes_ = 0;
 };
 

@@ -3,6 +3,7 @@
 // authors' Zarr v2 alignment store (see alignment_store.h).
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +32,11 @@ struct MafImportOptions {
   // the MAF files (compressed sizes for gzip).
   std::function<void(int64_t done, int64_t total)> progress;
   const std::atomic<bool>* stop = nullptr;  // set to cancel (Error "cancelled")
+  // A malformed `s` row (size differing from its text's bases, a strand other
+  // than + or -, start + size beyond srcSize) is skipped and counted: that
+  // species is a gap in that block (a malformed reference row drops its block).
+  // Real third-party MAFs contain such rows. strict = stop at the first one.
+  bool strict = false;
 };
 
 struct MafImportResult {
@@ -50,10 +56,22 @@ struct MafImportResult {
   int64_t basesOutsideRange = 0;            // reference bases outside [0, length)
   int64_t duplicateRows = 0;                // a species' 2nd+ row in one block (ignored)
   std::map<std::string, int64_t> skippedSpecies;  // assembly not in the list -> rows
+  // Malformed `s` rows skipped (see MafImportOptions::strict).
+  struct MalformedRows {
+    int64_t total = 0;
+    std::map<std::string, int64_t> byReason;   // reason (short phrase) -> rows
+    std::map<std::string, int64_t> bySpecies;  // assembly -> rows
+    std::vector<std::string> first;            // "file:line: problem", the first kMaxListed
+    static constexpr std::size_t kMaxListed = 5;
+  } malformed;
+  int64_t blocksMalformedReference = 0;     // dropped: their reference row was malformed
 };
 
-// Throws gpnmsa::Error ("file:line: problem") on malformed input; the output
-// is left untouched on failure.
+// Throws gpnmsa::Error ("file:line: problem") on malformed input, and when the
+// import would produce no data (no blocks, or none with a reference row on a
+// requested chromosome); the output is left untouched on failure. Writes
+// nothing besides the output: scratch files and a FASTA index the FASTA lacks
+// live in the output's temporary sibling `.<name>.tmp-XXXXXX`, removed at the end.
 MafImportResult importMaf(const MafImportOptions& options);
 
 }  // namespace gpnmsa
