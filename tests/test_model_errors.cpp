@@ -98,8 +98,62 @@ class TestModelErrors : public QObject {
                                  << QStringList{"model.encoder.layer.0.attention.self.query.weight", "[32, 128]", "[64, 64]"};
 
     h = header(w);
-    h["model.encoder.layer.9.extra.weight"] = h["cls.predictions.bias"];
-    QTest::newRow("unexpected key") << join(h, data(w)) << QStringList{"unexpected tensor 'model.encoder.layer.9.extra.weight'"};
+    {
+      // Its own copy of the bias bytes, appended: aliasing is refused (below).
+      QJsonObject extra = h["cls.predictions.bias"].toObject();
+      const QJsonArray off = extra["data_offsets"].toArray();
+      const qint64 n = qint64(off[1].toDouble() - off[0].toDouble());
+      const QByteArray d = data(w);
+      extra["data_offsets"] = QJsonArray{double(d.size()), double(d.size() + n)};
+      h["model.encoder.layer.9.extra.weight"] = extra;
+      QTest::newRow("unexpected key") << join(h, d + d.mid(int(off[0].toDouble()), int(n)))
+                                      << QStringList{"unexpected tensor 'model.encoder.layer.9.extra.weight'"};
+    }
+
+    // Issue 17, defect 16: one tensor's bytes aliasing another's.
+    h = header(w);
+    QJsonObject k = h["model.encoder.layer.0.attention.self.key.weight"].toObject();
+    k["data_offsets"] = h["model.encoder.layer.0.attention.self.query.weight"].toObject()["data_offsets"];
+    h["model.encoder.layer.0.attention.self.key.weight"] = k;
+    QTest::newRow("overlapping data ranges")
+        << join(h, data(w))
+        << QStringList{"overlaps", "model.encoder.layer.0.attention.self.key.weight",
+                       "model.encoder.layer.0.attention.self.query.weight", "model.safetensors"};
+    // ... and a fractional dimension, which was read as 6.
+    h = header(w);
+    QJsonObject f = h["cls.predictions.bias"].toObject();
+    f["shape"] = QJsonArray{6.5};
+    h["cls.predictions.bias"] = f;
+    QTest::newRow("fractional dimension") << join(h, data(w)) << QStringList{"cls.predictions.bias", "6.5", "shape"};
+    h = header(w);
+    f = h["cls.predictions.bias"].toObject();
+    f["data_offsets"] = QJsonArray{-24, 0};
+    h["cls.predictions.bias"] = f;
+    QTest::newRow("negative offset") << join(h, data(w)) << QStringList{"cls.predictions.bias", "data_offsets", "-24"};
+
+    // Issue 17, defect 10: shapes whose element or byte count wraps around
+    // to the 24 bytes of the 6-element bias. Written as JSON text because
+    // QJsonValue would round these integers to doubles.
+    const auto withShape = [&](const QByteArray& shapeJson) {
+      QJsonObject hh = header(w);
+      QJsonObject bb = hh["cls.predictions.bias"].toObject();
+      bb["shape"] = QJsonArray{"@SHAPE@"};
+      hh["cls.predictions.bias"] = bb;
+      QByteArray json = QJsonDocument(hh).toJson(QJsonDocument::Compact);
+      json.replace("[\"@SHAPE@\"]", shapeJson);
+      QByteArray out(8, '\0');
+      const quint64 n = quint64(json.size());
+      for (int i = 0; i < 8; ++i) out[i] = char((n >> (8 * i)) & 0xff);
+      return out + json + data(w);
+    };
+    // 2^62 + 6 elements: 4 bytes each wraps to 24.
+    QTest::newRow("byte count overflow") << withShape("[4611686018427387910]")
+                                         << QStringList{"cls.predictions.bias", "4611686018427387910"};
+    // 3 * (2^62 + 2) elements: past int64, and x4 wraps to 24.
+    QTest::newRow("shape product overflow") << withShape("[3,4611686018427387906]")
+                                            << QStringList{"cls.predictions.bias", "[3, 4611686018427387906]"};
+    QTest::newRow("shape product overflows 64 bits") << withShape("[4294967296,4294967296,6]")
+                                                     << QStringList{"cls.predictions.bias", "more elements"};
 
     h = header(w);
     QJsonObject b = h["cls.predictions.bias"].toObject();
