@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Broken checkpoints: each gives a gpnmsa::Error naming the file and the
 // problem (key, shape, truncation), never a crash.
+#include <sys/resource.h>
+
 #include <QtTest>
 
 #include "gpnmsa/error.h"
@@ -8,6 +10,37 @@
 #include "support/parity_fixtures.h"
 
 using namespace testsupport;
+
+namespace {
+
+// Caps this process's address space for one load, so that a config which
+// makes the module allocate gigabytes fails there (bad_alloc, the defect)
+// instead of taking the shared machine's memory. Restored on scope exit.
+class AddressSpaceCap {
+ public:
+  explicit AddressSpaceCap(quint64 extraBytes) {
+    ::getrlimit(RLIMIT_AS, &saved_);
+    rlimit r = saved_;
+    r.rlim_cur = rlim_t(vmSizeBytes() + extraBytes);
+    if (saved_.rlim_cur != RLIM_INFINITY && r.rlim_cur > saved_.rlim_cur) r.rlim_cur = saved_.rlim_cur;
+    ::setrlimit(RLIMIT_AS, &r);
+  }
+  ~AddressSpaceCap() { ::setrlimit(RLIMIT_AS, &saved_); }
+  AddressSpaceCap(const AddressSpaceCap&) = delete;
+  AddressSpaceCap& operator=(const AddressSpaceCap&) = delete;
+
+ private:
+  static quint64 vmSizeBytes() {
+    QFile f("/proc/self/status");
+    f.open(QIODevice::ReadOnly);
+    for (const QByteArray& line : f.readAll().split('\n'))
+      if (line.startsWith("VmSize:")) return line.mid(7).trimmed().split(' ').first().toULongLong() * 1024;
+    return 0;
+  }
+  rlimit saved_{};
+};
+
+}  // namespace
 
 class TestModelErrors : public QObject {
   Q_OBJECT
@@ -59,8 +92,17 @@ class TestModelErrors : public QObject {
       gpnmsa::GpnMsaModel::load(dir.toStdString());
     } catch (const gpnmsa::Error& e) {
       return QString::fromUtf8(e.what());
+    } catch (const std::exception& e) {
+      // Anything else reached the user as "internal error": a failure here.
+      return "NOT A gpnmsa::Error: " + QString::fromUtf8(e.what());
     }
     return {};
+  }
+
+  static QByteArray tinyConfig() {
+    QFile orig(parityDir() + "/tiny/config.json");
+    orig.open(QIODevice::ReadOnly);
+    return orig.readAll();
   }
 
  private slots:
@@ -189,6 +231,57 @@ class TestModelErrors : public QObject {
     QTemporaryDir dir;
     const QString msg = loadError(modelWith(dir, tinyWeights(), config));
     QVERIFY2(msg.contains(mention) && msg.contains("config.json"), qPrintable(msg));
+  }
+
+  // Issue 17, defects 9 and 10: config.json values that made the module
+  // allocate gigabytes before the weights were compared with them, or ended
+  // in an exception that is not a gpnmsa::Error ("internal error"). Each is
+  // refused naming config.json (or the weights file) and the field, before
+  // anything large is allocated: the load runs with 1.5 GB of address space.
+  void configBounds_data() {
+    QTest::addColumn<QList<QByteArray>>("edits");  // pairs: text -> replacement
+    QTest::addColumn<QStringList>("mentions");
+    const auto row = [](const char* name, QList<QByteArray> edits, QStringList mentions) {
+      QTest::newRow(name) << edits << mentions;
+    };
+    row("intermediate_size 2^24", {"\"intermediate_size\": 128", "\"intermediate_size\": 16777216"},
+        {"config.json", "intermediate_size", "16777216", "out of range"});
+    row("2^24 layers", {"\"num_hidden_layers\": 2", "\"num_hidden_layers\": 16777216"},
+        {"config.json", "num_hidden_layers", "out of range"});
+    row("huge hidden_size", {"\"hidden_size\": 64", "\"hidden_size\": 16777216"},
+        {"config.json", "hidden_size", "out of range"});
+    row("layers and intermediate_size in bounds, not the weights'",
+        {"\"num_hidden_layers\": 2", "\"num_hidden_layers\": 200", "\"intermediate_size\": 128",
+         "\"intermediate_size\": 65536"},
+        {"model.safetensors", "model.encoder.layer.0.intermediate.dense.weight", "[128, 64]", "[65536, 64]",
+         "intermediate_size"});
+    row("hidden_size in bounds, not the weights'", {"\"hidden_size\": 64", "\"hidden_size\": 16384"},
+        {"model.safetensors", "[64, 64]", "[16384, 16384]", "hidden_size"});
+    row("rotary_value not a boolean", {"\"rotary_value\": false", "\"rotary_value\": \"yes\""},
+        {"config.json", "rotary_value", "\"yes\"", "true or false"});
+    row("hidden_act not a string", {"\"hidden_act\": \"gelu\"", "\"hidden_act\": 5"},
+        {"config.json", "hidden_act", "string"});
+    row("fractional layer count", {"\"num_hidden_layers\": 2", "\"num_hidden_layers\": 2.5"},
+        {"config.json", "num_hidden_layers", "integer"});
+  }
+  void configBounds() {
+    QFETCH(QList<QByteArray>, edits);
+    QFETCH(QStringList, mentions);
+    QByteArray cfg = tinyConfig();
+    for (int i = 0; i + 1 < edits.size(); i += 2) {
+      QVERIFY2(cfg.contains(edits[i]), edits[i].constData());
+      cfg.replace(edits[i], edits[i + 1]);
+    }
+    QTemporaryDir dir;
+    const QString model = modelWith(dir, tinyWeights(), cfg);
+    QString msg;
+    {
+      AddressSpaceCap cap(quint64(1536) << 20);
+      msg = loadError(model);
+    }
+    QVERIFY2(!msg.isEmpty(), "loading succeeded");
+    QVERIFY2(!msg.startsWith("NOT A"), qPrintable(msg));
+    for (const QString& m : mentions) QVERIFY2(msg.contains(m), qPrintable(msg));
   }
 
   // A config whose sizes disagree with the tensors: the shape error names the key.
