@@ -8,6 +8,7 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/model.h"
 #include "support/parity_fixtures.h"
+#include "support/pytorch_bin_patch.h"
 
 using namespace testsupport;
 
@@ -300,6 +301,63 @@ class TestModelErrors : public QObject {
     QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir.filePath("config.json")));
     const QString msg = loadError(dir.path());
     QVERIFY2(msg.contains("no model.safetensors or pytorch_model.bin"), qPrintable(msg));
+  }
+
+  // Issue 17, defect 1: a view whose storage offset or stride reaches past
+  // its storage was copied into the module (SIGSEGV). The tiny model's
+  // checkpoint with cls.predictions.decoder.weight ([6, 64], offset 0,
+  // strides [64, 1]) edited in its pickle.
+  void pytorchViewPastStorage_data() {
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::addColumn<QStringList>("mentions");
+    // BININT1 0 -> BININT 2^30: the offset, then the sizes tuple (6, 64).
+    QTest::newRow("storage offset") << QByteArray("QK\x00K\x06K@\x86", 8)
+                                    << QByteArray("QJ\x00\x00\x00\x40K\x06K@\x86", 11)
+                                    << QStringList{"storage offset 1073741824", "reach past its storage"};
+    // Stride of dim 1 from 1 to 2^30 (the strides tuple follows the sizes').
+    QTest::newRow("stride") << QByteArray("K@K\x01\x86", 5) << QByteArray("K@J\x00\x00\x00\x40\x86", 8)
+                            << QStringList{"strides [64, 1073741824]", "reach past its storage"};
+    QTest::newRow("offset at the end") << QByteArray("QK\x00K\x06K@\x86", 8)
+                                       << QByteArray("QK\x01K\x06K@\x86", 8)
+                                       << QStringList{"storage offset 1", "384 elements"};
+  }
+  void pytorchViewPastStorage() {
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    QFETCH(QStringList, mentions);
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir.filePath("config.json")));
+    const std::string sizes("K\x06K@\x86", 5);  // the decoder weight's (6, 64)
+    const auto patch = [&](const std::string& pkl) {
+      // Edit the first match at or after the decoder weight's sizes tuple's
+      // storage reference (so the stride edit hits that tensor's strides).
+      const size_t at = pkl.find(std::string("QK\x00", 3) + sizes);
+      if (at == std::string::npos) throw std::runtime_error("decoder weight not found in data.pkl");
+      const size_t hit = pkl.find(from.toStdString(), at);
+      if (hit == std::string::npos) throw std::runtime_error("pattern not found in data.pkl");
+      std::string out = pkl;
+      out.replace(hit, size_t(from.size()), to.toStdString());
+      return out;
+    };
+    testsupport::rewritePytorchPickle((parityDir() + "/tiny/pytorch_model.bin").toStdString(),
+                                      dir.filePath("pytorch_model.bin").toStdString(), patch);
+    const QString msg = loadError(dir.path());
+    QVERIFY2(!msg.isEmpty(), "loading succeeded");
+    QVERIFY2(!msg.startsWith("NOT A"), qPrintable(msg));
+    QVERIFY2(msg.contains("pytorch_model.bin") && msg.contains("cls.predictions.decoder.weight"), qPrintable(msg));
+    for (const QString& m : mentions) QVERIFY2(msg.contains(m), qPrintable(msg));
+  }
+
+  // The repacking above leaves a good checkpoint loadable, so the failures
+  // there come from the one edit.
+  void pytorchRepackSanity() {
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(parityDir() + "/tiny/config.json", dir.filePath("config.json")));
+    testsupport::rewritePytorchPickle((parityDir() + "/tiny/pytorch_model.bin").toStdString(),
+                                      dir.filePath("pytorch_model.bin").toStdString(),
+                                      [](const std::string& p) { return p; });
+    QCOMPARE(loadError(dir.path()), QString());
   }
 
   void corruptPytorchBin() {
