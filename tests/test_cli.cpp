@@ -164,6 +164,9 @@ class TestCli : public QObject {
     QTest::newRow("species mismatch") << QStringList{"score", "--model", parityDir() + "/species89", "--msa", parityDir() + "/msa.zarr", "-i", parityDir() + "/variants.tsv", "-o", out} << "species";
     QTest::newRow("region outside chromosome") << QStringList{"logits", "--region", "22:50818460-50818500", "-o", out} << "not inside chromosome 22 (1-50818468)";
     QTest::newRow("region not aligned") << QStringList{"logits", "--region", "chr22:1000000-1000010", "-o", out} << "no alignment at 22:1000000";
+    // Issue 17, defect 10: a region longer than the result can hold in
+    // memory (was bad_alloc, "internal error", against a long chromosome).
+    QTest::newRow("region too long") << QStringList{"logits", "--region", "22:1-50000000", "-o", out} << "22:1-50000000 spans 50000000 positions; logits are computed for at most 10000000";
     QTest::newRow("unknown chromosome region") << QStringList{"logits", "--region", "chr7:1-10", "-o", out} << "chr7";
     QTest::newRow("malformed region") << QStringList{"logits", "--region", "1:abc", "-o", out} << "abc";
     // htslib's own diagnosis ("[E::vcf_hdr_read] No sample line") is part of our message.

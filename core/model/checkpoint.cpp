@@ -20,6 +20,48 @@ bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+std::string listText(at::IntArrayRef v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return s + "]";
+}
+
+// The unpickler sets a tensor's storage offset, sizes and strides as the
+// file says, unchecked; reading such a view walks past its storage
+// (SIGSEGV in the copy into the module). So before any of its data is read,
+// the last element the view reaches must lie inside the storage.
+void checkWithinStorage(const torch::Tensor& t, const std::string& where) {
+  if (t.layout() != torch::kStrided || !t.device().is_cpu())
+    throw Error(where + ": not a dense CPU tensor");
+  const auto sizes = t.sizes();
+  const auto strides = t.strides();
+  const std::string view = "storage offset " + std::to_string(t.storage_offset()) + ", sizes " +
+                           listText(sizes) + ", strides " + listText(strides);
+  if (t.storage_offset() < 0) throw Error(where + ": negative storage offset (" + view + ")");
+  bool empty = false;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 0 || strides[i] < 0)
+      throw Error(where + ": negative size or stride (" + view + ")");
+    if (sizes[i] == 0) empty = true;
+  }
+  if (empty) return;  // reads nothing
+  // Index of the last element reached, with overflow treated as out of range.
+  uint64_t last = uint64_t(t.storage_offset());
+  bool overflow = false;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    uint64_t step = 0;
+    overflow |= __builtin_mul_overflow(uint64_t(sizes[i] - 1), uint64_t(strides[i]), &step);
+    overflow |= __builtin_add_overflow(last, step, &last);
+  }
+  const uint64_t itemSize = uint64_t(t.element_size());
+  const uint64_t storageBytes = t.storage().nbytes();
+  uint64_t endByte = 0;
+  overflow |= __builtin_mul_overflow(last + 1, itemSize, &endByte);
+  if (overflow || endByte > storageBytes)
+    throw Error(where + ": " + view + " reach past its storage of " +
+                std::to_string(storageBytes / itemSize) + " elements (corrupt checkpoint)");
+}
+
 }  // namespace
 
 TensorMap readPytorchBin(const std::string& path) {
@@ -42,6 +84,7 @@ TensorMap readPytorchBin(const std::string& path) {
     const std::string key = kv.key().toStringRef();
     if (!kv.value().isTensor()) throw Error(path + ": entry '" + key + "' is not a tensor");
     torch::Tensor t = kv.value().toTensor();
+    checkWithinStorage(t, path + ": tensor '" + key + "'");
     if (!t.is_floating_point()) throw Error(path + ": tensor '" + key + "' is not floating point");
     tensors[key] = t.to(torch::kFloat32).contiguous();
   }

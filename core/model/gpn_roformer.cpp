@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "gpnmsa/error.h"
 
@@ -251,6 +252,70 @@ void loadStateDict(GPNRoFormerForMaskedLM& model, std::map<std::string, torch::T
   if (!tensors.empty())
     throw Error(source + ": unexpected tensor '" + tensors.begin()->first +
                 "' (not part of a GPNRoFormer masked LM with this config.json)");
+}
+
+namespace {
+
+struct ExpectedShape {
+  std::string key;
+  std::vector<int64_t> shape;
+  const char* fields;  // the config.json fields the shape comes from
+};
+
+// Mirrors the constructors above (register_module names and Linear's
+// [out, in] weight layout); the sanity test loading the tiny model keeps the
+// two in step, and loadStateDict still checks every key after construction.
+std::vector<ExpectedShape> expectedShapes(const ModelConfig& c) {
+  const int64_t H = c.hiddenSize, I = c.intermediateSize, E = c.embeddingSize, V = c.vocabSize;
+  std::vector<ExpectedShape> out;
+  const auto linear = [&](const std::string& prefix, int64_t in, int64_t outDim,
+                          const char* fields) {
+    out.push_back({prefix + ".weight", {outDim, in}, fields});
+    out.push_back({prefix + ".bias", {outDim}, fields});
+  };
+  const auto norm = [&](const std::string& prefix, int64_t dim, const char* fields) {
+    out.push_back({prefix + ".weight", {dim}, fields});
+    out.push_back({prefix + ".bias", {dim}, fields});
+  };
+  for (int i = 0; i < c.numHiddenLayers; ++i) {
+    const std::string layer = "model.encoder.layer." + std::to_string(i);
+    for (const char* qkv : {"query", "key", "value"})
+      linear(layer + ".attention.self." + qkv, H, H, "hidden_size");
+    linear(layer + ".attention.output.dense", H, H, "hidden_size");
+    norm(layer + ".attention.output.LayerNorm", H, "hidden_size");
+    linear(layer + ".intermediate.dense", H, I, "hidden_size, intermediate_size");
+    linear(layer + ".output.dense", I, H, "hidden_size, intermediate_size");
+    norm(layer + ".output.LayerNorm", H, "hidden_size");
+  }
+  linear("cls.predictions.transform.dense", H, E, "hidden_size, embedding_size");
+  norm("cls.predictions.transform.LayerNorm", E, "embedding_size");
+  linear("cls.predictions.decoder", E, V, "embedding_size, vocab_size");
+  out.push_back({"model.encoder.embed_positions.weight",
+                 {c.maxPositionEmbeddings, c.headDim()},
+                 "max_position_embeddings, hidden_size, num_attention_heads"});
+  return out;
+}
+
+}  // namespace
+
+void checkWeightShapes(const ModelConfig& config,
+                       const std::map<std::string, torch::Tensor>& tensors,
+                       const std::string& source) {
+  for (const ExpectedShape& e : expectedShapes(config)) {
+    auto it = tensors.find(e.key);
+    // The tied copy stands in for a missing decoder bias (see loadStateDict).
+    if (it == tensors.end() && e.key == "cls.predictions.decoder.bias")
+      it = tensors.find("cls.predictions.bias");
+    if (it == tensors.end()) {
+      // The rotary table is optional: it is rebuilt from the config.
+      if (e.key == "model.encoder.embed_positions.weight") continue;
+      throw Error(source + ": missing tensor '" + e.key + "' (expected from config.json, which has " +
+                  "num_hidden_layers " + std::to_string(config.numHiddenLayers) + ")");
+    }
+    if (it->second.sizes() != at::IntArrayRef(e.shape))
+      throw Error(source + ": tensor '" + e.key + "' has shape " + shapeString(it->second.sizes()) +
+                  ", expected " + shapeString(e.shape) + " from config.json (" + e.fields + ")");
+  }
 }
 
 }  // namespace gpnmsa

@@ -154,4 +154,12 @@ TORCH_MODULE(GPNRoFormerForMaskedLM);
 void loadStateDict(GPNRoFormerForMaskedLM& model,
                    std::map<std::string, torch::Tensor> tensors, const std::string& source);
 
+// The parameter shapes a GPNRoFormerForMaskedLM built from `config` would
+// have, computed without building it, so that a config.json disagreeing with
+// its weights is refused before the module allocates anything. Throws
+// gpnmsa::Error naming `source`, the tensor and the config.json fields.
+void checkWeightShapes(const ModelConfig& config,
+                       const std::map<std::string, torch::Tensor>& tensors,
+                       const std::string& source);
+
 }  // namespace gpnmsa

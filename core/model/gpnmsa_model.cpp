@@ -70,8 +70,13 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const Mod
   impl->device = deviceFor(options);
   applyComputeThreads(options.threads);
 
+  // The weights are read and compared with config.json before the module is
+  // built: building allocates what the config asks for, which a bad config
+  // could make gigabytes (the weights' own size is bounded by their file).
+  TensorMap weights = readCheckpoint(impl->weightsFile);
+  checkWeightShapes(impl->config, weights, impl->weightsFile);
   impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
-  loadStateDict(impl->net, readCheckpoint(impl->weightsFile), impl->weightsFile);
+  loadStateDict(impl->net, std::move(weights), impl->weightsFile);
   place(impl.get(), options);
   return std::unique_ptr<GpnMsaModel>(new GpnMsaModel(std::move(impl)));
 }

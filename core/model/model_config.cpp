@@ -12,15 +12,57 @@ namespace {
 
 using nlohmann::json;
 
-int requireInt(const json& j, const char* key, const std::string& source, int minValue) {
-  auto it = j.find(key);
-  if (it == j.end()) throw Error(source + ": missing field \"" + key + "\"");
+// Sane bounds for each size (issue 17): generous for any GPN-MSA-like model
+// (the released one has hidden_size 768, 12 layers, intermediate_size 3072,
+// 512 positions), small enough that a typo cannot make the module ask for
+// gigabytes before the weights are compared with the config. README
+// "Reliability policies" repeats them.
+struct Bound {
+  const char* key;
+  int64_t min, max;
+};
+constexpr Bound kHiddenSize{"hidden_size", 1, 16384};
+constexpr Bound kEmbeddingSize{"embedding_size", 1, 16384};
+constexpr Bound kLayers{"num_hidden_layers", 0, 256};
+constexpr Bound kHeads{"num_attention_heads", 1, 1024};
+constexpr Bound kIntermediate{"intermediate_size", 1, 65536};
+constexpr Bound kPositions{"max_position_embeddings", 1, 8192};
+constexpr Bound kVocab{"vocab_size", 1, 1024};
+constexpr Bound kAux{"n_aux_features", 0, 16384};
+constexpr Bound kAuxVocab{"aux_features_vocab_size", 1, 1024};
+
+int requireInt(const json& j, const Bound& b, const std::string& source) {
+  auto it = j.find(b.key);
+  if (it == j.end()) throw Error(source + ": missing field \"" + b.key + "\"");
   if (!it->is_number_integer())
-    throw Error(source + ": field \"" + key + "\" must be an integer");
+    throw Error(source + ": field \"" + b.key + "\" = " + it->dump().substr(0, 60) +
+                " must be an integer");
   const auto v = it->get<int64_t>();
-  if (v < minValue || v > (int64_t(1) << 24))
-    throw Error(source + ": field \"" + key + "\" = " + std::to_string(v) + " is out of range");
+  if (v < b.min || v > b.max)
+    throw Error(source + ": field \"" + b.key + "\" = " + std::to_string(v) +
+                " is out of range (" + std::to_string(b.min) + "-" + std::to_string(b.max) + ")");
   return static_cast<int>(v);
+}
+
+// Optional typed fields: a wrong type is the file's fault, named as such
+// (json::value() would throw a type_error that surfaced as "internal error").
+bool optionalBool(const json& j, const char* key, bool fallback, const std::string& source) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_boolean())
+    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
+                " must be true or false");
+  return it->get<bool>();
+}
+
+std::string optionalString(const json& j, const char* key, const std::string& fallback,
+                           const std::string& source) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_string())
+    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
+                " must be a string");
+  return it->get<std::string>();
 }
 
 }  // namespace
@@ -34,29 +76,29 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
   }
   if (!j.is_object()) throw Error(source + ": expected a JSON object");
   ModelConfig c;
-  c.modelType = j.value("model_type", std::string());
+  c.modelType = optionalString(j, "model_type", std::string(), source);
   if (c.modelType != "GPNRoFormer")
     throw Error(source + ": model_type \"" + c.modelType +
                 "\" is not supported (expected \"GPNRoFormer\")");
-  c.hiddenSize = requireInt(j, "hidden_size", source, 1);
-  c.embeddingSize = j.contains("embedding_size") ? requireInt(j, "embedding_size", source, 1)
+  c.hiddenSize = requireInt(j, kHiddenSize, source);
+  c.embeddingSize = j.contains("embedding_size") ? requireInt(j, kEmbeddingSize, source)
                                                  : c.hiddenSize;
-  c.numHiddenLayers = requireInt(j, "num_hidden_layers", source, 0);
-  c.numAttentionHeads = requireInt(j, "num_attention_heads", source, 1);
-  c.intermediateSize = requireInt(j, "intermediate_size", source, 1);
-  c.maxPositionEmbeddings = requireInt(j, "max_position_embeddings", source, 1);
-  c.vocabSize = requireInt(j, "vocab_size", source, 1);
-  c.nAuxFeatures = requireInt(j, "n_aux_features", source, 0);
+  c.numHiddenLayers = requireInt(j, kLayers, source);
+  c.numAttentionHeads = requireInt(j, kHeads, source);
+  c.intermediateSize = requireInt(j, kIntermediate, source);
+  c.maxPositionEmbeddings = requireInt(j, kPositions, source);
+  c.vocabSize = requireInt(j, kVocab, source);
+  c.nAuxFeatures = requireInt(j, kAux, source);
   c.auxFeaturesVocabSize = j.contains("aux_features_vocab_size")
-                               ? requireInt(j, "aux_features_vocab_size", source, 1)
+                               ? requireInt(j, kAuxVocab, source)
                                : 5;
   if (j.contains("layer_norm_eps")) {
     if (!j["layer_norm_eps"].is_number()) throw Error(source + ": layer_norm_eps must be a number");
     c.layerNormEps = j["layer_norm_eps"].get<double>();
   }
-  c.rotaryValue = j.value("rotary_value", false);
-  c.hiddenAct = j.value("hidden_act", std::string("gelu"));
-  c.torchDtype = j.value("torch_dtype", std::string("float32"));
+  c.rotaryValue = optionalBool(j, "rotary_value", false, source);
+  c.hiddenAct = optionalString(j, "hidden_act", "gelu", source);
+  c.torchDtype = optionalString(j, "torch_dtype", "float32", source);
 
   if (c.vocabSize != 6)
     throw Error(source + ": vocab_size " + std::to_string(c.vocabSize) +

@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
@@ -58,6 +61,67 @@ bool dtypeFromName(const std::string& name, DtypeInfo* out) {
   return true;
 }
 
+std::string shapeText(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+// JSON numbers are checked one by one: nlohmann's get<int64_t>() would turn
+// 6.5 into 6 and -1 into a huge unsigned value without a word.
+uint64_t readCount(const nlohmann::json& v, const std::string& where, const char* field) {
+  if (!v.is_number_unsigned())
+    throw Error(where + ": " + field + " value " + v.dump() + " is not a whole number >= 0");
+  return v.get<uint64_t>();
+}
+
+std::vector<int64_t> readShape(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_array()) throw Error(where + ": shape " + j.dump() + " is not a list");
+  // Checkpoints of this model are matrices and vectors; 8 dimensions is generous.
+  if (j.size() > 8) throw Error(where + ": shape has " + std::to_string(j.size()) + " dimensions (at most 8)");
+  std::vector<int64_t> shape;
+  for (const auto& d : j) {
+    const uint64_t v = readCount(d, where, "shape");
+    if (v > uint64_t(std::numeric_limits<int64_t>::max()))
+      throw Error(where + ": shape value " + d.dump() + " is too large");
+    shape.push_back(static_cast<int64_t>(v));
+  }
+  return shape;
+}
+
+std::array<uint64_t, 2> readOffsets(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_array() || j.size() != 2) throw Error(where + ": data_offsets must have two values");
+  return {readCount(j[0], where, "data_offsets"), readCount(j[1], where, "data_offsets")};
+}
+
+struct DataRange {
+  uint64_t begin, end;
+  std::string key;
+};
+
+// Each tensor must own its bytes: two entries sharing data would make one
+// weight silently alias another (the format's own rule, which safetensors
+// enforces too).
+void refuseOverlaps(const std::string& path, std::vector<DataRange> ranges) {
+  // Empty tensors own no bytes and cannot alias anything.
+  ranges.erase(std::remove_if(ranges.begin(), ranges.end(),
+                              [](const DataRange& r) { return r.begin == r.end; }),
+               ranges.end());
+  std::sort(ranges.begin(), ranges.end(),
+            [](const DataRange& a, const DataRange& b) { return a.begin < b.begin; });
+  size_t reach = 0;  // the range, among those before i, that ends last
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    const DataRange& prev = ranges[reach];
+    const DataRange& cur = ranges[i];
+    if (cur.begin < prev.end)
+      throw Error(path + ": tensor '" + cur.key + "' data range [" + std::to_string(cur.begin) +
+                  ", " + std::to_string(cur.end) + ") overlaps tensor '" + prev.key + "' [" +
+                  std::to_string(prev.begin) + ", " + std::to_string(prev.end) +
+                  ") (each tensor must have its own bytes)");
+    if (cur.end > prev.end) reach = i;
+  }
+}
+
 }  // namespace
 
 TensorMap readSafetensors(const std::string& path) {
@@ -82,6 +146,7 @@ TensorMap readSafetensors(const std::string& path) {
   const unsigned char* base = file.data() + 8 + headerLen;
   const uint64_t dataSize = file.size() - 8 - headerLen;
   TensorMap tensors;
+  std::vector<DataRange> ranges;
   for (const auto& [key, entry] : header.items()) {
     if (key == "__metadata__") continue;
     const std::string where = path + ": tensor '" + key + "'";
@@ -90,29 +155,36 @@ TensorMap readSafetensors(const std::string& path) {
       const std::string dtypeName = entry.at("dtype").get<std::string>();
       if (!dtypeFromName(dtypeName, &dt))
         throw Error(where + ": dtype " + dtypeName + " is not supported (F32, F16, BF16, F64)");
-      std::vector<int64_t> shape = entry.at("shape").get<std::vector<int64_t>>();
-      const auto offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
-      if (offsets.size() != 2) throw Error(where + ": data_offsets must have two values");
+      const std::vector<int64_t> shape = readShape(entry.at("shape"), where);
+      const auto offsets = readOffsets(entry.at("data_offsets"), where);
+      // The element count is checked for overflow: a shape whose product
+      // wraps around could otherwise match a small data range.
       uint64_t numel = 1;
       for (int64_t d : shape) {
-        if (d < 0) throw Error(where + ": negative dimension");
-        numel *= static_cast<uint64_t>(d);
+        if (__builtin_mul_overflow(numel, static_cast<uint64_t>(d), &numel))
+          throw Error(where + ": shape " + shapeText(shape) + " has more elements than any file can hold");
       }
+      uint64_t byteCount = 0;
+      if (__builtin_mul_overflow(numel, uint64_t(dt.bytes), &byteCount) ||
+          numel > uint64_t(std::numeric_limits<int64_t>::max()))
+        throw Error(where + ": shape " + shapeText(shape) + " has more elements than any file can hold");
       if (offsets[0] > offsets[1] || offsets[1] > dataSize)
         throw Error(where + ": data range [" + std::to_string(offsets[0]) + ", " +
                     std::to_string(offsets[1]) + ") lies outside the file's " +
                     std::to_string(dataSize) + " data bytes (truncated file?)");
-      if (offsets[1] - offsets[0] != numel * dt.bytes)
+      if (offsets[1] - offsets[0] != byteCount)
         throw Error(where + ": " + std::to_string(offsets[1] - offsets[0]) +
-                    " bytes do not match its shape and dtype");
+                    " bytes do not match its shape " + shapeText(shape) + " and dtype " + dtypeName);
+      ranges.push_back({offsets[0], offsets[1], key});
       // Copy rather than wrap: offsets inside the file need not be aligned.
       torch::Tensor t = torch::empty(shape, torch::TensorOptions().dtype(dt.dtype));
-      if (numel) std::memcpy(t.data_ptr(), base + offsets[0], numel * dt.bytes);
+      if (numel) std::memcpy(t.data_ptr(), base + offsets[0], byteCount);
       tensors[key] = t.to(torch::kFloat32);
     } catch (const nlohmann::json::exception& e) {
       throw Error(where + ": malformed header entry: " + e.what());
     }
   }
+  refuseOverlaps(path, std::move(ranges));
   return tensors;
 }
 

@@ -216,6 +216,11 @@ RegionLogits Scorer::regionLogits(
   if (start < 1 || end < start || end > length)
     throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
                 " is not inside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
+  // Before the alignment scan and the allocation, both proportional to it.
+  if (end - start + 1 > kMaxRegionLogitsPositions)
+    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
+                " spans " + std::to_string(end - start + 1) + " positions; logits are computed for at most " +
+                std::to_string(kMaxRegionLogitsPositions) + " positions at a time (split the region)");
   if (length < kWindowSize)
     throw Error("chromosome " + *stored + " is shorter than the 128-bp window");
   if (const auto row = store_.firstUnaligned(*stored, start - 1, end))

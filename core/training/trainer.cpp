@@ -262,10 +262,17 @@ TrainResult trainModel(const TrainOptions& o, const std::function<void(const Tra
     config = newConfig(o, store->speciesCount());
   }
 
+  // Resumed weights are compared with config.json before the module is
+  // built, as GpnMsaModel::load does: a bad config must not allocate first.
+  TensorMap resumed;
+  if (!o.resume.empty()) {
+    resumed = readCheckpoint(findWeightsFile(o.resume));
+    checkWeightShapes(config, resumed, findWeightsFile(o.resume));
+  }
   torch::manual_seed(o.seed);
   GPNRoFormerForMaskedLM net{GPNRoFormerOptions(config)};
   if (o.resume.empty()) initialise(net);
-  else loadStateDict(net, readCheckpoint(findWeightsFile(o.resume)), findWeightsFile(o.resume));
+  else loadStateDict(net, std::move(resumed), findWeightsFile(o.resume));
   net->to(device);
   net->train();
 

@@ -49,6 +49,12 @@ struct PositionLogits {
   bool windowShifted = false;  // window moved to stay inside the chromosome
 };
 
+// The most positions one regionLogits() call computes. Its result is held
+// in memory (about 32 bytes a position), so an unbounded region (a whole
+// chromosome, or 1:1-4000000000 against a long one) would end in bad_alloc;
+// ten million positions is ~320 MB and days of exact computation on a CPU.
+constexpr int64_t kMaxRegionLogitsPositions = 10'000'000;
+
 struct RegionLogits {
   std::string chrom;  // as stored
   int64_t start = 0, end = 0;  // 1-based inclusive
@@ -84,8 +90,8 @@ class Scorer {
       const std::function<void(size_t, const ScoredVariant&)>& onResult = {}) const;
 
   // Logits at every position of chrom:start-end (1-based inclusive), each
-  // position masked in turn (or several at once: ScoreOptions::logits). Throws gpnmsa::Error for an unknown chromosome or
-  // a region outside it. `onBatch(first, count)` reports positions as they are
+  // position masked in turn (or several at once: ScoreOptions::logits). Throws gpnmsa::Error for an unknown chromosome,
+  // a region outside it, or one longer than kMaxRegionLogitsPositions. `onBatch(first, count)` reports positions as they are
   // computed. A stop request returns the positions done so far.
   RegionLogits regionLogits(
       const std::string& chrom, int64_t start, int64_t end, const ProgressCallback& progress = {},
