@@ -3,6 +3,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "gpnmsa/file_checks.h"
 #include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
@@ -23,6 +24,11 @@ struct AnnotateArgs {
 };
 
 int runAnnotate(AnnotateArgs& a) {
+  // Before anything else: an output that is an input, a FIFO, device or
+  // directory would be destroyed or block (issue 17).
+  requireRereadableInput(a.input);
+  checkOutputPath(a.output, {a.input, a.scores, a.scores + ".tbi", a.genes, a.distribution,
+                             a.annotations.clinvarFile});
   const OutputFormat format = outputFormatFromPath(a.output);
   const auto genes = openGenes(a.genes);
   VariantTable table = readVariants(a.input, a.annotations);

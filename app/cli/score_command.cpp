@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/file_checks.h"
 #include "gpnmsa/precomputed_scores.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/variant_reader.h"
@@ -31,7 +32,14 @@ struct ScoreArgs {
 int runScore(ScoreArgs& a) {
   // Cheap checks first, so a typo costs seconds rather than a scoring run.
   // FILE.tsv.bgz: the authors' precomputed-score layout (bgzip + tabix).
+  // Before anything else: an output that is an input, a FIFO, device or
+  // directory would be destroyed or block (issue 17).
+  requireRereadableInput(a.input);
+  const std::vector<std::string> inputs = {a.input, a.genes, a.distribution, a.annotations.clinvarFile,
+                                           a.engine.model, a.engine.msa};
+  checkOutputPath(a.output, inputs);
   const bool scoreFile = a.output.size() > 8 && a.output.compare(a.output.size() - 8, 8, ".tsv.bgz") == 0;
+  if (scoreFile) checkOutputPath(a.output + ".tbi", inputs);
   OutputFormat format = OutputFormat::Tsv;
   try {
     if (!scoreFile) format = outputFormatFromPath(a.output);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gpnmsa/error.h"
+#include "gpnmsa/file_checks.h"
 
 namespace gpnmsa {
 
@@ -51,7 +52,12 @@ AtomicFile::AtomicFile(const std::string& target) : target_(target) {
   if (base.empty()) throw Error(failure(target, EISDIR));
   struct stat st;
   const bool exists = ::stat(target.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) throw Error(failure(target, EISDIR));
+  // rename() would replace a FIFO or device node (or fail on a directory)
+  // with a regular file: refuse them, whatever the caller checked before.
+  if (exists && !S_ISREG(st.st_mode)) {
+    throw Error(target + ": not a regular file (" + describeFileKind(st.st_mode) +
+                "); the output must be a file path, which is replaced when the run ends");
+  }
 
   // Same directory as the target, so that rename() stays on one file system;
   // hidden, so a crash leaves no file that looks like real output.

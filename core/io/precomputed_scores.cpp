@@ -83,7 +83,11 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     r.variant = v;
     std::string detail;
     const VariantStatus shape = classifyAlleles(v.ref, v.alt, &detail);
-    if (shape != VariantStatus::Ok) {
+    // First: a lookup at POS < 1 would find the chromosome's first record.
+    if (std::string bad = positionProblem(v); !bad.empty()) {
+      r.status = VariantStatus::OutOfRange;
+      r.detail = std::move(bad);
+    } else if (shape != VariantStatus::Ok) {
       r.status = shape;
       r.detail = detail;
     } else if (const auto stored = file.names.resolve(v.chrom); !stored) {

@@ -7,6 +7,7 @@
 
 #include "gpnmsa/clinvar.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/file_checks.h"
 #include "gpnmsa/variant_reader.h"
 #include "hts_handles.h"
 #include "hts_log_capture.h"
@@ -107,12 +108,14 @@ InputFormat detectText(const std::string& path) {
 }  // namespace
 
 InputFormat detectInputFormat(const std::string& path) {
+  requireRereadableInput(path);  // each step below opens the file anew
   bool isText = false;
   const InputFormat format = detectWithHtslib(path, &isText);
   return isText ? detectText(path) : format;
 }
 
 VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations) {
+  requireRereadableInput(path);
   // Opened first: a wrong ClinVar file is reported before a long read.
   const auto clinvar = annotations.clinvarFile.empty() ? nullptr : ClinVarFile::open(annotations.clinvarFile);
   const InputFormat format = detectInputFormat(path);

@@ -38,9 +38,26 @@ std::string formatScore(float score) {
   return buf;
 }
 
+namespace {
+// htslib cannot store a negative POS (it writes 0): refuse rather than
+// rewrite the input's position. POS 0 round-trips and is left to the rows.
+void checkVcfPositions(const VariantTable& input) {
+  for (const Variant& v : input.variants) {
+    if (v.pos < 0) {
+      throw Error(input.path + ": input record " + std::to_string(v.record + 1) + " has POS " +
+                  std::to_string(v.pos) + ", which a VCF/BCF output cannot hold (it would become 0); "
+                  "write .tsv or .csv, or correct the input");
+    }
+  }
+}
+}  // namespace
+
 void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,
                     const WriteOptions& options) {
-  if (format != OutputFormat::Tsv && format != OutputFormat::Csv) detail::checkInfoField(input, options);
+  if (format != OutputFormat::Tsv && format != OutputFormat::Csv) {
+    checkVcfPositions(input);
+    detail::checkInfoField(input, options);
+  }
   if (path != "-") AtomicFile probe(path);  // created and removed again
 }
 
@@ -54,6 +71,7 @@ void writeVariants(const std::string& path, OutputFormat format, const VariantTa
     case OutputFormat::Vcf:
     case OutputFormat::VcfGz:
     case OutputFormat::Bcf:
+      checkVcfPositions(input);
       detail::writeVcf(path, format, input, rows, options);
       return;
   }

@@ -24,7 +24,7 @@ VariantTable readVcfVariants(const std::string& path, const AnnotationOptions& a
     if (!chrom || !*chrom) throw Error(source.where() + ": record has no chromosome");
     if (rec->n_allele < 1) throw Error(source.where() + ": record has no REF allele");
     v.chrom = chrom;
-    v.pos = static_cast<int64_t>(rec->pos) + 1;
+    v.pos = source.position(rec.get());
     v.id = rec->d.id ? rec->d.id : ".";
     v.ref = rec->d.allele[0];
     v.record = source.recordIndex();

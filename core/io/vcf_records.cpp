@@ -72,6 +72,7 @@ bool VcfRecordSource::next(bcf1_t* rec) {
     if (!text::parsePosition(fields[1], &pos)) {
       throw Error(where() + ": bad position '" + std::string(fields[1]) + "'");
     }
+    textPos_ = pos;
     rec->errcode = 0;
     // Undeclared contigs and tags are fine (htslib declares them, as bcftools
     // does); malformed names are not.

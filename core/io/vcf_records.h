@@ -29,6 +29,10 @@ class VcfRecordSource {
   // FORMAT tags) stay declared for the second pass.
   void rewind();
 
+  // POS of the record last returned by next(), 1-based, as written: htslib
+  // turns a negative text POS into 0, which would hide the input's mistake.
+  int64_t position(const bcf1_t* rec) const { return text_ ? textPos_ : static_cast<int64_t>(rec->pos) + 1; }
+
   // 0-based index of the record last returned by next().
   int64_t recordIndex() const { return record_ - 1; }
   // "path:LINE" for text, "path: record N" for BCF; for error messages.
@@ -42,6 +46,7 @@ class VcfRecordSource {
   hts::HeaderPtr hdr_;
   hts::KString line_;
   int64_t record_ = 0;
+  int64_t textPos_ = 0;
   bool text_ = true;
 };
 

@@ -82,6 +82,10 @@ std::vector<ScoredVariant> Scorer::score(
     const Variant& v = variants[i];
     out[i].variant = v;
     std::string detail;
+    if (std::string bad = positionProblem(v); !bad.empty()) {
+      settle(i, VariantStatus::OutOfRange, bad);  // the same wording as annotate
+      continue;
+    }
     const VariantStatus shape = classifyAlleles(v.ref, v.alt, &detail);
     if (shape != VariantStatus::Ok) { settle(i, shape, detail); continue; }
     const auto stored = store_.resolve(v.chrom);

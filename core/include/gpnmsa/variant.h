@@ -18,6 +18,16 @@ struct Variant {
   int altIndex = 0;    // 0-based index among that record's ALT alleles
 };
 
+// Positions are 1-based; an input may still hold 0 or a negative POS, which
+// readers keep as written (never rewritten) so that the row can say so.
+// Returns "" for pos >= 1, else "POS <pos>: positions are 1-based (input
+// record <n>)", the detail of that row's out_of_range status.
+inline std::string positionProblem(const Variant& v) {
+  if (v.pos >= 1) return {};
+  return "POS " + std::to_string(v.pos) + ": positions are 1-based (input record " +
+         std::to_string(v.record + 1) + ")";
+}
+
 // Why a row was or was not scored. Every input allele ends up with one.
 enum class VariantStatus {
   Pending,            // not yet scored (or the run was cancelled)
