@@ -194,6 +194,27 @@ class TestZipIndex : public QObject {
     QCOMPARE(allRows(*fixture), allRows(*dir));
   }
 
+  // The user chose where files besides the outputs go (gpnmsa --cache-dir):
+  // the sidecar is written there, never beside the zip.
+  void sidecarOnlyInTheChosenCacheDir() {
+    const std::string zip = path("chosen.zip");
+    QVERIFY(zipTool(store_, {"-q", "-r", "-X", "-0", QString::fromStdString(zip), "."}));
+    ZipSourceOptions zo;
+    zo.cacheDir = root_ + "/chosen-cache";
+    zo.sidecarMinEntries = 0;
+    zo.sidecarBesideZip = false;
+    {
+      ZipChunkSource source(zip, zo);
+      QVERIFY(!fs::exists(zip + ".gpnmsa-index"));
+      const std::string sidecar = source.index().sidecarPath();
+      QVERIFY2(sidecar.rfind(zo.cacheDir + "/zip-index/", 0) == 0, sidecar.c_str());
+      QVERIFY(fs::is_regular_file(sidecar));
+    }
+    ZipChunkSource again(zip, zo);
+    QVERIFY(again.index().fromSidecar());
+    QVERIFY(!fs::exists(zip + ".gpnmsa-index"));
+  }
+
   void sidecarCreatedReusedRebuilt() {
     const std::string zip = path("side.zip");
     QVERIFY(zipTool(store_, {"-q", "-r", "-X", "-0", QString::fromStdString(zip), "."}));

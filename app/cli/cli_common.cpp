@@ -117,6 +117,11 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
       ->capture_default_str();
   cmd->add_option("--cache-mb", o->cacheMb, "alignment chunk cache size in MiB")
       ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--cache-dir", o->cacheDir,
+                  "where files besides the outputs go, and only there. By default a local .zip store of "
+                  ">= 10,000 entries gets its central-directory index beside it (STORE.zip.gpnmsa-index) when "
+                  "that folder is writable, else in $XDG_CACHE_HOME/gpnmsa/zip-index (~/.cache/gpnmsa); an "
+                  "http(s) store keeps its index there and the chunks it fetched in .../chunks (up to 1 GiB)");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
 }
 
@@ -136,6 +141,10 @@ SessionPtr openEngine(EngineOptions* o) {
   so.model.threads = o->threads;
   so.model.precision = parsePrecision(o->precision);
   so.store.cacheBytes = std::size_t(o->cacheMb) << 20;
+  if (!o->cacheDir.empty()) {
+    so.store.cacheDir = o->cacheDir;
+    so.store.zipIndexBesideZip = false;
+  }
   SessionPtr session;
   try {
     session = EngineSession::open(so);

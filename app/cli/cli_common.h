@@ -24,6 +24,7 @@ struct EngineOptions {
   std::string device = "cpu";
   std::string precision = "f32";
   int cacheMb = 256;
+  std::string cacheDir;  // --cache-dir: every file written besides the outputs goes here
   bool quiet = false;
 };
 

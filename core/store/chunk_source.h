@@ -66,6 +66,7 @@ class EntryCache;
 struct ZipSourceOptions {
   std::string cacheDir;                         // "" = userCacheDir()
   uint64_t sidecarMinEntries = 10000;           // see ZipIndexOptions
+  bool sidecarBesideZip = true;                 // see ZipIndexOptions
   uint64_t remoteCacheBytes = uint64_t(1) << 30;  // on-disk entry cache for URLs
 };
 

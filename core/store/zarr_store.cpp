@@ -47,6 +47,7 @@ std::unique_ptr<ChunkSource> openSource(const std::string& path, const StoreOpti
   zo.cacheDir = options.cacheDir;
   zo.remoteCacheBytes = options.remoteCacheBytes;
   zo.sidecarMinEntries = options.zipIndexMinEntries;
+  zo.sidecarBesideZip = options.zipIndexBesideZip;
   // A web server cannot list a directory tree, so a URL must name a zip.
   if (store::isUrl(path)) return std::make_unique<store::ZipChunkSource>(path, zo);
   std::error_code ec;

@@ -73,6 +73,7 @@ ZipChunkSource::ZipChunkSource(std::string zipPath, const ZipSourceOptions& opti
   file_ = openRandomAccessFile(zipPath_);
   ZipIndexOptions io;
   io.cacheDir = options.cacheDir;
+  io.besideZip = options.sidecarBesideZip;
   // Over http every open would otherwise download the whole central
   // directory again: always keep a sidecar for URLs.
   io.sidecarMinEntries = file_->isRemote() ? 0 : options.sidecarMinEntries;

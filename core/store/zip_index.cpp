@@ -231,7 +231,7 @@ std::vector<std::string> ZipIndex::sidecarCandidates(const RandomAccessFile& fil
   std::vector<std::string> out;
   std::string key = file.name();
   if (!file.isRemote()) {
-    out.push_back(file.name() + ".gpnmsa-index");
+    if (options.besideZip) out.push_back(file.name() + ".gpnmsa-index");
     std::error_code ec;
     const fs::path abs = fs::absolute(file.name(), ec);
     if (!ec) key = abs.lexically_normal().string();

@@ -39,6 +39,8 @@ struct ZipIndexOptions {
   // Zips with fewer entries are indexed in memory only: reading a small
   // central directory is faster than any sidecar bookkeeping.
   uint64_t sidecarMinEntries = 10000;
+  // false: the sidecar goes only to the cache directory, never beside the zip.
+  bool besideZip = true;
 };
 
 // Where the zip's end records say its central directory is.

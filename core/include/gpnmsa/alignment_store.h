@@ -28,6 +28,9 @@ struct StoreOptions {
   // (next to it if that directory is writable, else in cacheDir) so the next
   // open skips its central directory. URLs always get one, in cacheDir.
   uint64_t zipIndexMinEntries = 10000;
+  // false: never write beside the zip, only in cacheDir (the user chose where
+  // files besides the outputs go: gpnmsa --cache-dir).
+  bool zipIndexBesideZip = true;
 };
 
 struct ChromosomeInfo {
