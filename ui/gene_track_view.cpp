@@ -10,6 +10,8 @@
 #include <QToolTip>
 #include <algorithm>
 
+#include "view_math.h"
+
 namespace gpnmsa::ui {
 
 namespace {
@@ -20,15 +22,15 @@ const QColor kFeature(0x1f, 0x2f, 0x86);
 struct Geometry {
   QRectF plot;
   qint64 start = 0, end = 0;
-  double colWidth = 1;
+  ColumnScale columns;
   double rowHeight = kGeneTrackRowHeight;
 
-  Geometry(const GeneTrackData& d, const QRectF& p, size_t rows) : plot(p), start(d.start), end(d.end) {
-    colWidth = plot.width() / double(std::max<qint64>(1, end - start + 1));
+  Geometry(const GeneTrackData& d, const QRectF& p, size_t rows)
+      : plot(p), start(d.start), end(d.end), columns(p.left(), p.width(), double(std::max<qint64>(1, end - start + 1))) {
     rowHeight = std::min(kGeneTrackRowHeight, plot.height() / double(std::max<size_t>(1, rows)));
   }
   // Left edge of position p's column (p may lie outside the window).
-  double x(qint64 p) const { return plot.left() + double(p - start) * colWidth; }
+  double x(qint64 p) const { return columns.x(double(p - start)); }
   // An interval's visible extent, clipped to the plot; empty if outside.
   QRectF span(qint64 a, qint64 b, double top, double height) const {
     const double l = std::max(plot.left(), x(a)), r = std::min(plot.right(), x(b + 1));
@@ -37,7 +39,7 @@ struct Geometry {
   double rowTop(size_t row) const { return plot.top() + double(row) * rowHeight; }
   // The glyph's centre line in a row: the upper part holds the glyph, the lower the name.
   double glyphY(size_t row) const { return rowTop(row) + rowHeight * 0.32; }
-  qint64 posAt(double px) const { return start + qint64((px - plot.left()) / colWidth); }
+  qint64 posAt(double px) const { return start + qint64(columns.columnAt(px)); }
 };
 
 const gpnmsa::Transcript* transcriptOf(const GeneTrackData& d, const GeneTrackRow& r) {
@@ -110,7 +112,7 @@ void paintGeneTrack(QPainter& p, const QRectF& plot, const GeneTrackData& d) {
   const Geometry geo(d, plot, rows.size());
   const QColor note(110, 110, 110);
   if (d.end >= d.start && d.marked >= d.start && d.marked <= d.end)  // the variant's column, as in the logo
-    p.fillRect(QRectF(geo.x(d.marked), plot.top(), std::max(1.0, geo.colWidth), plot.height()), QColor(0, 0, 0, 22));
+    p.fillRect(QRectF(geo.x(d.marked), plot.top(), std::max(1.0, geo.columns.columnWidth), plot.height()), QColor(0, 0, 0, 22));
   if (!d.annotationLoaded || rows.empty() || d.end < d.start) {
     p.setPen(note);
     const QString text = !d.annotationLoaded ? QObject::tr("No gene annotation set (File ▸ Data Sources)")
@@ -161,7 +163,7 @@ void paintGeneTrack(QPainter& p, const QRectF& plot, const GeneTrackData& d) {
                QObject::tr("+%1 more transcripts").arg(hidden));
   }
   if (d.marked >= d.start && d.marked <= d.end) {  // and a dashed line through it, above the features
-    const double cx = geo.x(d.marked) + geo.colWidth / 2;
+    const double cx = geo.x(d.marked) + geo.columns.columnWidth / 2;
     p.setPen(QPen(QColor(178, 24, 43), 1, Qt::DashLine));
     p.drawLine(QPointF(cx, plot.top()), QPointF(cx, plot.bottom()));
   }

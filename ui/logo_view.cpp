@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "base_colors.h"
+#include "view_math.h"
 
 namespace gpnmsa::ui {
 
@@ -107,15 +108,15 @@ QRectF LogoView::plotRect() const {
 
 QRectF LogoView::columnRect(int index) const {
   const QRectF plot = plotRect();
-  const double w = slots_.empty() ? plot.width() : plot.width() / double(slots_.size());
-  return QRectF(plot.left() + index * w, plot.top(), w, plot.height());
+  const ColumnScale scale(plot.left(), plot.width(), double(slots_.size()));
+  return QRectF(scale.x(index), plot.top(), scale.columnWidth, plot.height());
 }
 
 bool LogoView::event(QEvent* e) {
   if (e->type() == QEvent::ToolTip && !slots_.empty()) {
     auto* help = static_cast<QHelpEvent*>(e);
     const QRectF plot = plotRect();
-    const int i = int((help->pos().x() - plot.left()) / columnRect(0).width());
+    const int i = int(ColumnScale(plot.left(), plot.width(), double(slots_.size())).columnAt(help->pos().x()));
     if (help->pos().x() >= plot.left() && i >= 0 && i < count()) {
       const Slot& s = slots_[size_t(i)];
       QString text = tr("Position %1, reference %2").arg(QLocale().toString(start_ + i)).arg(QLatin1Char(s.ref));

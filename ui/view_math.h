@@ -9,6 +9,18 @@
 
 namespace gpnmsa::ui {
 
+// `count` equal columns side by side across [left, left + width): the one
+// place a column's x is computed, so the tracks that share a window (gene
+// track, logo; the mutagenesis map through the same margins) draw a position
+// at the same pixels.
+struct ColumnScale {
+  double left = 0, columnWidth = 1;
+  ColumnScale(double plotLeft, double plotWidth, double count)
+      : left(plotLeft), columnWidth(plotWidth / (count > 0 ? count : 1)) {}
+  double x(double column) const { return left + column * columnWidth; }  // left edge
+  double columnAt(double px) const { return (px - left) / columnWidth; }  // fractional
+};
+
 // Index 0..3 of an A/C/G/T (either case); -1 for anything else.
 int baseIndex(char c);
 

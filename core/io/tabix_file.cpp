@@ -13,15 +13,8 @@ namespace gpnmsa::detail {
 TabixFile::TabixFile(std::string p, std::string w, const std::string& notBgzf,
                      const std::string& indexCommand)
     : path(std::move(p)), what(std::move(w)) {
-  hts::LogCapture log;
-  errno = 0;
-  DataPtr fp(nullptr, TimedClose{path});
-  {
-    net::Deadline deadline(net::Deadline::Kind::Connect, path);
-    fp.reset(hts_open(path.c_str(), "r"));
-    if (!fp) deadline.throwIfExpired();
-  }
-  if (!fp) throw Error(path + ": cannot open the " + what + ": " + log.reason());
+  const DataPtr fp = openData();
+  hts::LogCapture log;  // htslib's lines while the index loads go to us, not to stderr
   if (hts_get_format(fp.get())->compression != bgzf)
     throw Error(path + ": not bgzip-compressed (" + notBgzf + ")");
   {
