@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <functional>
 #include <memory>
 
 #include "cli_common.h"
@@ -9,6 +10,7 @@
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
 #include "progress_reporter.h"
+#include "variant_pipeline.h"
 
 namespace gpnmsa::cli {
 namespace {
@@ -31,27 +33,30 @@ int runAnnotate(AnnotateArgs& a) {
                              a.annotations.clinvarFile});
   const OutputFormat format = outputFormatFromPath(a.output);
   const auto genes = openGenes(a.genes);
-  VariantTable table = readVariants(a.input, a.annotations);
-  if (format == OutputFormat::Tsv || format == OutputFormat::Csv) applyGenes(genes.get(), &table, a.quiet);
+  VariantPipeline pipeline(a.input, a.annotations, genes.get(), format, a.quiet);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
   loadDistribution(a.distribution, "", a.quiet, &wo);
-  preflightWrite(a.output, format, table, wo);
+  preflightWrite(a.output, format, pipeline.first(), wo);
+  pipeline.preflightVcf();
   const auto scores = PrecomputedScores::open(a.scores);
-  ProgressReporter progress("annotating", "variants", !a.quiet);
-  const auto rows = scores->annotate(
-      table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },
-      &g_interrupted);
-  if (reportInterrupted()) return kExitInterrupted;
-  progress.finish(countScored(rows), "found in the score file");
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.method = "precomputed";
   wo.provenance.model = a.scores;
   wo.provenance.command = commandLine();
-  writeVariants(a.output, format, table, rows, wo);
-  if (!a.quiet) reportWrittenRows(rows, a.output);
-  return exitStatusFor(rows, "have a precomputed score");
+  ProgressReporter progress("annotating", "variants", !a.quiet);
+  const bool finished = pipeline.run(
+      a.output, wo, nullptr,
+      [&](const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& report) {
+        return scores->annotate(variants, report, &g_interrupted);
+      },
+      &progress);
+  if (!finished && reportInterrupted()) return kExitInterrupted;
+  progress.finish(pipeline.tally().scored(), "found in the score file");
+  pipeline.reportGenes();
+  if (!a.quiet) reportWrittenRows(pipeline.tally(), a.output);
+  return exitStatusFor(pipeline.tally(), "have a precomputed score");
 }
 
 }  // namespace

@@ -90,14 +90,6 @@ std::unique_ptr<GeneAnnotation> openGenes(const std::string& path) {
   return path.empty() ? nullptr : GeneAnnotation::open(path);
 }
 
-void applyGenes(const GeneAnnotation* genes, VariantTable* table, bool quiet) {
-  if (!genes) return;
-  const int64_t n = fillGeneOverlap(table, *genes);
-  if (!quiet)
-    std::cerr << "gene overlap from " << genes->path() << " for " << n << " of " << table->variants.size()
-              << " alleles (those without an annotation in the input)\n";
-}
-
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_option("--model", o->model,
                   "model directory (config.json + model.safetensors or pytorch_model.bin); "

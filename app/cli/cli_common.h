@@ -38,8 +38,6 @@ void addAnnotationOptions(CLI::App* cmd, AnnotationOptions* o);
 void addGenesOption(CLI::App* cmd, std::string* path);
 // Opens `path` (nullptr when empty); throws gpnmsa::Error naming the file.
 std::unique_ptr<GeneAnnotation> openGenes(const std::string& path);
-// fillGeneOverlap(table, *genes) when genes is set; says how many on stderr unless quiet.
-void applyGenes(const GeneAnnotation* genes, VariantTable* table, bool quiet);
 
 // --distribution FILE (score, annotate): a reference score distribution
 // (gpnmsa distribution) whose percentiles the outputs get.

@@ -62,19 +62,15 @@ bool reportInterrupted(const std::string& consequence) {
   return true;
 }
 
-int64_t countScored(const std::vector<ScoredVariant>& rows) {
-  return std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
-}
-
-int exitStatusFor(const std::vector<ScoredVariant>& rows, const std::string& outcome) {
-  const std::string why = nothingScoredMessage(rows, outcome);
+int exitStatusFor(const StatusTally& tally, const std::string& outcome) {
+  const std::string why = tally.nothingScoredMessage(outcome);
   if (why.empty()) return kExitOk;
   std::cerr << "gpnmsa: error: " << why << "\n";
   return kExitError;
 }
 
-void reportWrittenRows(const std::vector<ScoredVariant>& rows, const std::string& path) {
-  std::cerr << "wrote " << rows.size() << " rows to " << path << " (" << statusCounts(rows) << ")\n";
+void reportWrittenRows(const StatusTally& tally, const std::string& path) {
+  std::cerr << "wrote " << tally.rows() << " rows to " << path << " (" << tally.counts() << ")\n";
 }
 
 }  // namespace gpnmsa::cli

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gpnmsa/run_summary.h"
 #include "gpnmsa/variant.h"
 
 namespace gpnmsa::cli {
@@ -36,14 +37,12 @@ std::string formatDuration(double seconds);
 // ("gpnmsa: interrupted; no output written") and returns true.
 bool reportInterrupted(const std::string& consequence = "no output written");
 
-// The exit status of a run that wrote `rows`: kExitOk, or, when not a single
-// row got a score, kExitError after saying why on stderr (nothingScoredMessage).
-int exitStatusFor(const std::vector<ScoredVariant>& rows, const std::string& outcome = "could be scored");
-
-// Rows with a score (isScored), for finish().
-int64_t countScored(const std::vector<ScoredVariant>& rows);
+// The exit status of a run whose rows `tally` counted: kExitOk, or, when not
+// a single row got a score, kExitError after saying why on stderr
+// (StatusTally::nothingScoredMessage).
+int exitStatusFor(const StatusTally& tally, const std::string& outcome = "could be scored");
 
 // "wrote 25 rows to out.tsv (ok 24, ref_mismatch 1)" on stderr.
-void reportWrittenRows(const std::vector<ScoredVariant>& rows, const std::string& path);
+void reportWrittenRows(const StatusTally& tally, const std::string& path);
 
 }  // namespace gpnmsa::cli

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <iostream>
+#include <functional>
 #include <memory>
 
 #include "cli_common.h"
@@ -13,6 +14,7 @@
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
 #include "progress_reporter.h"
+#include "variant_pipeline.h"
 
 namespace gpnmsa::cli {
 namespace {
@@ -47,8 +49,7 @@ int runScore(ScoreArgs& a) {
     throw Error(std::string(e.what()) + "; or .tsv.bgz for the published score layout");
   }
   const auto genes = openGenes(a.genes);
-  VariantTable table = readVariants(a.input, a.annotations);
-  if (format == OutputFormat::Tsv || format == OutputFormat::Csv) applyGenes(genes.get(), &table, a.engine.quiet);
+  VariantPipeline pipeline(a.input, a.annotations, genes.get(), format, a.engine.quiet);
   WriteOptions wo;
   wo.infoField = a.infoField;
   wo.overwriteInfo = a.overwriteInfo;
@@ -58,32 +59,37 @@ int runScore(ScoreArgs& a) {
     throw Error(a.output + ": the published score layout (.tsv.bgz) has no room for --baseline; "
                            "write .tsv, .csv or a VCF");
   if (!scoreFile) loadDistribution(a.distribution, modelDirOrDefault(a.engine.model), a.engine.quiet, &wo);
-  if (scoreFile) AtomicFile probe(a.output);  // unwritable destination -> error now
-  else preflightWrite(a.output, format, table, wo);  // unwritable path, INFO clash -> error now
+  // Unwritable destination, INFO clash, a negative POS in a VCF output -> error now.
+  std::unique_ptr<ScoreFileWriter> scores;
+  if (scoreFile) scores = std::make_unique<ScoreFileWriter>(a.output);
+  else preflightWrite(a.output, format, pipeline.first(), wo);
+  if (!scoreFile) pipeline.preflightVcf();
 
   const SessionPtr engine = openEngine(&a.engine);
   ScoreOptions so;
   so.batchSize = a.engine.batchSize;
   Scorer scorer(*engine->model, *engine->store, so);
-  ProgressReporter progress("scoring", "variants", !a.engine.quiet);
-  const auto rows = scorer.score(
-      table.variants, [&](int64_t done, int64_t total) { progress.update(done, total); },
-      &g_interrupted);
-  if (reportInterrupted()) return kExitInterrupted;
-  progress.finish(countScored(rows), "scored");
-
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.model = a.engine.model;
   wo.provenance.alignment = a.engine.msa;
   wo.provenance.command = commandLine();
+  ProgressReporter progress("scoring", "variants", !a.engine.quiet);
+  const bool finished = pipeline.run(
+      a.output, wo, scores.get(),
+      [&](const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& report) {
+        return scorer.score(variants, report, &g_interrupted);
+      },
+      &progress);
+  if (!finished && reportInterrupted()) return kExitInterrupted;
+  progress.finish(pipeline.tally().scored(), "scored");
+  pipeline.reportGenes();
   if (scoreFile) {
-    const int64_t n = writeScoreFile(a.output, rows);
+    const int64_t n = scores->commit();
     if (!a.engine.quiet) std::cerr << "wrote " << n << " scored SNVs to " << a.output << " (+ .tbi)\n";
-    return exitStatusFor(rows);
+    return exitStatusFor(pipeline.tally());
   }
-  writeVariants(a.output, format, table, rows, wo);
-  if (!a.engine.quiet) reportWrittenRows(rows, a.output);
-  return exitStatusFor(rows);
+  if (!a.engine.quiet) reportWrittenRows(pipeline.tally(), a.output);
+  return exitStatusFor(pipeline.tally());
 }
 
 }  // namespace

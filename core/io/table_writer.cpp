@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
@@ -60,9 +61,7 @@ const AlleleAnnotation* annotationOf(const VariantTable& input, const Variant& v
   return i < input.annotations.alleles.size() ? &input.annotations.alleles[i] : nullptr;
 }
 
-void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector<ScoredVariant>& rows,
-               const WriteOptions& o) {
-  const VariantAnnotations& ann = input.annotations;
+void writeHeader(FILE* out, bool csv, const VariantAnnotations& ann, const WriteOptions& o) {
   const Provenance& p = o.provenance;
   const char sep = csv ? ',' : '\t';
   std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
@@ -95,6 +94,14 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
     for (const std::string& column : clinVarColumns()) line += sep + column;
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), out);
+}
+
+void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector<ScoredVariant>& rows,
+               const WriteOptions& o) {
+  const VariantAnnotations& ann = input.annotations;
+  const char sep = csv ? ',' : '\t';
+  constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
+  std::string line;
   for (const ScoredVariant& row : rows) {
     const Variant& v = row.variant;
     line.clear();
@@ -130,25 +137,60 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
   }
 }
 
+class TableSink : public VariantSink {
+ public:
+  TableSink(const std::string& path, bool csv, const VariantTable& first, const WriteOptions& o)
+      : path_(path), csv_(csv), o_(o) {
+    if (path == "-") {
+      out_ = stdout;
+    } else {
+      file_.emplace(path);
+      owned_.reset(std::fopen(file_->tempPath().c_str(), "w"));
+      if (!owned_) throw Error("cannot write " + path + ": " + std::strerror(errno));
+      out_ = owned_.get();
+    }
+    writeHeader(out_, csv_, first.annotations, o_);
+    check();
+  }
+
+  void write(const VariantTable& chunk, const std::vector<ScoredVariant>& rows) override {
+    writeRows(out_, csv_, chunk, rows, o_);
+    check();
+  }
+
+  void commit() override {
+    if (!file_) {
+      if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw Error("cannot write to standard output");
+      return;
+    }
+    const bool failed = std::ferror(out_) != 0;
+    const int err = errno;
+    if (std::fclose(owned_.release()) != 0 || failed)
+      throw Error("cannot write " + path_ + ": " + std::strerror(failed ? err : errno));
+    file_->commit();
+  }
+
+ private:
+  // A full disk ends the run at the chunk it happened in, not at the end.
+  void check() {
+    if (!std::ferror(out_)) return;
+    if (!file_) throw Error("cannot write to standard output");
+    throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  }
+
+  std::string path_;
+  bool csv_;
+  WriteOptions o_;
+  std::optional<AtomicFile> file_;
+  std::unique_ptr<FILE, FileCloser> owned_;
+  FILE* out_ = nullptr;
+};
+
 }  // namespace
 
-void writeTable(const std::string& path, bool csv, const VariantTable& input,
-                const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
-  if (path == "-") {
-    writeRows(stdout, csv, input, rows, options);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) throw Error("cannot write to standard output");
-    return;
-  }
-  AtomicFile file(path);
-  std::unique_ptr<FILE, FileCloser> out(std::fopen(file.tempPath().c_str(), "w"));
-  if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
-  writeRows(out.get(), csv, input, rows, options);
-  const bool failed = std::ferror(out.get()) != 0;
-  const int err = errno;
-  if (std::fclose(out.release()) != 0 || failed) {
-    throw Error("cannot write " + path + ": " + std::strerror(failed ? err : errno));
-  }
-  file.commit();
+std::unique_ptr<VariantSink> openTableSink(const std::string& path, bool csv, const VariantTable& first,
+                                           const WriteOptions& options) {
+  return std::make_unique<TableSink>(path, csv, first, options);
 }
 
 }  // namespace gpnmsa::detail

@@ -2,13 +2,14 @@
 // readVariants / detectInputFormat: decide the format, then hand over to
 // vcf_input.cpp or text_input.cpp.
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
-#include "gpnmsa/clinvar.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/file_checks.h"
 #include "gpnmsa/variant_reader.h"
+#include "gpnmsa/variant_stream.h"
 #include "hts_handles.h"
 #include "hts_log_capture.h"
 #include "reader_impl.h"
@@ -115,19 +116,8 @@ InputFormat detectInputFormat(const std::string& path) {
 }
 
 VariantTable readVariants(const std::string& path, const AnnotationOptions& annotations) {
-  requireRereadableInput(path);
-  // Opened first: a wrong ClinVar file is reported before a long read.
-  const auto clinvar = annotations.clinvarFile.empty() ? nullptr : ClinVarFile::open(annotations.clinvarFile);
-  const InputFormat format = detectInputFormat(path);
-  if (format != InputFormat::Vcf && !annotations.afField.empty())
-    throw OptionError({"af-field"}, path + ": allele frequencies from an INFO key need a VCF input with a header");
-  VariantTable table = format == InputFormat::Vcf ? detail::readVcfVariants(path, annotations)
-                                                  : detail::readTextVariants(path, format);
-  if (clinvar) {
-    table.annotations.clinvarFile = annotations.clinvarFile;
-    table.annotations.clinvarMatches = clinvar->lookup(table.variants);
-  }
-  return table;
+  VariantStream stream(path, annotations);
+  return stream.next(INT64_MAX);
 }
 
 }  // namespace gpnmsa

@@ -7,6 +7,7 @@
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/variant_sink.h"
 #include "writer_impl.h"
 
 namespace gpnmsa {
@@ -38,7 +39,6 @@ std::string formatScore(float score) {
   return buf;
 }
 
-namespace {
 // htslib cannot store a negative POS (it writes 0): refuse rather than
 // rewrite the input's position. POS 0 round-trips and is left to the rows.
 void checkVcfPositions(const VariantTable& input) {
@@ -50,7 +50,6 @@ void checkVcfPositions(const VariantTable& input) {
     }
   }
 }
-}  // namespace
 
 void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,
                     const WriteOptions& options) {
@@ -61,21 +60,27 @@ void preflightWrite(const std::string& path, OutputFormat format, const VariantT
   if (path != "-") AtomicFile probe(path);  // created and removed again
 }
 
-void writeVariants(const std::string& path, OutputFormat format, const VariantTable& input,
-                   const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
+std::unique_ptr<VariantSink> VariantSink::open(const std::string& path, OutputFormat format,
+                                               const VariantTable& first, const WriteOptions& options,
+                                               const std::vector<std::string>* contigs) {
   switch (format) {
     case OutputFormat::Tsv:
     case OutputFormat::Csv:
-      detail::writeTable(path, format == OutputFormat::Csv, input, rows, options);
-      return;
+      return detail::openTableSink(path, format == OutputFormat::Csv, first, options);
     case OutputFormat::Vcf:
     case OutputFormat::VcfGz:
     case OutputFormat::Bcf:
-      checkVcfPositions(input);
-      detail::writeVcf(path, format, input, rows, options);
-      return;
+      return detail::openVcfSink(path, format, first, options, contigs);
   }
   throw Error("unknown output format");
+}
+
+void writeVariants(const std::string& path, OutputFormat format, const VariantTable& input,
+                   const std::vector<ScoredVariant>& rows, const WriteOptions& options) {
+  if (format != OutputFormat::Tsv && format != OutputFormat::Csv) checkVcfPositions(input);
+  const auto sink = VariantSink::open(path, format, input, options);
+  sink->write(input, rows);
+  sink->commit();
 }
 
 }  // namespace gpnmsa

@@ -7,44 +7,64 @@
 
 namespace gpnmsa::detail {
 
-VariantTable readVcfVariants(const std::string& path, const AnnotationOptions& annotations) {
-  VariantTable table;
-  table.format = InputFormat::Vcf;
-  table.path = path;
-  VcfRecordSource source(path);
-  hts::RecordPtr rec(bcf_init());
-  if (!rec) throw Error(path + ": out of memory");
-  bcf_hdr_t* hdr = source.header();
-  AnnotationReader annotationReader(hdr, annotations, path);
-  annotationReader.describe(&table.annotations);
-  const bool annotated = table.annotations.present();
-  while (source.next(rec.get())) {
+namespace {
+
+class VcfReader : public RecordReader {
+ public:
+  VcfReader(const std::string& path, const AnnotationOptions& annotations, VariantAnnotations* described)
+      : source_(path), rec_(bcf_init()), annotationReader_(source_.header(), annotations, path) {
+    if (!rec_) throw Error(path + ": out of memory");
+    VariantAnnotations ann;
+    annotationReader_.describe(&ann);
+    annotated_ = ann.present();
+    annotationReader_.describe(described);
+  }
+
+  bool readRecord(VariantTable* table) override {
+    bcf1_t* rec = rec_.get();
+    if (!source_.next(rec)) return false;
+    bcf_hdr_t* hdr = source_.header();
     Variant v;
     const char* chrom = bcf_hdr_id2name(hdr, rec->rid);
-    if (!chrom || !*chrom) throw Error(source.where() + ": record has no chromosome");
-    if (rec->n_allele < 1) throw Error(source.where() + ": record has no REF allele");
+    if (!chrom || !*chrom) throw Error(source_.where() + ": record has no chromosome");
+    if (rec->n_allele < 1) throw Error(source_.where() + ": record has no REF allele");
     v.chrom = chrom;
-    v.pos = source.position(rec.get());
+    v.pos = source_.position(rec);
     v.id = rec->d.id ? rec->d.id : ".";
     v.ref = rec->d.allele[0];
-    v.record = source.recordIndex();
+    v.record = source_.recordIndex();
     if (rec->n_allele == 1) {
       // ALT "." (no alternative allele): kept so that every record has a row;
       // the scorer reports it as symbolic.
       v.alt = ".";
       v.altIndex = 0;
-      table.variants.push_back(v);
+      table->variants.push_back(v);
     } else {
       for (int i = 1; i < rec->n_allele; ++i) {
         v.alt = rec->d.allele[i];
         v.altIndex = i - 1;
-        table.variants.push_back(v);
+        table->variants.push_back(v);
       }
     }
-    if (annotated) annotationReader.read(hdr, rec.get(), &table.annotations);
-    ++table.records;
+    if (annotated_) annotationReader_.read(hdr, rec, &table->annotations);
+    ++table->records;
+    return true;
   }
-  return table;
+
+  int64_t bytesRead() const override { return source_.bytesRead(); }
+
+ private:
+  VcfRecordSource source_;
+  hts::RecordPtr rec_;
+  AnnotationReader annotationReader_;
+  bool annotated_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> openVcfReader(const std::string& path, const AnnotationOptions& annotations,
+                                            VariantAnnotations* described) {
+  return std::make_unique<VcfReader>(path, annotations, described);
 }
 
 }  // namespace gpnmsa::detail

@@ -4,6 +4,9 @@
 #include <cerrno>
 #include <string_view>
 
+#include <htslib/bgzf.h>
+#include <htslib/hfile.h>
+
 #include "gpnmsa/error.h"
 #include "hts_log_capture.h"
 #include "text_fields.h"
@@ -35,6 +38,12 @@ void VcfRecordSource::open(bool keepHeader) {
 }
 
 void VcfRecordSource::rewind() { open(true); }
+
+int64_t VcfRecordSource::bytesRead() const {
+  if (!fp_) return 0;
+  if (fp_->is_bgzf) return static_cast<int64_t>(bgzf_tell(fp_->fp.bgzf) >> 16);
+  return fp_->fp.hfile ? static_cast<int64_t>(htell(fp_->fp.hfile)) : 0;
+}
 
 std::string VcfRecordSource::where() const {
   if (text_) return path_ + ":" + std::to_string(fp_ ? fp_->lineno : 0);

@@ -35,6 +35,8 @@ class VcfRecordSource {
 
   // 0-based index of the record last returned by next().
   int64_t recordIndex() const { return record_ - 1; }
+  // Bytes of the (compressed) file consumed so far, for progress.
+  int64_t bytesRead() const;
   // "path:LINE" for text, "path: record N" for BCF; for error messages.
   std::string where() const;
 

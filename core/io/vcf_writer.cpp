@@ -132,25 +132,26 @@ void refuseDeclared(const bcf_hdr_t* hdr, const WriteOptions& o) {
 }
 
 // Output target: a temporary file renamed into place, or stdout for "-".
-// What htslib reports while it lives goes into the failure message.
+// What htslib reports goes into the failure message: each step that calls
+// htslib holds its own LogCapture (captures nest like lock guards, so none
+// may outlive the step that made it).
 struct Target {
   std::optional<AtomicFile> atomic;
   std::string name;
-  hts::LogCapture log;
   explicit Target(const std::string& path) : name(path) {
     if (path != "-") atomic.emplace(path);
   }
-  hts::FilePtr open(OutputFormat f) {
+  hts::FilePtr open(OutputFormat f, const hts::LogCapture& log) {
     errno = 0;
     hts::FilePtr fp(hts_open(atomic ? atomic->tempPath().c_str() : "-", modeFor(f)));
     if (!fp) throw Error("cannot write " + name + ": " + log.reason());
     return fp;
   }
-  void finish(hts::FilePtr& fp) {
-    if (hts::closeFile(fp) != 0) fail();
+  void finish(hts::FilePtr& fp, const hts::LogCapture& log) {
+    if (hts::closeFile(fp) != 0) fail(log);
     if (atomic) atomic->commit();
   }
-  [[noreturn]] void fail() const { throw Error(log.withMessages("cannot write " + name)); }
+  [[noreturn]] void fail(const hts::LogCapture& log) const { throw Error(log.withMessages("cannot write " + name)); }
 };
 
 // Value per ALT of one record: the score (or another member, e.g. the
@@ -173,19 +174,19 @@ bool fillScores(const std::vector<const ScoredVariant*>& rows, int nAlt, std::ve
 // INFO/<statusField> of a record: the status of each of its ALTs ("." for an
 // ALT no row speaks of). `alts` gives each ALT's row or nullptr.
 void setStatuses(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
-                 const std::vector<const ScoredVariant*>& alts, Target& target) {
+                 const std::vector<const ScoredVariant*>& alts, const hts::LogCapture& log) {
   if (o.statusField.empty() || alts.empty()) return;
   std::string text;
   for (size_t i = 0; i < alts.size(); ++i)
     text += (i ? "," : "") + std::string(alts[i] ? statusName(alts[i]->status) : ".");
   if (bcf_update_info_string(hdr, rec, o.statusField.c_str(), text.c_str()) < 0)
-    throw Error(target.log.withMessages("cannot set INFO/" + o.statusField));
+    throw Error(log.withMessages("cannot set INFO/" + o.statusField));
 }
 
 // INFO/<percentileField> of a record: each scored ALT's percentile in the
 // reference distribution, rounded as tables write it; missing elsewhere.
 void setPercentiles(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
-                    const std::vector<const ScoredVariant*>& alts, Target& target) {
+                    const std::vector<const ScoredVariant*>& alts, const hts::LogCapture& log) {
   if (!o.distribution || alts.empty()) return;
   std::vector<float> vals(alts.size());
   bool any = false;
@@ -199,120 +200,196 @@ void setPercentiles(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
     }
   }
   if (any && bcf_update_info_float(hdr, rec, o.percentileField.c_str(), vals.data(), int(vals.size())) < 0)
-    throw Error(target.log.withMessages("cannot set INFO/" + o.percentileField));
+    throw Error(log.withMessages("cannot set INFO/" + o.percentileField));
 }
 
-void copyVcf(const std::string& path, OutputFormat format, const VariantTable& input,
-             const std::vector<ScoredVariant>& rows, const WriteOptions& o) {
-  VcfRecordSource src(input.path);
-  refuseDeclared(src.header(), o);
-  std::vector<std::vector<const ScoredVariant*>> byRecord;
-  for (const ScoredVariant& r : rows) {
-    if (r.variant.record < 0) throw Error("cannot write " + path + ": a row has no input record");
-    const auto i = static_cast<size_t>(r.variant.record);
-    if (i >= byRecord.size()) byRecord.resize(i + 1);
-    byRecord[i].push_back(&r);
+// Rows sorted by input record, then ALT (a table view may be sorted otherwise).
+std::vector<const ScoredVariant*> inRecordOrder(const std::vector<ScoredVariant>& rows) {
+  std::vector<const ScoredVariant*> out;
+  out.reserve(rows.size());
+  for (const ScoredVariant& r : rows) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(), [](const ScoredVariant* a, const ScoredVariant* b) {
+    return std::make_pair(a->variant.record, a->variant.altIndex) <
+           std::make_pair(b->variant.record, b->variant.altIndex);
+  });
+  return out;
+}
+
+// A VCF input: its header and records copied, read through a handle of our
+// own in lockstep with the chunks written (every record, those of no chunk too).
+class CopySink : public VariantSink {
+ public:
+  CopySink(const std::string& path, OutputFormat format, const std::string& inputPath, const WriteOptions& o)
+      : o_(o), src_(inputPath), inputPath_(inputPath), rec_(bcf_init()) {
+    hts::LogCapture log;
+    refuseDeclared(src_.header(), o_);
+    if (!rec_) throw Error("out of memory");
+    target_.emplace(path);
+    if (src_.isText()) {
+      // A text VCF may use contigs and tags its header never declares; htslib
+      // declares them while parsing. Parse everything once so the header we
+      // write is complete (BCF output refuses records with undeclared tags).
+      while (src_.next(rec_.get())) {}
+      refuseDeclared(src_.header(), o_);
+      src_.rewind();
+    }
+    bcf_hdr_t* hdr = src_.header();
+    for (const std::string& f : fieldsWritten(o_))
+      if (declaresInfo(hdr, f)) bcf_hdr_remove(hdr, BCF_HL_INFO, f.c_str());
+    addScoreHeader(hdr, o_);
+    out_ = target_->open(format, log);
+    if (bcf_hdr_write(out_.get(), hdr) < 0) target_->fail(log);
   }
 
-  Target target(path);
-  hts::RecordPtr rec(bcf_init());
-  if (!rec) throw Error("out of memory");
-  if (src.isText()) {
-    // A text VCF may use contigs and tags its header never declares; htslib
-    // declares them while parsing. Parse everything once so the header we
-    // write is complete (BCF output refuses records with undeclared tags).
-    while (src.next(rec.get())) {}
-    refuseDeclared(src.header(), o);
-    src.rewind();
+  void write(const VariantTable& chunk, const std::vector<ScoredVariant>& given) override {
+    hts::LogCapture log;
+    const std::vector<const ScoredVariant*> rows = inRecordOrder(given);
+    int64_t end = chunk.variants.empty() ? next_ : chunk.variants.back().record + 1;
+    for (const ScoredVariant* r : rows) {
+      if (r->variant.record < 0) throw Error("cannot write " + target_->name + ": a row has no input record");
+      if (r->variant.record < next_)
+        throw Error("cannot write " + target_->name + ": rows of record " + std::to_string(r->variant.record) +
+                    " come after that record was written");
+      end = std::max(end, r->variant.record + 1);
+    }
+    size_t i = 0;
+    std::vector<const ScoredVariant*> mine;
+    while (next_ < end) {
+      mine.clear();
+      while (i < rows.size() && rows[i]->variant.record == next_) mine.push_back(rows[i++]);
+      if (!copyRecord(mine, log)) {
+        const int64_t count = countRest();
+        throw Error("cannot write " + target_->name + ": rows refer to record " + std::to_string(end - 1) +
+                    " but " + inputPath_ + " has " + std::to_string(count) + " records");
+      }
+    }
   }
-  bcf_hdr_t* hdr = src.header();
-  for (const std::string& f : fieldsWritten(o))
-    if (declaresInfo(hdr, f)) bcf_hdr_remove(hdr, BCF_HL_INFO, f.c_str());
-  addScoreHeader(hdr, o);
 
-  hts::FilePtr out = target.open(format);
-  if (bcf_hdr_write(out.get(), hdr) < 0) target.fail();
-  std::vector<float> vals;
-  int64_t count = 0;
-  static const std::vector<const ScoredVariant*> kNone;
-  while (src.next(rec.get())) {
-    const size_t index = static_cast<size_t>(src.recordIndex());
-    ++count;
-    const auto& mine = index < byRecord.size() ? byRecord[index] : kNone;
-    if (o.onlyRecordsWithRows && mine.empty()) continue;
+  void commit() override {
+    hts::LogCapture log;
+    const std::vector<const ScoredVariant*> none;
+    while (copyRecord(none, log)) {}
+    target_->finish(out_, log);
+  }
+
+ private:
+  // Copies input record next_ with the values of `mine` (its rows); false at
+  // the end of the input.
+  bool copyRecord(const std::vector<const ScoredVariant*>& mine, const hts::LogCapture& log) {
+    bcf1_t* rec = rec_.get();
+    if (!src_.next(rec)) return false;
+    ++next_;
+    bcf_hdr_t* hdr = src_.header();
+    if (o_.onlyRecordsWithRows && mine.empty()) return true;
     const int nAlt = rec->n_allele - 1;
     for (const ScoredVariant* r : mine) {
-      if (r->variant.chrom != bcf_seqname_safe(hdr, rec.get()) || r->variant.pos != rec->pos + 1 ||
+      if (r->variant.chrom != bcf_seqname_safe(hdr, rec) || r->variant.pos != rec->pos + 1 ||
           r->variant.altIndex < 0 || r->variant.altIndex >= std::max(nAlt, 1)) {
-        throw Error(src.where() + ": does not match the variant read from it (" + r->variant.chrom + ":" +
+        throw Error(src_.where() + ": does not match the variant read from it (" + r->variant.chrom + ":" +
                     std::to_string(r->variant.pos) + "); was the input changed?");
       }
     }
     // Stale values from an earlier run must not survive an overwrite.
-    if (o.overwriteInfo)
-      for (const std::string& f : fieldsWritten(o)) bcf_update_info_float(hdr, rec.get(), f.c_str(), nullptr, 0);
-    if (nAlt > 0 && fillScores(mine, nAlt, &vals) &&
-        bcf_update_info_float(hdr, rec.get(), o.infoField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.infoField));
+    if (o_.overwriteInfo)
+      for (const std::string& f : fieldsWritten(o_)) bcf_update_info_float(hdr, rec, f.c_str(), nullptr, 0);
+    if (nAlt > 0 && fillScores(mine, nAlt, &vals_) &&
+        bcf_update_info_float(hdr, rec, o_.infoField.c_str(), vals_.data(), nAlt) < 0) {
+      throw Error(log.withMessages(src_.where() + ": cannot set INFO/" + o_.infoField));
     }
-    if (o.baseline && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::baseline) &&
-        bcf_update_info_float(hdr, rec.get(), o.baselineField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.baselineField));
+    if (o_.baseline && nAlt > 0 && fillScores(mine, nAlt, &vals_, &ScoredVariant::baseline) &&
+        bcf_update_info_float(hdr, rec, o_.baselineField.c_str(), vals_.data(), nAlt) < 0) {
+      throw Error(log.withMessages(src_.where() + ": cannot set INFO/" + o_.baselineField));
     }
-    if (o.published && nAlt > 0 && fillScores(mine, nAlt, &vals, &ScoredVariant::published, false) &&
-        bcf_update_info_float(hdr, rec.get(), o.publishedField.c_str(), vals.data(), nAlt) < 0) {
-      throw Error(target.log.withMessages(src.where() + ": cannot set INFO/" + o.publishedField));
+    if (o_.published && nAlt > 0 && fillScores(mine, nAlt, &vals_, &ScoredVariant::published, false) &&
+        bcf_update_info_float(hdr, rec, o_.publishedField.c_str(), vals_.data(), nAlt) < 0) {
+      throw Error(log.withMessages(src_.where() + ": cannot set INFO/" + o_.publishedField));
     }
-    if (nAlt > 0 && (!o.statusField.empty() || o.distribution)) {
+    if (nAlt > 0 && (!o_.statusField.empty() || o_.distribution)) {
       std::vector<const ScoredVariant*> alts(size_t(nAlt), nullptr);
       for (const ScoredVariant* r : mine) alts[size_t(r->variant.altIndex)] = r;
-      setStatuses(hdr, rec.get(), o, alts, target);
-      setPercentiles(hdr, rec.get(), o, alts, target);
+      setStatuses(hdr, rec, o_, alts, log);
+      setPercentiles(hdr, rec, o_, alts, log);
     }
-    if (bcf_write(out.get(), hdr, rec.get()) < 0) target.fail();
+    if (bcf_write(out_.get(), hdr, rec) < 0) target_->fail(log);
+    return true;
   }
-  if (static_cast<int64_t>(byRecord.size()) > count) {
-    throw Error("cannot write " + path + ": rows refer to record " + std::to_string(byRecord.size() - 1) +
-                " but " + input.path + " has " + std::to_string(count) + " records");
+
+  // The input's record count, reading the records not yet read (for an error).
+  int64_t countRest() {
+    int64_t count = next_;
+    while (src_.next(rec_.get())) ++count;
+    return count;
   }
-  target.finish(out);
-}
+
+  WriteOptions o_;
+  VcfRecordSource src_;
+  std::string inputPath_;
+  hts::RecordPtr rec_;
+  std::optional<Target> target_;
+  hts::FilePtr out_;
+  int64_t next_ = 0;  // index of the next input record to copy
+  std::vector<float> vals_;
+};
 
 // Non-VCF input: one record per input record, in input order (not sorted:
 // the output keeps the order of the input table; sort it with bcftools if
-// an index is needed).
-void synthesiseVcf(const std::string& path, OutputFormat format, const std::vector<ScoredVariant>& rows,
-                   const WriteOptions& o) {
-  std::vector<std::vector<const ScoredVariant*>> groups;
-  std::unordered_map<int64_t, size_t> groupOf;
-  std::vector<std::string> contigs;
-  std::unordered_map<std::string, bool> seen;
-  for (const ScoredVariant& r : rows) {
-    auto [it, added] = groupOf.emplace(r.variant.record, groups.size());
-    if (added) groups.emplace_back();
-    groups[it->second].push_back(&r);
-    if (seen.emplace(r.variant.chrom, true).second) contigs.push_back(r.variant.chrom);
+// an index is needed). The ##contig lines are given (a streamed run reads
+// them from the whole input first) or taken from the rows of the first write.
+class SynthSink : public VariantSink {
+ public:
+  SynthSink(const std::string& path, OutputFormat format, const WriteOptions& o,
+            const std::vector<std::string>* contigs)
+      : o_(o), format_(format), target_(path), rec_(bcf_init()) {
+    if (!rec_) throw Error("out of memory");
+    if (contigs) writeHeader(*contigs);
   }
-  Target target(path);
-  hts::HeaderPtr hdr(bcf_hdr_init("w"));  // brings ##fileformat=VCFv4.2 and FILTER/PASS
-  if (!hdr) throw Error("out of memory");
-  for (const std::string& c : contigs) {
-    if (bcf_hdr_append(hdr.get(), ("##contig=<ID=" + c + ">").c_str()) < 0) {
-      throw Error(target.log.withMessages("cannot write " + path + ": chromosome name '" + c +
-                                          "' is not valid in a VCF"));
+
+  void write(const VariantTable&, const std::vector<ScoredVariant>& given) override {
+    hts::LogCapture log;
+    const std::vector<const ScoredVariant*> rows = inRecordOrder(given);
+    if (!hdr_) {
+      std::vector<std::string> contigs;
+      std::unordered_map<std::string, bool> seen;
+      for (const ScoredVariant* r : rows)
+        if (seen.emplace(r->variant.chrom, true).second) contigs.push_back(r->variant.chrom);
+      writeHeader(contigs);
+    }
+    size_t i = 0;
+    std::vector<const ScoredVariant*> group;
+    while (i < rows.size()) {
+      group.clear();
+      const int64_t record = rows[i]->variant.record;
+      while (i < rows.size() && rows[i]->variant.record == record) group.push_back(rows[i++]);
+      writeRecord(group, log);
     }
   }
-  addScoreHeader(hdr.get(), o);
 
-  hts::FilePtr out = target.open(format);
-  if (bcf_hdr_write(out.get(), hdr.get()) < 0) target.fail();
-  hts::RecordPtr rec(bcf_init());
-  if (!rec) throw Error("out of memory");
-  std::vector<float> vals;
-  for (auto& group : groups) {
-    std::stable_sort(group.begin(), group.end(), [](const ScoredVariant* a, const ScoredVariant* b) {
-      return a->variant.altIndex < b->variant.altIndex;
-    });
+  void commit() override {
+    hts::LogCapture log;
+    if (!hdr_) writeHeader({});
+    target_.finish(out_, log);
+  }
+
+ private:
+  void writeHeader(const std::vector<std::string>& contigs) {
+    hts::LogCapture log;
+    hdr_.reset(bcf_hdr_init("w"));  // brings ##fileformat=VCFv4.2 and FILTER/PASS
+    if (!hdr_) throw Error("out of memory");
+    for (const std::string& c : contigs) {
+      if (bcf_hdr_append(hdr_.get(), ("##contig=<ID=" + c + ">").c_str()) < 0) {
+        throw Error(log.withMessages("cannot write " + target_.name + ": chromosome name '" + c +
+                                     "' is not valid in a VCF"));
+      }
+    }
+    addScoreHeader(hdr_.get(), o_);
+    out_ = target_.open(format_, log);
+    if (bcf_hdr_write(out_.get(), hdr_.get()) < 0) target_.fail(log);
+  }
+
+  // One record from the rows of one input record (sorted by ALT).
+  void writeRecord(const std::vector<const ScoredVariant*>& group, const hts::LogCapture& log) {
+    bcf_hdr_t* hdr = hdr_.get();
+    bcf1_t* rec = rec_.get();
     const Variant& first = group.front()->variant;
     // ALT "." (no allele) adds nothing; the value list follows the ALTs kept.
     std::vector<const ScoredVariant*> alts;
@@ -323,14 +400,17 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
       alts.push_back(r);
       alleles.push_back(r->variant.alt.c_str());
     }
-    bcf_clear(rec.get());
-    rec->rid = bcf_hdr_name2id(hdr.get(), first.chrom.c_str());
+    bcf_clear(rec);
+    rec->rid = bcf_hdr_name2id(hdr, first.chrom.c_str());
+    if (rec->rid < 0) throw Error("cannot write " + target_.name + ": chromosome '" + first.chrom +
+                                  "' was not declared in the header");
     rec->pos = first.pos - 1;
     bcf_float_set_missing(rec->qual);
-    if (bcf_update_alleles(hdr.get(), rec.get(), alleles.data(), static_cast<int>(alleles.size())) < 0 ||
-        (!first.id.empty() && bcf_update_id(hdr.get(), rec.get(), first.id.c_str()) < 0)) {
-      target.fail();
+    if (bcf_update_alleles(hdr, rec, alleles.data(), static_cast<int>(alleles.size())) < 0 ||
+        (!first.id.empty() && bcf_update_id(hdr, rec, first.id.c_str()) < 0)) {
+      target_.fail(log);
     }
+    std::vector<float>& vals = vals_;
     vals.assign(alts.size(), 0.0f);
     for (size_t i = 0; i < alts.size(); ++i) {  // values indexed by position among the kept ALTs
       const ScoredVariant* r = alts[i];
@@ -340,22 +420,22 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
     const bool any = std::any_of(alts.begin(), alts.end(), [](const ScoredVariant* r) {
       return isScored(r->status) && !std::isnan(r->score);
     });
-    if (any && bcf_update_info_float(hdr.get(), rec.get(), o.infoField.c_str(), vals.data(),
+    if (any && bcf_update_info_float(hdr, rec, o_.infoField.c_str(), vals.data(),
                                      static_cast<int>(alts.size())) < 0) {
-      target.fail();
+      target_.fail(log);
     }
-    if (o.baseline && any) {
+    if (o_.baseline && any) {
       for (size_t i = 0; i < alts.size(); ++i) {
         const ScoredVariant* r = alts[i];
         if (isScored(r->status) && !std::isnan(r->baseline)) vals[i] = r->baseline;
         else bcf_float_set_missing(vals[i]);
       }
-      if (bcf_update_info_float(hdr.get(), rec.get(), o.baselineField.c_str(), vals.data(),
+      if (bcf_update_info_float(hdr, rec, o_.baselineField.c_str(), vals.data(),
                                 static_cast<int>(alts.size())) < 0) {
-        target.fail();
+        target_.fail(log);
       }
     }
-    if (o.published) {
+    if (o_.published) {
       bool anyPublished = false;
       for (size_t i = 0; i < alts.size(); ++i) {
         if (!std::isnan(alts[i]->published)) {
@@ -365,18 +445,24 @@ void synthesiseVcf(const std::string& path, OutputFormat format, const std::vect
           bcf_float_set_missing(vals[i]);
         }
       }
-      if (anyPublished && bcf_update_info_float(hdr.get(), rec.get(), o.publishedField.c_str(), vals.data(),
+      if (anyPublished && bcf_update_info_float(hdr, rec, o_.publishedField.c_str(), vals.data(),
                                                 static_cast<int>(alts.size())) < 0) {
-        target.fail();
+        target_.fail(log);
       }
     }
-    setStatuses(hdr.get(), rec.get(), o, alts, target);
-    setPercentiles(hdr.get(), rec.get(), o, alts, target);
-    if (bcf_write(out.get(), hdr.get(), rec.get()) < 0) target.fail();
+    setStatuses(hdr, rec, o_, alts, log);
+    setPercentiles(hdr, rec, o_, alts, log);
+    if (bcf_write(out_.get(), hdr, rec) < 0) target_.fail(log);
   }
-  target.finish(out);
-}
 
+  WriteOptions o_;
+  OutputFormat format_;
+  Target target_;
+  hts::HeaderPtr hdr_;
+  hts::FilePtr out_;
+  hts::RecordPtr rec_;
+  std::vector<float> vals_;
+};
 }  // namespace
 
 void checkInfoField(const VariantTable& input, const WriteOptions& options) {
@@ -386,16 +472,12 @@ void checkInfoField(const VariantTable& input, const WriteOptions& options) {
   refuseDeclared(src.header(), options);
 }
 
-void writeVcf(const std::string& path, OutputFormat format, const VariantTable& input,
-              const std::vector<ScoredVariant>& given, const WriteOptions& options) {
+std::unique_ptr<VariantSink> openVcfSink(const std::string& path, OutputFormat format, const VariantTable& first,
+                                         const WriteOptions& options, const std::vector<std::string>* contigs) {
   checkFieldNames(options);
-  // Records in input order whatever the rows' order (a table view may be sorted).
-  std::vector<ScoredVariant> rows = given;
-  std::stable_sort(rows.begin(), rows.end(), [](const ScoredVariant& a, const ScoredVariant& b) {
-    return std::make_pair(a.variant.record, a.variant.altIndex) < std::make_pair(b.variant.record, b.variant.altIndex);
-  });
-  if (input.format == InputFormat::Vcf) copyVcf(path, format, input, rows, options);
-  else synthesiseVcf(path, format, rows, options);
+  if (first.format == InputFormat::Vcf) return std::make_unique<CopySink>(path, format, first.path, options);
+  return std::make_unique<SynthSink>(path, format, options, contigs);
 }
+
 
 }  // namespace gpnmsa::detail

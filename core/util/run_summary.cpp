@@ -2,36 +2,35 @@
 #include "gpnmsa/run_summary.h"
 
 #include <algorithm>
-#include <map>
 
 namespace gpnmsa {
 
-std::string statusCounts(const std::vector<ScoredVariant>& rows) {
-  std::map<std::string, int> counts;
-  for (const auto& r : rows) ++counts[statusName(r.status)];
+void StatusTally::add(const std::vector<ScoredVariant>& rows) {
+  for (const ScoredVariant& r : rows) {
+    ++counts_[r.status];
+    if (!r.detail.empty()) example_.emplace(r.status, r.detail);
+    if (isScored(r.status)) ++scored_;
+  }
+  rows_ += static_cast<int64_t>(rows.size());
+}
+
+std::string StatusTally::counts() const {
+  std::map<std::string, int64_t> byName;
+  for (const auto& [status, n] : counts_) byName[statusName(status)] += n;
   std::string out;
-  for (const auto& [name, n] : counts) out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
+  for (const auto& [name, n] : byName) out += (out.empty() ? "" : ", ") + name + " " + std::to_string(n);
   return out;
 }
 
-std::string nothingScoredMessage(const std::vector<ScoredVariant>& rows, const std::string& outcome) {
-  if (rows.empty()) return {};
-  const bool anyScored = std::any_of(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
-  const bool anyPending = std::any_of(rows.begin(), rows.end(), [](const ScoredVariant& r) {
-    return r.status == VariantStatus::Pending;
-  });
-  if (anyScored || anyPending) return {};
+std::string StatusTally::nothingScoredMessage(const std::string& outcome) const {
+  if (rows_ == 0) return {};
+  const auto pending = counts_.find(VariantStatus::Pending);
+  if (scored_ > 0 || pending != counts_.end()) return {};
   // The most common reason, with the first row's detail as an example.
-  std::map<VariantStatus, int> counts;
-  for (const auto& r : rows) ++counts[r.status];
-  const auto top = std::max_element(counts.begin(), counts.end(),
+  const auto top = std::max_element(counts_.begin(), counts_.end(),
                                     [](const auto& a, const auto& b) { return a.second < b.second; })->first;
-  std::string example;
-  for (const auto& r : rows)
-    if (r.status == top && !r.detail.empty()) {
-      example = ": " + r.detail;
-      break;
-    }
+  const auto ex = example_.find(top);
+  const std::string example = ex == example_.end() ? std::string() : ": " + ex->second;
   std::string hint;
   switch (top) {
     case VariantStatus::UnknownChromosome:
@@ -50,9 +49,21 @@ std::string nothingScoredMessage(const std::vector<ScoredVariant>& rows, const s
     default:
       break;
   }
-  const std::string noun = rows.size() == 1 ? "variant" : "variants";
-  return "none of the " + std::to_string(rows.size()) + " " + noun + " " + outcome + " (" + statusCounts(rows) +
-         "; e.g. " + statusName(top) + example + ")" + hint;
+  const std::string noun = rows_ == 1 ? "variant" : "variants";
+  return "none of the " + std::to_string(rows_) + " " + noun + " " + outcome + " (" + counts() + "; e.g. " +
+         statusName(top) + example + ")" + hint;
+}
+
+std::string statusCounts(const std::vector<ScoredVariant>& rows) {
+  StatusTally t;
+  t.add(rows);
+  return t.counts();
+}
+
+std::string nothingScoredMessage(const std::vector<ScoredVariant>& rows, const std::string& outcome) {
+  StatusTally t;
+  t.add(rows);
+  return t.nothingScoredMessage(outcome);
 }
 
 }  // namespace gpnmsa

@@ -55,4 +55,24 @@ class PrecomputedScores {
 int64_t writeScoreFile(const std::string& path, const std::vector<ScoredVariant>& rows,
                        int decimals = 3);
 
+// The same a chunk of rows at a time, in bounded memory: rows are sorted in
+// runs of at most 131072 (GPNMSA_SORT_RUN_ROWS), runs beyond the first spill
+// to unlinked temporary files beside `path` (".NAME.run-XXXXXX", gone at
+// once from the directory) and are merged by commit(). The output is
+// byte-identical to writeScoreFile() of all the rows. Without commit()
+// nothing is left at `path` (an existing file keeps its content).
+class ScoreFileWriter {
+ public:
+  explicit ScoreFileWriter(const std::string& path, int decimals = 3);  // creates the temporary files now
+  ~ScoreFileWriter();
+  ScoreFileWriter(const ScoreFileWriter&) = delete;
+  ScoreFileWriter& operator=(const ScoreFileWriter&) = delete;
+  void add(const std::vector<ScoredVariant>& rows);  // keeps the scored ones
+  int64_t commit();  // returns the number of rows written
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace gpnmsa

@@ -93,6 +93,11 @@ void writeVariants(const std::string& path, OutputFormat format,
                    const std::vector<ScoredVariant>& rows,
                    const WriteOptions& options);
 
+// Refuses (gpnmsa::Error naming the record) an input with a negative POS,
+// which a VCF/BCF output cannot hold; preflightWrite and writeVariants call
+// it, a streamed run calls it for every chunk before any work.
+void checkVcfPositions(const VariantTable& input);
+
 // Cheap checks to run before long work: the INFO field conflict of a VCF
 // output (same error as writeVariants) and that `path` can be created.
 void preflightWrite(const std::string& path, OutputFormat format, const VariantTable& input,
