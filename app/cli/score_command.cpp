@@ -104,7 +104,9 @@ Runner addScoreCommand(CLI::App& app) {
                   "columns chrom,pos,ref,alt")
       ->required();
   cmd->add_option("-o,--output", args->output,
-                  "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, .tsv.bgz (published score layout + tabix index), '-' = TSV on stdout")
+                  "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, .tsv.bgz (published score layout + tabix index; "
+                  "more than 131,072 scored SNVs are sorted in runs kept in hidden .NAME.run-XXXXXX files beside it, "
+                  "unlinked at once), '-' = TSV on stdout")
       ->required();
   cmd->add_option("--info-field", args->infoField, "INFO field for VCF outputs")
       ->capture_default_str();
