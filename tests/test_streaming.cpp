@@ -191,8 +191,10 @@ class TestStreaming : public QObject {
     struct Case {
       QString input, ext;
     };
-    const QList<Case> cases = {{vcf, ".tsv"},     {vcf, ".csv"}, {vcf, ".vcf"}, {vcf, ".bcf"},
-                               {vcf, ".tsv.bgz"}, {tsv, ".vcf"}, {tsv, ".tsv"}, {tsv, ".vcf.gz"}};
+    // Every writer once: table, VCF copied as text and as BCF, the sorted
+    // score layout, a VCF synthesised from a table input.
+    const QList<Case> cases = {{vcf, ".tsv"}, {vcf, ".vcf"}, {vcf, ".bcf"}, {vcf, ".tsv.bgz"},
+                               {tsv, ".vcf.gz"}, {tsv, ".csv"}};
     int n = 0;
     for (const Case& c : cases) {
       const QString one = path(QString("one%1%2").arg(n).arg(c.ext));
@@ -216,13 +218,13 @@ class TestStreaming : public QObject {
     }
     // The score file sorted: 1 before X (first appearance is X: sorted by
     // the order of first appearance, then position), so read back through tabix.
-    ProgramRun r = runProgram("tabix", {path("one4.tsv.bgz"), "X:821-821"});
+    ProgramRun r = runProgram("tabix", {path("one3.tsv.bgz"), "X:821-821"});
     QCOMPARE(r.out.trimmed(), QString("X\t821\tA\tC\t-2.160"));
 
     // annotate streams the same way.
     for (const QString& ext : {QString(".tsv"), QString(".vcf.gz")}) {
       const QString out = path("ann" + ext);
-      const QStringList args = {"annotate", "-q", "--scores", path("one4.tsv.bgz"), "-i", vcf, "-o", out};
+      const QStringList args = {"annotate", "-q", "--scores", path("one3.tsv.bgz"), "-i", vcf, "-o", out};
       r = gpnmsaWith({}, args);
       QVERIFY2(r.code == 0, qPrintable(r.err));
       const QByteArray one = contents(out);
