@@ -143,6 +143,10 @@ def genes():
             b"NC_000022.11\tBestRefSeq\tCDS\t8000\t8500\t.\t+\t0\tID=cds-1;Parent=rna-NM_1.2\n"
             b"chr22\tHAVANA\tgene\t20000\t30000\t.\t-\t.\tID=ENSG1.1;gene_name=DEF;gene_type=lncRNA\n")
     put("gene_annotation", "refseq.gff3", b"\2" + gff3)
+    with open(os.path.join(HERE, "..", "..", "resources", "demo", "genes",
+                           "gencode.v33.basic.annotation.chr22_16550000-16850000.gff3"), "rb") as f:
+        gencode = f.read()
+    put("gene_annotation", "gencode.gff3", b"\2" + excerpt(gencode))
     put("gene_annotation", "refseq.gff3.gz", b"\3" + gff3)
 
 

@@ -58,7 +58,11 @@ for t in "${targets[@]}"; do
   [ -f "$here/dict/$t.dict" ] && dict=(-dict="$here/dict/$t.dict")
   log=$work/$t.log
   start=$(date +%s.%N)
-  LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  # libtorch has no frame pointers: its allocations need the slow unwinder
+  # for lsan.supp to see the frames it names.
+  asan=${ASAN_OPTIONS:-}
+  case $t in safetensors | pytorch_bin) asan="fast_unwind_on_malloc=0${asan:+:$asan}" ;; esac
+  ASAN_OPTIONS=$asan LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$corpus" >"$log" 2>&1
   rc=$?
@@ -77,7 +81,9 @@ for t in "${targets[@]}"; do
   fi
   printf '%-16s %12s %8s %14s  %s\n' "$t" "$execs" "$elapsed" "$seeds -> $after" "$result"
   if [ "$result" != ok ]; then
-    tail -n 40 "$log" | sed 's/^/    /'
+    # The sanitizer's or libFuzzer's verdict and the project's frames.
+    grep -E 'ERROR:|SUMMARY:|what\(\)|Test unit written|in gpnmsa::|in LLVMFuzzerTestOneInput' "$log" |
+      head -n 20 | sed 's/^/    /'
   fi
   total_execs=$((total_execs + execs))
   total_secs=$((total_secs + elapsed))
