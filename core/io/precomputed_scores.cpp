@@ -175,7 +175,7 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
   auto fp = file.openData();  // a handle per call (see tabix_file.h)
   tbx_t* index = file.index.get();
   // Each chromosome's span: its first record, and its last found by bisection.
-  struct Span { int tid; int64_t first, last; };
+  struct Span { int tid; int64_t first, last; const std::string* chrom; };
   std::vector<Span> spans;
   int64_t total = 0;
   for (const std::string& chrom : file.chroms) {
@@ -188,7 +188,7 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
       if (recordsAtOrAfter(fp.get(), index, tid, mid - 1, file.path, nullptr)) lo = mid;
       else hi = mid;
     }
-    spans.push_back({tid, first, lo});
+    spans.push_back({tid, first, lo, &chrom});
     total += lo - first + 1;
   }
   if (spans.empty()) throw Error(file.path + ": the score file has no records");
@@ -216,7 +216,14 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
     if (next != sites.end() && next->second <= from) continue;  // taken, nothing between
     std::vector<float> site;
     const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, from, file.path, &site);
-    if (!at) continue;
+    // The span's first and last records bound every draw, so a query that
+    // finds nothing means the index and the rows disagree (e.g. a POS written
+    // "0510072", which tabix reads as octal): an error, not a draw to retry
+    // up to maxDraws times (found by fuzzing).
+    if (!at)
+      throw Error(file.path + ": the tabix index and the rows disagree near " + *spans[c].chrom + ":" +
+                  std::to_string(from + 1) + " (a position with leading zeros?); write positions as "
+                  "plain numbers and rebuild the index with tabix -s1 -b2 -e2");
     const auto seen = sites.emplace(at, from).first;
     seen->second = std::min(seen->second, from);
     if (!taken.insert({spans[c].tid, at}).second) continue;
