@@ -157,6 +157,14 @@ AnnotationReader::AnnotationReader(bcf_hdr_t* hdr, const AnnotationOptions& opti
 
 AnnotationReader::~AnnotationReader() { std::free(values_); }
 
+int* AnnotationReader::valuesCount(int type) {
+  if (type != valuesType_) {
+    nValues_ = 0;
+    valuesType_ = type;
+  }
+  return &nValues_;
+}
+
 void AnnotationReader::describe(VariantAnnotations* out) const {
   out->infoKey = key_;
   out->layout = layout_;
@@ -168,7 +176,7 @@ std::string AnnotationReader::infoValue(bcf_hdr_t* hdr, bcf1_t* rec, const std::
   const int id = bcf_hdr_id2int(hdr, BCF_DT_ID, key.c_str());
   const int type = bcf_hdr_id2type(hdr, BCF_HL_INFO, id);
   const int number = bcf_hdr_id2length(hdr, BCF_HL_INFO, id);
-  const int n = bcf_get_info_values(hdr, rec, key.c_str(), &values_, &nValues_, type);
+  const int n = bcf_get_info_values(hdr, rec, key.c_str(), &values_, valuesCount(type), type);
   if (n <= 0) return "";
   std::vector<std::string> vals;
   if (type == BCF_HT_FLAG) return "1";
@@ -208,7 +216,7 @@ void AnnotationReader::read(bcf_hdr_t* hdr, bcf1_t* rec, VariantAnnotations* out
   for (int i = 1; i < rec->n_allele; ++i) alts.emplace_back(rec->d.allele[i]);
 
   if (!key_.empty()) {
-    const int n = bcf_get_info_string(hdr, rec, key_.c_str(), &values_, &nValues_);
+    const int n = bcf_get_info_string(hdr, rec, key_.c_str(), &values_, valuesCount(BCF_HT_STR));
     const char* s = static_cast<const char*>(values_);
     const std::string info = n > 0 ? std::string(s, strnlen(s, static_cast<size_t>(n))) : std::string();
     std::vector<std::string> vep, minimal;

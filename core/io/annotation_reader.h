@@ -40,7 +40,12 @@ class AnnotationReader {
   bool clnsig_ = false;  // INFO/CLNSIG declared
   hts::KString buf_;
   void* values_ = nullptr;
-  int nValues_ = 0;
+  int nValues_ = 0;        // htslib's count: elements of valuesType_, not bytes
+  int valuesType_ = -1;    // BCF_HT_* last read into values_
+  // &nValues_ for a read of `type` into values_: reset to 0 (htslib then
+  // reallocates) when the type changes, since a count of 1-byte characters
+  // would pass for as many 4-byte floats (a heap overflow found by fuzzing).
+  int* valuesCount(int type);
 
  public:
   AnnotationReader(const AnnotationReader&) = delete;

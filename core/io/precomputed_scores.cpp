@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <random>
 #include <set>
 
@@ -174,7 +175,7 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
   auto fp = file.openData();  // a handle per call (see tabix_file.h)
   tbx_t* index = file.index.get();
   // Each chromosome's span: its first record, and its last found by bisection.
-  struct Span { int tid; int64_t first, last; };
+  struct Span { int tid; int64_t first, last; const std::string* chrom; };
   std::vector<Span> spans;
   int64_t total = 0;
   for (const std::string& chrom : file.chroms) {
@@ -187,12 +188,18 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
       if (recordsAtOrAfter(fp.get(), index, tid, mid - 1, file.path, nullptr)) lo = mid;
       else hi = mid;
     }
-    spans.push_back({tid, first, lo});
+    spans.push_back({tid, first, lo, &chrom});
     total += lo - first + 1;
   }
   if (spans.empty()) throw Error(file.path + ": the score file has no records");
   std::mt19937_64 rng(seed);  // raw engine output: the same draws with every standard library
   std::set<std::pair<int, int64_t>> taken;
+  // What earlier queries showed: per sequence, site -> the lowest `from` whose
+  // query found it (no site lies between). A draw landing there on a taken
+  // site is skipped without a query: the same outcome, but a file with fewer
+  // sites than asked for fails after about sites x log(gap) queries, not after
+  // maxDraws of them (minutes for a large `records`; found by fuzzing).
+  std::map<int, std::map<int64_t, int64_t>> known;
   std::vector<float> scores;
   const int64_t maxDraws = std::max<int64_t>(10000, records * 50);
   for (int64_t draw = 0; int64_t(scores.size()) < records && draw < maxDraws; ++draw) {
@@ -203,9 +210,23 @@ std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, con
       x -= spans[c].last - spans[c].first + 1;
       ++c;
     }
+    const int64_t from = spans[c].first - 1 + x;
+    std::map<int64_t, int64_t>& sites = known[spans[c].tid];
+    const auto next = sites.upper_bound(from);  // the first known site after `from`
+    if (next != sites.end() && next->second <= from) continue;  // taken, nothing between
     std::vector<float> site;
-    const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, spans[c].first - 1 + x, file.path, &site);
-    if (!at || !taken.insert({spans[c].tid, at}).second) continue;
+    const int64_t at = recordsAtOrAfter(fp.get(), index, spans[c].tid, from, file.path, &site);
+    // The span's first and last records bound every draw, so a query that
+    // finds nothing means the index and the rows disagree (e.g. a POS written
+    // "0510072", which tabix reads as octal): an error, not a draw to retry
+    // up to maxDraws times (found by fuzzing).
+    if (!at)
+      throw Error(file.path + ": the tabix index and the rows disagree near " + *spans[c].chrom + ":" +
+                  std::to_string(from + 1) + " (a position with leading zeros?); write positions as "
+                  "plain numbers and rebuild the index with tabix -s1 -b2 -e2");
+    const auto seen = sites.emplace(at, from).first;
+    seen->second = std::min(seen->second, from);
+    if (!taken.insert({spans[c].tid, at}).second) continue;
     for (float v : site) scores.push_back(v);
   }
   if (int64_t(scores.size()) < records && !(stop && stop->load()))

@@ -71,7 +71,9 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
   json j;
   try {
     j = json::parse(jsonText);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number beyond double's range ("1E446") is an
+    // out_of_range thrown by the parser.
     throw Error(source + ": not valid JSON (" + e.what() + ")");
   }
   if (!j.is_object()) throw Error(source + ": expected a JSON object");

@@ -24,7 +24,9 @@ json parseJson(std::string_view text, const std::string& where) {
     json doc = json::parse(text.begin(), text.end());
     if (!doc.is_object()) fail(where, "not a JSON object");
     return doc;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number beyond double's range ("1E446") is an
+    // out_of_range thrown by the parser.
     fail(where, std::string("invalid JSON: ") + e.what());
   }
 }
