@@ -32,7 +32,9 @@ function(gpnmsa_sanitizer_test_env)
   set(_d "${GPNMSA_SANITIZER_SUPP_DIR}")
   set(_env
     # detect_leaks: LSan is on by default with ASan on Linux; said here so it is plain.
-    "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+    # allocator_may_return_null: a failed allocation throws std::bad_alloc as it does
+    # uninstrumented (test_model_errors caps the address space on purpose).
+    "ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
     "LSAN_OPTIONS=suppressions=${_d}/lsan.supp:print_suppressions=0"
     "UBSAN_OPTIONS=suppressions=${_d}/ubsan.supp:print_stacktrace=1:halt_on_error=1"
     "TSAN_OPTIONS=suppressions=${_d}/tsan.supp:halt_on_error=0:second_deadlock_stack=1:exitcode=66")
