@@ -2,7 +2,8 @@
 # Installs every build and run-time dependency of GPN-MSA Studio from Debian 12
 # packages. Idempotent: apt-get skips what is already installed, so CI and
 # developers run it every time. `setup.sh --demo` adds phast (phyloP), used only
-# to regenerate the demo data.
+# to regenerate the demo data. clang-14 (+ its sanitizer runtimes) builds CI's
+# sanitizer leg (README "### Sanitizers").
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -15,6 +16,7 @@ PACKAGES="
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   xvfb xauth poppler-utils
   nginx-light
+  clang-14 libclang-rt-14-dev
 "
 # Optional: the tools that regenerate the simulated demo data
 # (packaging/demo/make_demo_data.sh). Not needed to build, test or run.

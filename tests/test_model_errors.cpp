@@ -369,8 +369,10 @@ class TestModelErrors : public QObject {
     w.open(QIODevice::WriteOnly);
     w.write(orig.readAll().left(5000));
     w.close();
+    // Refused by our zip check, before libtorch's reader (which reads outside
+    // its buffer on such a file: the ASan leg's finding).
     const QString msg = loadError(dir.path());
-    QVERIFY2(msg.contains("pytorch_model.bin"), qPrintable(msg));
+    QVERIFY2(msg.contains("pytorch_model.bin") && msg.contains("not a valid zip archive"), qPrintable(msg));
   }
 };
 
