@@ -379,6 +379,40 @@ class TestViewLogits : public QObject {
     QCOMPARE(edge.progress.last().at(0).toLongLong(), qint64(20));  // nothing left to do
   }
 
+  // The cache on its own: keys apart, bounded, the oldest blocks evicted.
+  void cacheKeysAndBound() {
+    gpnmsa::ui::LogitsCache cache(3000);
+    const auto* s1 = parity_.get();
+    const auto* s2 = reinterpret_cast<const gpnmsa::EngineSession*>(&cache);  // only compared, never read
+    for (qint64 p = 1; p <= 5000; ++p) {
+      gpnmsa::PositionLogits l;
+      l.pos = p;
+      l.acgt = {float(p), 0, 0, 0};
+      cache.insert(s1, "1", 0, l);
+    }
+    QVERIFY(cache.size() <= 3000);
+    QVERIFY(cache.size() >= 3000 - 1024);
+    QVERIFY(!cache.find(s1, "1", 0, 1));        // filled first, evicted
+    QCOMPARE(cache.find(s1, "1", 0, 5000)->acgt[0], 5000.0f);
+    QVERIFY(!cache.find(s2, "1", 0, 5000));     // another session
+    QVERIFY(!cache.find(s1, "X", 0, 5000));     // another chromosome
+    const int fastKey = gpnmsa::ui::logitsModeKey(fastMode());
+    QVERIFY(!cache.find(s1, "1", fastKey, 5000));  // another mode
+    QCOMPARE(gpnmsa::ui::logitsModeKey({}), 0);
+    QVERIFY(fastKey != 0);
+    RegionLogitsOptions other = fastMode();
+    other.spacing = 8;
+    QVERIFY(gpnmsa::ui::logitsModeKey(other) != fastKey);
+    other = fastMode();
+    other.masksPerWindow = 3;
+    QVERIFY(gpnmsa::ui::logitsModeKey(other) != fastKey);
+    const auto runs = cache.cachedRuns(s1, "1", 0, 4000, 6000);
+    QCOMPARE(int(runs.size()), 1);
+    QCOMPARE(runs.front(), (std::pair<qint64, qint64>(4000, 5000)));
+    cache.removeSession(s1);
+    QCOMPARE(cache.size(), size_t(0));
+  }
+
   // The plan on its own: every missing position once, cached ones never.
   void planCoversMissingOnce() {
     std::vector<bool> cached(301, false);

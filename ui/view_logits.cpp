@@ -24,11 +24,13 @@ struct ViewLogitsScheduler::Impl {
   quint64 generation = 0;
   LogitsCache cache;
   JobSlot slot;
+  int running = 0;       // jobs started and not ended (a replaced one finishing its pass)
+  bool pending = false;  // the current request waits for them to end
   qint64 forwardPasses = 0;
 
   struct Request {
     QString chrom, stored;
-    qint64 first = 0, last = 0, centre = 0;
+    qint64 first = 0, last = 0, centre = 0, length = 0;
     quint64 generation = 0;
     qint64 done = 0, total = 0;
   };
@@ -91,6 +93,7 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
       r.centre == centre)
     return;  // the request in progress (a repaint asking again)
   d_->slot.cancel();  // replaced: the old job's results are still filed, its end is not signalled
+  d_->pending = false;
   const QString stored = d_->resolve(chrom);
   if (stored.isEmpty()) {
     d_->current = {};
@@ -105,31 +108,50 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
   Impl::Request req;
   req.chrom = chrom;
   req.stored = stored;
-  req.first = first;
-  req.last = last;
+  req.first = std::max<qint64>(first, 1);
+  req.last = std::min(last, length);
   req.centre = centre;
+  req.length = length;
   req.generation = d_->generation;
-  const qint64 lo = std::max<qint64>(first, 1), hi = std::min(last, length);
-  req.total = std::max<qint64>(0, hi - lo + 1);
+  req.total = std::max<qint64>(0, req.last - req.first + 1);
   d_->current = req;
+  d_->current.first = first;  // as asked, to recognise a repeated request
+  d_->current.last = last;
+  d_->pending = false;
 
   // What is cached is shown at once (an overview too).
-  const gpnmsa::EngineSession* session = d_->session.get();
-  for (const auto& [a, b] : d_->cache.cachedRuns(session, stored, d_->modeKey, lo, hi)) {
-    d_->current.done += b - a + 1;
+  for (const auto& [a, b] : d_->cache.cachedRuns(d_->session.get(), stored, d_->modeKey, req.first, req.last))
     emit positionsReady(chrom, a, b);
-  }
   if (req.total == 0 || req.total > kMaxComputedView) {
     emit idle(false);
     return;
   }
+  d_->pending = true;
+  launch();
+}
+
+// Plans the current request against the cache and starts its job, or, while
+// a replaced job still finishes its last forward pass, leaves it pending until
+// that job has ended: one job computes at a time (a fast pan does not pile up
+// passes on the CPUs), and what the old job finished is not computed again.
+void ViewLogitsScheduler::launch() {
+  if (!d_->pending) return;
+  const Impl::Request& req = d_->current;
+  const gpnmsa::EngineSession* session = d_->session.get();
+  const QString stored = req.stored;
+  const qint64 lo = std::max<qint64>(req.first, 1), hi = std::min(req.last, req.length);
   ViewLogitsJob job;
   job.chrom = stored;
-  job.length = length;
+  job.length = req.length;
   job.options = d_->options;
-  job.units = planViewLogits(lo, hi, centre, length, d_->options, [&](qint64 pos) {
+  job.units = planViewLogits(lo, hi, req.centre, req.length, d_->options, [&](qint64 pos) {
     return d_->cache.find(session, stored, d_->modeKey, pos) != nullptr;
   });
+  if (!job.units.empty() && d_->running > 0) return;  // launched again when it ends
+  d_->pending = false;
+  qint64 missing = 0;
+  for (const auto& unit : job.units) missing += unit.missingInView;
+  d_->current.done = req.total - missing;
   emit progress(d_->current.done, req.total);
   if (job.units.empty()) {
     emit idle(false);
@@ -138,6 +160,8 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
 
   auto* worker = new ViewLogitsWorker(d_->session, std::move(job));
   const quint64 generation = d_->generation;
+  const QString chrom = req.chrom;
+  ++d_->running;
   d_->slot.start(worker, [this, worker, generation, chrom, stored](quint64 id) {
     // Results are filed even after the request was replaced (they are
     // right, and their forward passes are spent), but only under the session
@@ -158,15 +182,22 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
       d_->current.done = std::min(d_->current.total, d_->current.done + b.settledInView);
       emit progress(d_->current.done, d_->current.total);
     });
+    // Every job ends with finished() or failed(), after its last batch.
     connect(worker, &ViewLogitsWorker::finished, this, [this, id](bool cancelled) {
-      if (!d_->slot.isCurrent(id)) return;
-      d_->slot.finish(id);
-      emit idle(cancelled);
+      --d_->running;
+      if (d_->slot.isCurrent(id)) {
+        d_->slot.finish(id);
+        emit idle(cancelled);
+      }
+      launch();
     });
     connect(worker, &ViewLogitsWorker::failed, this, [this, id](const QString& message) {
-      if (!d_->slot.isCurrent(id)) return;
-      d_->slot.finish(id);
-      emit failed(message);
+      --d_->running;
+      if (d_->slot.isCurrent(id)) {
+        d_->slot.finish(id);
+        emit failed(message);
+      }
+      launch();
     });
   });
 }
@@ -174,6 +205,7 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
 void ViewLogitsScheduler::cancel() {
   const bool wasBusy = isBusy();
   d_->slot.cancel();
+  d_->pending = false;
   d_->current = {};
   if (wasBusy) emit idle(true);
 }
@@ -184,7 +216,7 @@ const gpnmsa::PositionLogits* ViewLogitsScheduler::logits(const QString& chrom, 
   return d_->cache.find(d_->session.get(), stored, d_->modeKey, pos);
 }
 
-bool ViewLogitsScheduler::isBusy() const { return d_->slot.isBusy(); }
+bool ViewLogitsScheduler::isBusy() const { return d_->slot.isBusy() || d_->pending; }
 
 qint64 ViewLogitsScheduler::forwardPasses() const { return d_->forwardPasses; }
 

@@ -29,7 +29,8 @@ namespace gpnmsa::ui {
 // Positions computed, keyed by (session, chromosome as stored, position,
 // logits mode). A new session or mode never sees another's logits.
 // Memory: ~32 bytes a position, in blocks of 1024 positions; bounded by
-// maxPositions (the blocks filled longest ago are evicted first).
+// maxPositions, and by 2 × maxPositions positions' worth of blocks (the
+// blocks filled longest ago are evicted first).
 // Not thread-safe: used from the GUI thread only.
 class LogitsCache {
  public:
@@ -108,6 +109,8 @@ class ViewLogitsScheduler : public QObject {
   void failed(const QString& message);
 
  private:
+  void launch();  // starts the current request's job when no other job runs
+
   struct Impl;
   std::unique_ptr<Impl> d_;
 };

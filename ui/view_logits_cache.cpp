@@ -54,9 +54,11 @@ struct LogitsCache::Impl {
   quint64 clock = 0;
   std::unordered_map<Key, Block, KeyHash> blocks;
 
-  // Drops the blocks filled longest ago (never `keep`) until within bounds.
+  // Drops the blocks filled longest ago (never `keep`) until within bounds:
+  // the positions held, and the memory of the blocks (a block is allocated
+  // whole, so many sparse ones count by their size).
   void evict(const Key& keep) {
-    while (positions > maxPositions && blocks.size() > 1) {
+    while ((positions > maxPositions || blocks.size() * size_t(kBlockSize) > 2 * maxPositions) && blocks.size() > 1) {
       auto oldest = blocks.end();
       for (auto it = blocks.begin(); it != blocks.end(); ++it)
         if (!(it->first == keep) && (oldest == blocks.end() || it->second.filled < oldest->second.filled))
