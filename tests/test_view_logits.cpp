@@ -169,6 +169,13 @@ class TestViewLogits : public QObject {
     QTest::qWait(50);
     QCOMPARE(s.forwardPasses(), passes);
     QCOMPARE(gpnmsa::forwardPassesInProcess(), process);
+    // The same request again (a repaint asking): nothing at all.
+    QSignalSpy progress(&s, &ViewLogitsScheduler::progress);
+    s.request("1", 2001, 2100, 2050);
+    QTest::qWait(50);
+    QCOMPARE(ready.size(), 1);
+    QCOMPARE(idle.size(), 1);
+    QCOMPARE(progress.size(), 0);
   }
 
   // positionsReady arrives nearest the centre first.
@@ -351,6 +358,9 @@ class TestViewLogits : public QObject {
     const Outcome unknown = run(s, "chr7", 1, 100, 50);
     QVERIFY2(unknown.failure.contains("chr7") && unknown.failure.contains("not in the alignment store"),
              qPrintable(unknown.failure));
+    QSignalSpy failedAgain(&s, &ViewLogitsScheduler::failed);
+    s.request("chr7", 1, 100, 50);  // a repaint asking again: reported once
+    QCOMPARE(failedAgain.size(), 0);
   }
 
   // The bundled demo: chr22 at its hg38 length, aligned only in 16.6-16.8 Mb.

@@ -89,14 +89,19 @@ const gpnmsa::RegionLogitsOptions& ViewLogitsScheduler::options() const { return
 void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 last, qint64 centre) {
   if (!d_->session || !d_->session->store) return;  // nothing to compute with yet
   const auto& r = d_->current;
-  if (isBusy() && r.generation == d_->generation && r.chrom == chrom && r.first == first && r.last == last &&
-      r.centre == centre)
-    return;  // the request in progress (a repaint asking again)
+  if (!r.chrom.isEmpty() && r.generation == d_->generation && r.chrom == chrom && r.first == first &&
+      r.last == last && r.centre == centre)
+    return;  // the current request (a repaint, or a slot of positionsReady, asking again)
   d_->slot.cancel();  // replaced: the old job's results are still filed, its end is not signalled
   d_->pending = false;
   const QString stored = d_->resolve(chrom);
   if (stored.isEmpty()) {
     d_->current = {};
+    d_->current.chrom = chrom;  // asking again fails once, not on every repaint
+    d_->current.first = first;
+    d_->current.last = last;
+    d_->current.centre = centre;
+    d_->current.generation = d_->generation;
     emit failed(tr("Cannot compute logits for %1:%2-%3: chromosome '%1' is not in the alignment store %4")
                     .arg(chrom)
                     .arg(first)
@@ -136,7 +141,7 @@ void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 las
 // passes on the CPUs), and what the old job finished is not computed again.
 void ViewLogitsScheduler::launch() {
   if (!d_->pending) return;
-  const Impl::Request& req = d_->current;
+  const Impl::Request req = d_->current;  // a copy: a slot of a signal below may make a new request
   const gpnmsa::EngineSession* session = d_->session.get();
   const QString stored = req.stored;
   const qint64 lo = std::max<qint64>(req.first, 1), hi = std::min(req.last, req.length);
@@ -152,8 +157,8 @@ void ViewLogitsScheduler::launch() {
   qint64 missing = 0;
   for (const auto& unit : job.units) missing += unit.missingInView;
   d_->current.done = req.total - missing;
-  emit progress(d_->current.done, req.total);
   if (job.units.empty()) {
+    emit progress(req.total, req.total);
     emit idle(false);
     return;
   }
@@ -200,6 +205,7 @@ void ViewLogitsScheduler::launch() {
       launch();
     });
   });
+  emit progress(req.total - missing, req.total);
 }
 
 void ViewLogitsScheduler::cancel() {

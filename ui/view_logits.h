@@ -83,7 +83,8 @@ class ViewLogitsScheduler : public QObject {
   // chromosome, or where the store has no alignment, are ignored.
   // Before it returns, positionsReady is emitted for the stretches of the
   // range already cached (drawn at once) and failed() for a chromosome the
-  // store does not have. Repeating the request in progress changes nothing.
+  // store does not have. Repeating the current request (same arguments, same
+  // session and mode; running, done or failed) changes nothing and emits nothing.
   void request(const QString& chrom, qint64 first, qint64 last, qint64 centre);
   void cancel();  // stop computing (what is cached stays)
 
