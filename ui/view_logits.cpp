@@ -147,7 +147,6 @@ void ViewLogitsScheduler::launch() {
   const qint64 lo = std::max<qint64>(req.first, 1), hi = std::min(req.last, req.length);
   ViewLogitsJob job;
   job.chrom = stored;
-  job.length = req.length;
   job.options = d_->options;
   job.units = planViewLogits(lo, hi, req.centre, req.length, d_->options, [&](qint64 pos) {
     return d_->cache.find(session, stored, d_->modeKey, pos) != nullptr;

@@ -78,8 +78,9 @@ class ViewLogitsScheduler : public QObject {
   // The view now shows chrom:first-last (1-based inclusive, chrom as the user
   // wrote it: chr1 == 1). Positions not cached are computed nearest `centre`
   // first; a request replaces the previous one (work outside the new range is
-  // dropped at the next batch boundary). A range wider than kMaxComputedView
-  // computes nothing (overview of the cache). Positions outside the
+  // dropped at the next batch boundary). A range whose part inside the
+  // chromosome is wider than kMaxComputedView computes nothing (overview of
+  // the cache). Positions outside the
   // chromosome, or where the store has no alignment, are ignored.
   // Before it returns, positionsReady is emitted for the stretches of the
   // range already cached (drawn at once) and failed() for a chromosome the

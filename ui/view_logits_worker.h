@@ -26,7 +26,6 @@ struct ViewLogitsBatch {
 
 struct ViewLogitsJob {
   QString chrom;  // as stored
-  qint64 length = 0;
   gpnmsa::RegionLogitsOptions options;
   std::vector<ViewLogitsUnit> units;
 };
