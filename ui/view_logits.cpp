@@ -4,6 +4,7 @@
 // in the cache. The cache is touched only in the GUI thread.
 #include "view_logits.h"
 
+#include <QScopedValueRollback>
 #include <algorithm>
 
 #include "background_job.h"
@@ -26,6 +27,7 @@ struct ViewLogitsScheduler::Impl {
   JobSlot slot;
   int running = 0;       // jobs started and not ended (a replaced one finishing its pass)
   bool pending = false;  // the current request waits for them to end
+  bool inRequest = false;  // request() is on the stack (emitting)
   qint64 forwardPasses = 0;
 
   struct Request {
@@ -89,19 +91,17 @@ const gpnmsa::RegionLogitsOptions& ViewLogitsScheduler::options() const { return
 void ViewLogitsScheduler::request(const QString& chrom, qint64 first, qint64 last, qint64 centre) {
   if (!d_->session || !d_->session->store) return;  // nothing to compute with yet
   const auto& r = d_->current;
-  if (!r.chrom.isEmpty() && r.generation == d_->generation && r.chrom == chrom && r.first == first &&
-      r.last == last && r.centre == centre)
-    return;  // the current request (a repaint, or a slot of positionsReady, asking again)
+  const bool repeated = !r.chrom.isEmpty() && r.generation == d_->generation && r.chrom == chrom &&
+                        r.first == first && r.last == last && r.centre == centre;
+  // The request in progress asked again (a repaint), or from a slot of a
+  // signal this request emits: nothing to do, and no endless recursion.
+  if (repeated && (isBusy() || d_->inRequest)) return;
+  const QScopedValueRollback<bool> inRequest(d_->inRequest, true);
   d_->slot.cancel();  // replaced: the old job's results are still filed, its end is not signalled
   d_->pending = false;
   const QString stored = d_->resolve(chrom);
   if (stored.isEmpty()) {
     d_->current = {};
-    d_->current.chrom = chrom;  // asking again fails once, not on every repaint
-    d_->current.first = first;
-    d_->current.last = last;
-    d_->current.centre = centre;
-    d_->current.generation = d_->generation;
     emit failed(tr("Cannot compute logits for %1:%2-%3: chromosome '%1' is not in the alignment store %4")
                     .arg(chrom)
                     .arg(first)

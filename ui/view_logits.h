@@ -84,8 +84,10 @@ class ViewLogitsScheduler : public QObject {
   // chromosome, or where the store has no alignment, are ignored.
   // Before it returns, positionsReady is emitted for the stretches of the
   // range already cached (drawn at once) and failed() for a chromosome the
-  // store does not have. Repeating the current request (same arguments, same
-  // session and mode; running, done or failed) changes nothing and emits nothing.
+  // store does not have; with nothing to compute (all cached, an overview),
+  // idle(false) too. Repeating the request while it runs (or from a slot of
+  // a signal it emits) changes nothing; once done, a repeat emits the cached
+  // stretches and idle() again, and computes nothing more.
   void request(const QString& chrom, qint64 first, qint64 last, qint64 centre);
   void cancel();  // stop computing (what is cached stays)
 
