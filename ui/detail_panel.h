@@ -81,6 +81,9 @@ class DetailPanel : public QWidget {
   // The current job ended: the logo is complete unless cancelled.
   void finished(bool cancelled, double seconds);
   void failed(const QString& message);
+  // The user clicked the mutagenesis map's cell for `alt` (A/C/G/T) at
+  // chrom:pos: the main window adds that SNV as a "what-if" row (issue 12).
+  void whatIfRequested(const QString& chrom, qint64 pos, char alt);
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Painting of the region browser's tracks as free functions on any QPainter
+// (the widgets on screen, and File ▸ Export Figure's SVG, PDF and PNG), so
+// a figure shows exactly what the browser shows. Each painter draws
+//   - its data in `plot`, base `pos` at scale.x(pos) (see track_scale.h),
+//     clipped to `plot`;
+//   - its axis / row labels in the label column [area.left(), plot.left());
+//   - a legend, if it has one (the map's colour scale), in
+//     [plot.right(), area.right()).
+// `area` and `plot` share top and bottom. Sizes of text and lines come from
+// the painter's font and `style` (a figure scales them for print).
+#pragma once
+#include <QFont>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <vector>
+
+#include "alignment_view.h"  // AlignmentWindowData
+#include "gpnmsa/scorer.h"    // PositionLogits
+#include "track_scale.h"
+
+class QPainter;
+
+namespace gpnmsa::ui {
+
+// Logits of a position, or nullptr when not computed (yet).
+using LogitsLookup = std::function<const gpnmsa::PositionLogits*(qint64 pos)>;
+
+struct TrackStyle {
+  double lineWidth = 1.0;  // pixels; a 300-dpi figure passes ~3
+  QColor text = Qt::black;
+  QColor axis = Qt::black;
+};
+
+// Tick marks and position labels ("16,700,000") over [first, last], spaced so
+// labels never overlap (1, 2, 5 × 10^k bp).
+void paintRuler(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
+                qint64 first, qint64 last, const TrackStyle& style = {});
+
+// Sequence logo over [first, last]: letters p × (2 − H) bits tall, bits axis
+// (0–2) in the label column, the reference base as a coloured bar under the
+// baseline, `marked` (0 = none) as a faint band. Below
+// kSummaryBelowPixelsPerBase it draws the information content 2 − H as one
+// bar per position (the tallest of the positions sharing a pixel).
+void paintLogoTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
+                    qint64 first, qint64 last, const LogitsLookup& logits, qint64 marked,
+                    const TrackStyle& style = {});
+
+// In-silico mutagenesis map over [first, last]: rows A, C, G, T (labels in the
+// label column), cell colour = logit(alt) − logit(ref) on the diverging scale
+// red (−maxAbs) – white (0) – blue (+maxAbs); its colour scale with "Δ logit"
+// in the legend part. Below kSummaryBelowPixelsPerBase one strip of the most
+// negative Δ logit per position. maxAbs <= 0: taken from the computed cells.
+void paintMutagenesisTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
+                           qint64 first, qint64 last, const LogitsLookup& logits, qint64 marked,
+                           double maxAbs = 0, const TrackStyle& style = {});
+// The height of one map row at a given track height (4 rows).
+// The (pos, alt base 0..3) under point `pt` of a map painted in `plot`; false outside.
+bool mutagenesisCellAt(const QRectF& plot, const TrackScale& scale, QPointF pt, qint64* pos, int* base);
+
+// Alignment rows: `rows` are sequence indices of `window` (0 = human) drawn
+// top to bottom, `rowHeight` each, names (window.rowLabels) in the label
+// column; cells coloured by base (base_colors.h), letters when wide enough.
+void paintAlignmentTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
+                         const AlignmentWindowData& window, const std::vector<int>& rows, double rowHeight,
+                         qint64 marked, const TrackStyle& style = {});
+
+}  // namespace gpnmsa::ui
