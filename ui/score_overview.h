@@ -25,6 +25,8 @@ class ScoreOverview : public QCustomPlot {
   int scoredCount() const { return total_; }
   // x pixel of a score in widget coordinates (for tests).
   double xPixel(double score) const { return xAxis->coordToPixel(score); }
+  // The empty-plot text is shown (no scores: no axes).
+  bool showsPlaceholder() const;
 
   QSize sizeHint() const override { return {320, 240}; }
 
@@ -32,6 +34,7 @@ class ScoreOverview : public QCustomPlot {
   QCPBars* bars_;
   QCPItemStraightLine* marker_;
   QCPItemText* label_;
+  QCPItemText* placeholder_;  // "No scores yet", shown instead of axes when empty
   std::vector<double> starts_;
   std::vector<int> counts_;
   double width_ = 1;
