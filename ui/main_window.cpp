@@ -39,6 +39,7 @@
 #include "gpnmsa/version.h"
 #include "column_chooser.h"
 #include "detail_panel.h"
+#include "elided_label.h"
 #include "locus_variants.h"
 #include "report_dialog.h"
 #include "alignment_view.h"
@@ -64,11 +65,11 @@ const char* kRecentKey = "recentFiles";
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new VariantTableModel(this)), proxy_(new VariantFilterProxy(this)),
       table_(new QTableView), details_(new QTabWidget), detail_(new DetailPanel), overview_(new ScoreOverview),
-      overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new QLabel),
+      overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new ElidedLabel),
       minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
       scoreRemaining_(new QPushButton(tr("Score remaining"))),
-      summary_(new QLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
+      summary_(new ElidedLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
       scoring_(new JobSlot(this)), published_(new JobSlot(this)), clinvarOpen_(new JobSlot(this)),
       clinvarJobs_(new JobSlot(this)) {
   setWindowTitle(tr("GPN-MSA Studio"));
@@ -162,9 +163,10 @@ MainWindow::MainWindow(QWidget* parent)
   auto* top = new QWidget;
   auto* topLayout = new QVBoxLayout(top);
   topLayout->setContentsMargins(4, 4, 4, 0);
-  demoNote_ = new QLabel;
+  // One line, cut with its whole text as tooltip: at 1024 px two wrapped
+  // lines took the table's room (the start says SIMULATED).
+  demoNote_ = new ElidedLabel;
   demoNote_->setObjectName("demoNote");
-  demoNote_->setWordWrap(true);
   demoNote_->setStyleSheet("background: #fff3cd; color: #5c4400; padding: 3px 6px; border: 1px solid #e0c36c");
   demoNote_->hide();
   {
@@ -215,6 +217,7 @@ MainWindow::MainWindow(QWidget* parent)
   buildMenus();
   buildEditAndHelpMenus();
   resize(1400, 1000);
+  fitToScreen();
 }
 
 // A job still running would outlive the window (and, at exit, libtorch's
@@ -759,12 +762,18 @@ void MainWindow::updateSummary() {
   const auto& rows = model_->rows();
   const auto scored = std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
   const int whatIfs = model_->whatIfCount();
-  QString s = whatIfs > 0 ? tr("%1 variants + %2 what-if · %3 scored · %4 shown")
-                                .arg(qlonglong(rows.size()) - whatIfs)
+  const qlonglong inputRows = qlonglong(rows.size()) - whatIfs;
+  QString s = whatIfs > 0 ? tr("%1 %2 + %3 what-if · %4 scored · %5 shown")
+                                .arg(inputRows)
+                                .arg(inputRows == 1 ? tr("variant") : tr("variants"))
                                 .arg(whatIfs)
                                 .arg(scored)
                                 .arg(proxy_->rowCount())
-                          : tr("%1 variants · %2 scored · %3 shown").arg(rows.size()).arg(scored).arg(proxy_->rowCount());
+                          : tr("%1 %2 · %3 scored · %4 shown")
+                                .arg(inputRows)
+                                .arg(inputRows == 1 ? tr("variant") : tr("variants"))
+                                .arg(scored)
+                                .arg(proxy_->rowCount());
   if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
   if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);

@@ -34,6 +34,7 @@ namespace gpnmsa::ui {
 
 class ColumnChooser;
 class DetailPanel;
+class ElidedLabel;
 class VariantInfoView;
 class ScoreOverview;
 class ScoringWorker;
@@ -183,6 +184,8 @@ class MainWindow : public QMainWindow {
   bool exportDropsWhatIfs(const QString& path) const;
   // Table columns as wide as their header and contents, within limits.
   void fitColumns();
+  // No larger than the screen's available area (a 1024x700 laptop).
+  void fitToScreen();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
   // Scores the rows `subset` of input_ (all when empty) with session_, or

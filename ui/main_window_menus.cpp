@@ -5,6 +5,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenuBar>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTableView>
 #include <algorithm>
@@ -63,6 +64,16 @@ void MainWindow::fitColumns() {
     table_->resizeColumnToContents(c);
     table_->setColumnWidth(c, std::min(table_->columnWidth(c), kMaxFittedWidth));
   }
+}
+
+void MainWindow::fitToScreen() {
+  // The offscreen platform (tests, headless --screenshot and --report) has a
+  // nominal 800x600 screen, not a user's: there the window keeps its size.
+  if (QGuiApplication::platformName() == QLatin1String("offscreen")) return;
+  const QScreen* s = screen();
+  if (!s) return;
+  const QSize room = s->availableGeometry().size();
+  if (room.isValid()) resize(size().boundedTo(room));
 }
 
 }  // namespace gpnmsa::ui

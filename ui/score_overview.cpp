@@ -25,9 +25,10 @@ double countStep(int top) {
 ScoreOverview::ScoreOverview(QWidget* parent)
     : QCustomPlot(parent), marked_(std::numeric_limits<double>::quiet_NaN()) {
   setMinimumSize(220, 160);
-  xAxis->setLabel(tr("score (negative = more deleterious)"));
-  setToolTip(tr("Histogram of this input's scores, the selected variant marked.\n") + calibrationText());
-  yAxis->setLabel(tr("variants"));
+  setToolTip(tr("Histogram of this input's scores (x: score, negative = more deleterious; y: variants), the "
+                "selected variant marked.\n") +
+             calibrationText());
+  showAxisTitles(true);
   bars_ = new QCPBars(xAxis, yAxis);
   bars_->setPen(QPen(QColor(70, 70, 70)));
   bars_->setBrush(QColor(150, 150, 150));
@@ -113,6 +114,16 @@ void ScoreOverview::setScores(const std::vector<double>& scores) {
     ticker->setTickStep(countStep(top));
   }
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ScoreOverview::showAxisTitles(bool on) {
+  xAxis->setLabel(on ? tr("score (negative = more deleterious)") : QString());
+  yAxis->setLabel(on ? tr("variants") : QString());
+}
+
+void ScoreOverview::resizeEvent(QResizeEvent* event) {
+  showAxisTitles(event->size().height() >= kLabelMinHeight);
+  QCustomPlot::resizeEvent(event);
 }
 
 bool ScoreOverview::showsPlaceholder() const { return placeholder_->visible(); }

@@ -30,7 +30,15 @@ class ScoreOverview : public QCustomPlot {
 
   QSize sizeHint() const override { return {320, 240}; }
 
+ protected:
+  // Below kLabelMinHeight the axis titles go (the tooltip says what they
+  // were): the plot keeps room for its bars and tick labels.
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  static constexpr int kLabelMinHeight = 200;
+  void showAxisTitles(bool on);
+
   QCPBars* bars_;
   QCPItemStraightLine* marker_;
   QCPItemText* label_;
