@@ -96,6 +96,11 @@ int MainWindow::addWhatIf(const QString& chrom, qint64 pos, char alt) {
   columns_->refresh();
   startPublished();  // the published score and ClinVar match, looked up as for any row
   startClinVar();
+  // The first what-if may need a wider ID column ("what-if" and its swatch).
+  // (Widened only: a column the user made wider stays so.)
+  const int idWidth = table_->columnWidth(VariantTableModel::Id);
+  table_->resizeColumnToContents(VariantTableModel::Id);
+  if (table_->columnWidth(VariantTableModel::Id) < idWidth) table_->setColumnWidth(VariantTableModel::Id, idWidth);
   const QModelIndex shown = proxy_->mapFromSource(model_->index(added, 0));
   const QString text = tr("What-if %1 %2>%3 added (not from the loaded input)")
                            .arg(where, QString::fromStdString(v.ref), QString::fromStdString(v.alt));
