@@ -4,6 +4,7 @@
 // scoring, Edit ▸ Copy as TSV, Help ▸ Keyboard Shortcuts and About.
 #include <QtTest>
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -208,6 +209,27 @@ class TestWindowChrome : public QObject {
     const auto menus = w_->menuBar()->actions();
     QCOMPARE(menus.at(1)->text(), QStringLiteral("&Edit"));
     QCOMPARE(menus.last()->text(), QStringLiteral("&Help"));
+  }
+
+  // A 1024x700 screen holds the window; the one-line texts above and below
+  // the table are cut (with the whole text as tooltip), never wrapped or overlapping.
+  void fitsA1024x700Screen() {
+    const QSize min = w_->minimumSizeHint().expandedTo(w_->minimumSize());
+    qInfo("minimum size %dx%d", min.width(), min.height());
+    QVERIFY2(min.width() <= 1024 && min.height() <= 700, qPrintable(QString("%1x%2").arg(min.width()).arg(min.height())));
+    w_->resize(1024, 700);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    for (const char* name : {"summary", "demoNote", "locusError"}) {
+      auto* label = w_->findChild<QLabel*>(name);
+      QVERIFY2(label, name);
+      label->setText(QString(400, QChar('x')));  // far wider than the window
+      label->show();
+      QApplication::processEvents();
+      QVERIFY2(label->width() <= 1024, name);
+      QVERIFY2(label->height() < 2 * label->fontMetrics().height() + 8, name);  // one line
+    }
+    QCOMPARE(w_->width(), 1024);
   }
 
   void aboutNamesVersionsAndLicences() {

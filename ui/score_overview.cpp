@@ -24,7 +24,7 @@ double countStep(int top) {
 
 ScoreOverview::ScoreOverview(QWidget* parent)
     : QCustomPlot(parent), marked_(std::numeric_limits<double>::quiet_NaN()) {
-  setMinimumSize(220, 160);
+  setMinimumSize(220, 120);  // short enough for a 1024x700 screen (axis titles go below 200)
   setToolTip(tr("Histogram of this input's scores (x: score, negative = more deleterious; y: variants), the "
                 "selected variant marked.\n") +
              calibrationText());
