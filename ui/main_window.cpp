@@ -140,12 +140,12 @@ MainWindow::MainWindow(QWidget* parent)
 
   overview_->setObjectName("scoreOverview");
   overviewTimer_->setSingleShot(true);
-  overviewTimer_->setInterval(150);
   connect(overviewTimer_, &QTimer::timeout, this, &MainWindow::refreshOverview);
   // Started, not restarted: rows arrive every 100 ms while scoring, and a
   // timer restarted on each would not fire until scoring ends.
+  // While scoring, once a second: the GUI thread shares the CPUs with the scorer.
   const auto scheduleOverview = [this] {
-    if (!overviewTimer_->isActive()) overviewTimer_->start();
+    if (!overviewTimer_->isActive()) overviewTimer_->start(isBusy() ? 1000 : 150);
   };
   connect(model_, &QAbstractItemModel::modelReset, this, scheduleOverview);
   connect(model_, &QAbstractItemModel::layoutChanged, this, scheduleOverview);
