@@ -33,6 +33,7 @@ class AlignmentRows : public QObject {
   // each side starts. Returns true when a cached stretch was used.
   bool request(const QString& chrom, qint64 first, qint64 last, qint64 margin);
   bool isBusy() const { return jobs_->isBusy(); }
+  void cancel() { jobs_->cancel(); }  // a read in progress is not reported
   // Stretches read from the store so far (what a test counts).
   int reads() const { return reads_; }
 

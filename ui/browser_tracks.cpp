@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "browser_tracks.h"
 
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -32,7 +33,9 @@ TrackWidget::TrackWidget(GenomeAxis* axis, TrackKind kind, QWidget* parent)
   setAttribute(Qt::WA_OpaquePaintEvent);
   setWhatsThis(trackHelp(kind));
   info_->setObjectName(QStringLiteral("trackInfo"));
-  info_->setText(QStringLiteral("ⓘ"));
+  // ⓘ where the font has it (many minimal systems' fonts do not), else "i".
+  const QChar circledI(0x24D8);
+  info_->setText(QFontMetrics(info_->font()).inFont(circledI) ? QString(circledI) : QStringLiteral("i"));
   info_->setAutoRaise(true);
   info_->setFocusPolicy(Qt::NoFocus);
   info_->setToolTip(trackHelpTitle(kind));

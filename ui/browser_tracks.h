@@ -42,6 +42,8 @@ class TrackWidget : public QWidget {
   void setPlaceholder(const QString& text);
   QString placeholder() const { return placeholder_; }
   QToolButton* infoButton() const { return info_; }
+  // The tooltip shown at `point` (widget coordinates); empty where nothing is.
+  QString toolTipText(QPointF point) const { return toolTipAt(point); }
 
  signals:
   // A click (press and release without dragging) at `point` (widget coordinates).
@@ -72,7 +74,7 @@ class RulerTrack : public TrackWidget {
  public:
   explicit RulerTrack(GenomeAxis* axis, QWidget* parent = nullptr);
   QSize sizeHint() const override;
-  QSize minimumSizeHint() const override { return sizeHint(); }
+  QSize minimumSizeHint() const override { return {200, sizeHint().height()}; }
 
  protected:
   void paintTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& s) override;

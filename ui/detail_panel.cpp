@@ -128,11 +128,14 @@ DetailPanel::DetailPanel(QWidget* parent)
     else if (inView > kMaxComputedView)
       setStatus(tr("Overview of %1 bp: what is computed so far is shown; zoom in to %2 bp or less to compute")
                     .arg(QLocale().toString(inView), QLocale().toString(kMaxComputedView)));
+    else if (requesting_)  // idle before request() returned: nothing needed computing
+      setStatus(tr("Logo (%1): all %2 positions in view from the cache").arg(modeText()).arg(inView));
     else
       setStatus(tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
     emit finished(cancelled, seconds);
   });
   connect(scheduler_, &ViewLogitsScheduler::failed, this, [this](const QString& message) {
+    failed_ = true;
     setWorking(false);
     setStatus(message);
     emit failed(message);
@@ -259,12 +262,14 @@ void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPo
   title_->setToolTip(title);
   GenomeAxis* axis = browser_->axis();
   const bool same = wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && axis->chrom() == chrom;
-  if (same && (complete_ || isBusy())) return;
+  if (same && (complete_ || failed_ || isBusy())) return;
   const bool newChrom = !wanted_ || chrom != chrom_ || axis->chrom() != chrom;
+  const bool newPos = newChrom || pos != pos_;
   chrom_ = chrom;
   pos_ = pos;
   marked_ = markedPos;
   wanted_ = true;
+  failed_ = false;
   if (!session_) {
     setStatus(tr("waiting for the model and alignment…"));
     return;
@@ -279,6 +284,7 @@ void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPo
                                         : tr("Position %1 is outside chromosome %2 (1-%3).")
                                               .arg(QLocale().toString(pos), chrom, QLocale().toString(length));
     complete_ = false;
+    failed_ = true;
     browser_->setPlaceholder(message);
     setStatus(message);
     emit failed(message);
@@ -289,12 +295,13 @@ void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPo
     const QSignalBlocker quiet(axis);  // one request below, not one per change
     axis->setChromosome(chrom, length);
     axis->setMarked(markedPos);
-    if (newChrom) {
+    const bool defaultZoom = std::abs(axis->basesInView() - double(GenomeAxis::kDefaultBases)) < 0.5;
+    if (newChrom || defaultZoom) {
       // The 128-bp window the scores see around pos, filling the view.
       const WindowSpan w = windowSpan(pos, length);
       axis->showRange(w.first + 1, w.first + w.count);
-    } else if (pos < axis->firstVisible() || pos > axis->lastVisible()) {
-      axis->centreOn(double(pos) + 0.5);
+    } else if (newPos) {
+      axis->centreOn(double(pos) + 0.5);  // another variant, at the zoom the user chose
     }
   }
   emit axis->changed();
@@ -317,7 +324,9 @@ void DetailPanel::requestView() {
   complete_ = false;
   // Nothing to compute (all cached, or an overview): idle() arrives before
   // request() returns and says so.
+  requesting_ = true;
   scheduler_->request(chrom_, axis->firstVisible(), axis->lastVisible(), qint64(std::floor(axis->centre())));
+  requesting_ = false;
   if (scheduler_->isBusy()) {
     setWorking(true);
     setStatus(tr("Logo (%1): computing…").arg(modeText()));

@@ -100,6 +100,8 @@ class DetailPanel : public QWidget {
   qint64 pos_ = 0, marked_ = 0;
   bool wanted_ = false;    // a position is asked for
   bool complete_ = false;
+  bool failed_ = false;    // the view's computation failed (not retried for the same position)
+  bool requesting_ = false;  // inside scheduler_->request()
   bool quiet_ = false;     // cancelling for a new session / clear: no finished() for it
   LogoMode logoMode_ = LogoMode::Fast;
   QElapsedTimer clock_;

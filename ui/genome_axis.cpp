@@ -13,8 +13,7 @@ void GenomeAxis::setChromosome(const QString& chrom, qint64 length) {
   chrom_ = chrom;
   length_ = std::max<qint64>(0, length);
   if (same) return;
-  set(viewStart_, ppb_);
-  emit changed();
+  if (!set(viewStart_, ppb_)) emit changed();
 }
 
 void GenomeAxis::setMarked(qint64 pos) {
@@ -23,9 +22,13 @@ void GenomeAxis::setMarked(qint64 pos) {
   emit changed();
 }
 
-qint64 GenomeAxis::firstVisible() const { return std::max<qint64>(1, scale().firstVisible()); }
+// A base counts as visible when more than a sliver (1e-6 bases, rounding
+// error) of it is in view: a view set to 1001-1128 shows 1001-1128.
+qint64 GenomeAxis::firstVisible() const {
+  return std::max<qint64>(1, qint64(std::floor(viewStart_ + 1e-6)));
+}
 qint64 GenomeAxis::lastVisible() const {
-  const qint64 last = scale().lastVisible(plotWidth_);
+  const qint64 last = qint64(std::ceil(viewStart_ + basesInView() - 1e-6)) - 1;
   return length_ > 0 ? std::min(last, length_) : last;
 }
 
@@ -36,16 +39,18 @@ double GenomeAxis::minPixelsPerBase() const {
   return std::min(kMaxPixelsPerBase, std::max(1e-6, plotWidth_ / std::max(1.0, bases)));
 }
 
+// A resize keeps the stretch in view (its centre and width, as far as the
+// zoom limits allow): the region shown fills the wider or narrower view.
 void GenomeAxis::setPlotWidth(double pixels) {
   pixels = std::max(1.0, pixels);
   if (pixels == plotWidth_) return;
-  const double c = centre();
+  const double c = centre(), bases = basesInView();
   plotWidth_ = pixels;
-  set(c - basesInView() / 2, ppb_);
-  emit changed();
+  const double ppb = std::clamp(pixels / bases, minPixelsPerBase(), kMaxPixelsPerBase);
+  if (!set(c - pixels / ppb / 2, ppb)) emit changed();  // the same bases, at new pixels
 }
 
-void GenomeAxis::set(double viewStart, double ppb) {
+bool GenomeAxis::set(double viewStart, double ppb) {
   ppb = std::clamp(ppb, minPixelsPerBase(), kMaxPixelsPerBase);
   const double bases = plotWidth_ / ppb;
   if (length_ > 0) {
@@ -53,10 +58,13 @@ void GenomeAxis::set(double viewStart, double ppb) {
     if (bases >= end - 1) viewStart = 1 - (bases - (end - 1)) / 2;  // all of it, centred
     else viewStart = std::clamp(viewStart, 1.0, end - bases);
   }
-  if (viewStart == viewStart_ && ppb == ppb_) return;
+  // Whole positions stay whole (a range shown, a step of whole bases).
+  if (std::abs(viewStart - std::round(viewStart)) < 1e-9) viewStart = std::round(viewStart);
+  if (viewStart == viewStart_ && ppb == ppb_) return false;
   viewStart_ = viewStart;
   ppb_ = ppb;
   emit changed();
+  return true;
 }
 
 void GenomeAxis::showRange(qint64 first, qint64 last) {

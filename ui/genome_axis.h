@@ -36,7 +36,8 @@ class GenomeAxis : public QObject {
   qint64 marked() const { return marked_; }
 
   // Width in pixels of the data area (the tracks' width less label column
-  // and legend); the panel sets it on every resize, keeping the centre.
+  // and legend); the browser sets it on every resize, keeping the stretch
+  // in view (zoom limits permitting).
   void setPlotWidth(double pixels);
   double plotWidth() const { return plotWidth_; }
 
@@ -70,7 +71,7 @@ class GenomeAxis : public QObject {
   void changed();
 
  private:
-  void set(double viewStart, double ppb);  // clamps, emits changed() if different
+  bool set(double viewStart, double ppb);  // clamps; emits changed() and returns true if different
 
   QString chrom_;
   qint64 length_ = 0, marked_ = 0;

@@ -166,6 +166,11 @@ void RegionBrowser::applyZoomBox() {
 }
 
 void RegionBrowser::onAxisChanged() {
+  if (axis_->chrom() != rowsChrom_) {  // rows of another chromosome must not stand under this one's ruler
+    rowsChrom_ = axis_->chrom();
+    rows_->cancel();
+    alignment_->setWindow({});
+  }
   syncing_ = true;
   const double bases = axis_->basesInView();
   const qint64 length = axis_->chromLength();

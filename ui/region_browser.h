@@ -77,6 +77,7 @@ class RegionBrowser : public QWidget {
   AlignmentRows* rows_;
   QTimer* rowsTimer_;  // alignment reads wait for the view to settle (a drag)
   bool syncing_ = false;
+  QString rowsChrom_;  // the chromosome the alignment track's rows are of
 };
 
 }  // namespace gpnmsa::ui
