@@ -15,7 +15,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QAction>
 #include <QComboBox>
+#include <QToolButton>
 #include <QLabel>
 #include <QSettings>
 #include <QSvgRenderer>
@@ -463,6 +465,63 @@ class TestDetailPanel : public QObject {
     QCOMPARE(currentRow().variant.pos, 3992);
     QTRY_COMPARE_WITH_TIMEOUT(ov->markedScore(), double(currentRow().score), 2000);
     w_->tableView()->sortByColumn(-1, Qt::AscendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
+  }
+
+  // A typed region opens whole and is computed (progress and Cancel in the
+  // header while it runs); Cancel stops it, keeping what was computed.
+  void typedRegionOpensWhole() {
+    QSignalSpy done(panel(), &DetailPanel::finished);
+    QVERIFY(w_->openLocus("1:1001-1100"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->browser()->axis()->firstVisible() == 1001 && !w_->isBusy() &&
+                                 !panel()->isBusy() && panel()->isComplete(),
+                             60000);
+    QCOMPARE(panel()->browser()->axis()->lastVisible(), 1100);
+    for (qint64 p = 1001; p <= 1100; ++p) QVERIFY(panel()->logitsAt(p));
+
+    // A wider one, cancelled while it runs.
+    auto* cancel = panel()->findChild<QToolButton*>("detailCancel");
+    QVERIFY(cancel);
+    QVERIFY(w_->openLocus("1:1-1000"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->browser()->axis()->firstVisible() == 1 &&
+                                 panel()->browser()->axis()->lastVisible() == 1000,
+                             60000);
+    if (panel()->isBusy()) {  // (a fast machine may be done already)
+      QVERIFY(cancel->isVisible());
+      done.clear();
+      cancel->click();
+      QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 10000);
+      QVERIFY(!done.isEmpty());
+      QCOMPARE(done.last().at(0).toBool(), true);
+      QVERIFY(!panel()->isComplete());
+      QVERIFY(!cancel->isVisible());
+      QVERIFY2(panel()->statusText().contains("cancelled"), qPrintable(panel()->statusText()));
+    }
+    // Back to the file of variants (and the default zoom) for the tests below.
+    w_->cancelScoring();
+    panel()->browser()->axis()->resetZoom();
+    QSignalSpy scored(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(dir_.filePath("variants.tsv")));
+    QVERIFY(scored.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
+  }
+
+  // View menu: a track off hides it and is remembered; zoom actions move the axis.
+  void viewMenu() {
+    auto* logoAction = w_->findChild<QAction*>("viewTrack_logo");
+    QVERIFY(logoAction && logoAction->isChecked());
+    logoAction->trigger();
+    QVERIFY(panel()->browser()->logoTrack()->isHidden());
+    QCOMPARE(QSettings().value("view/track/logo").toBool(), false);
+    logoAction->trigger();
+    QVERIFY(!panel()->browser()->logoTrack()->isHidden());
+    QCOMPARE(QSettings().value("view/track/logo").toBool(), true);
+    GenomeAxis* axis = panel()->browser()->axis();
+    const double ppb = axis->pixelsPerBase();
+    w_->findChild<QAction*>("viewZoomOut")->trigger();
+    QCOMPARE(axis->pixelsPerBase(), ppb / 2);
+    w_->findChild<QAction*>("viewResetZoom")->trigger();
+    QVERIFY(std::fabs(axis->basesInView() - 128) < 1e-6);
     QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
   }
 

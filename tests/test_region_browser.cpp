@@ -21,6 +21,7 @@
 #include <QToolButton>
 #include <QWheelEvent>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -210,6 +211,42 @@ class TestRegionBrowser : public QObject {
     checkAligned("900 px wide");
     b_->resize(1200, 800);
     QTRY_COMPARE(axis()->plotWidth(), b_->rulerTrack()->plotRect().width());
+  }
+
+  // Zoomed out, the logo is one bar of 2 - H per position and the map one
+  // strip of the most negative delta logit (1 px a base: one position a pixel).
+  void summaryBelowFourPixelsPerBase() {
+    axis()->setPixelsPerBase(1);
+    axis()->centreOn(kMarked + 0.5);
+    QVERIFY(axis()->isSummary());
+    QCoreApplication::processEvents();
+    const QImage map = b_->mapTrack()->grab().toImage();
+    const QImage logo = b_->logoTrack()->grab().toImage();
+    const QRectF mapPlot = b_->mapTrack()->plotRect();
+    const double maxAbs = mutagenesisMaxAbs(b_->mapTrack()->scale(), mapPlot, 1, length_, lookup());
+    int bars = 0;
+    for (qint64 pos = kMarked - 200; pos <= kMarked + 200; pos += 37) {
+      if (pos == kMarked) continue;  // the variant's marker line
+      const PositionLogits& pl = logits_.at(pos);
+      const auto row = mutagenesisRow(pl);
+      const double worst = *std::min_element(row.begin(), row.end());
+      const int x = int(b_->mapTrack()->scale().x(double(pos)) + 0.5);
+      const QColor got = map.pixelColor(x, int(mapPlot.center().y())), want = mutagenesisColor(worst, maxAbs);
+      QVERIFY2(std::abs(got.red() - want.red()) <= 2 && std::abs(got.green() - want.green()) <= 2 &&
+                   std::abs(got.blue() - want.blue()) <= 2,
+               qPrintable(QStringLiteral("strip at %1: %2, want %3").arg(pos).arg(got.name(), want.name())));
+      // The logo: a bar in the column, as tall as 2 - H (here: present where 2 - H > 0.2 bits).
+      const double bits = 2 - entropyBits(softmax4(pl.acgt));
+      const QRectF lp = b_->logoTrack()->plotRect();
+      int dark = 0;
+      for (int y = int(lp.top()); y < int(lp.bottom()); ++y)
+        if (logo.pixelColor(x, y) == QColor(60, 60, 60)) ++dark;
+      if (bits > 0.2) {
+        QVERIFY2(dark > 0, qPrintable(QStringLiteral("no bar at %1 (%2 bits)").arg(pos).arg(bits)));
+        ++bars;
+      }
+    }
+    QVERIFY(bars > 3);
   }
 
   void wheelZoomsAboutTheMouse() {

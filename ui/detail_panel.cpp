@@ -309,11 +309,11 @@ void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPo
 
 void DetailPanel::showRegion(const QString& chrom, qint64 first, qint64 last) {
   if (first > last) std::swap(first, last);
-  const qint64 marked = wanted_ && chrom == chrom_ ? marked_ : 0;
-  // Shown as a position first (chromosome, bounds, checks), then widened.
-  showPosition(chrom, first + (last - first) / 2, marked, title_->text());
+  // The selected variant (if on this chromosome) stays selected and marked;
+  // showing it again later (scores arriving) leaves the region in view.
+  const bool keep = wanted_ && chrom == chrom_;
+  showPosition(chrom, keep ? pos_ : first, keep ? marked_ : 0, title_->text());
   if (browser_->axis()->chrom() != chrom) return;  // failed: the message is shown
-  pos_ = first + (last - first) / 2;
   browser_->axis()->showRange(first, last);
 }
 
