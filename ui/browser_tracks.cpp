@@ -77,9 +77,6 @@ void TrackWidget::paintEvent(QPaintEvent*) {
     p.drawText(plot.adjusted(8, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, placeholder_);
     return;
   }
-  TrackStyle style;
-  style.text = palette().color(QPalette::WindowText);
-  style.axis = style.text;
   paintTrack(p, areaRect(), plot, scale());
 }
 
