@@ -138,8 +138,12 @@ void paintRuler(QPainter& p, const QRectF& area, const QRectF& plot, const Track
     p.setPen(QPen(style.axis, style.lineWidth));
     p.drawLine(QPointF(cx, base), QPointF(cx, base - tick));
     p.setPen(style.text);
-    p.drawText(QRectF(cx - labelW / 2, plot.top(), labelW, base - tick - plot.top()),
-               Qt::AlignHCenter | Qt::AlignBottom, posText(pos));
+    // Centred on its tick, but pushed inside the data area at its edges
+    // rather than cut ("9,900" for 16,699,900).
+    const QString text = posText(pos);
+    const double w = fm.horizontalAdvance(text) + 2;
+    const double left = std::clamp(cx - w / 2, plot.left(), std::max(plot.left(), plot.right() - w));
+    p.drawText(QRectF(left, plot.top(), w, base - tick - plot.top()), Qt::AlignHCenter | Qt::AlignBottom, text);
   }
   // Minor ticks between labels when they are far enough apart to read.
   const qint64 minor = step >= 10 ? step / (step % 5 == 0 && step / 5 * scale.pixelsPerBase >= 6 ? 5 : 2) : 0;
