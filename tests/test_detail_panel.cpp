@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The detail views wired to the selection (issue 3), on the parity fixtures
-// (model `tiny`, store `msa.zarr`): the alignment view shows the store's
-// window, the logo completes with the engine's region logits (checked against
-// an independent Scorer run and the fixtures' region_logits.tsv), a new
-// selection cancels the old job without stale data, the score overview
+// The detail panel wired to the selection (issues 3 and 12), on the parity
+// fixtures (model `tiny`, store `msa.zarr`): a variant opens its 128-bp
+// window in the region browser, whose alignment rows are the store's bytes
+// and whose logo completes with the engine's region logits (checked against
+// an independent Scorer run and the fixtures' region_logits.tsv); logo, map,
+// alignment and ruler share the axis at any window width; a map click asks
+// for a what-if SNV; a new selection cancels the old job without stale
+// data, the score overview
 // counts the scored rows and marks the selection, Export View writes PNG and
 // SVG and a failing export keeps the previous file. The logo modes: Exact
 // (most tests, set explicitly) equals exact regionLogits, Fast equals
@@ -12,7 +15,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QAction>
 #include <QComboBox>
+#include <QToolButton>
 #include <QLabel>
 #include <QSettings>
 #include <QSvgRenderer>
@@ -26,14 +31,14 @@
 #include <memory>
 #include <sys/resource.h>
 
-#include "alignment_view.h"
 #include "detail_panel.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/model.h"
 #include "gpnmsa/scorer.h"
-#include "logo_view.h"
 #include "main_window.h"
-#include "mutagenesis_plot.h"
+#include "region_browser.h"
+#include "view_logits.h"
+#include "view_math.h"
 #include "score_overview.h"
 #include "support/parity_fixtures.h"
 #include "variant_filter_proxy.h"
@@ -104,62 +109,64 @@ class TestDetailPanel : public QObject {
     return w_->tableModel()->rowAt(w_->proxyModel()->mapToSource(w_->tableView()->currentIndex()).row());
   }
 
-  // The alignment view holds exactly the store's window around chrom:pos.
+  // The browser shows exactly the 128-bp window around chrom:pos, marked at
+  // pos, and its alignment rows are the store's bytes of (at least) that window.
   void checkAlignment(const std::string& chrom, qint64 pos) {
-    const auto& win = panel()->alignmentView()->window();
+    GenomeAxis* axis = panel()->browser()->axis();
     const qint64 length = store_->length(chrom);
+    const qint64 first = expectedFirstPos(pos, length);
+    QCOMPARE(axis->marked(), pos);
+    QCOMPARE(axis->firstVisible(), first);
+    QCOMPARE(axis->lastVisible(), first + 127);
+    AlignmentTrack* track = panel()->browser()->alignmentTrack();
+    QTRY_VERIFY_WITH_TIMEOUT(track->window().columns > 0 && track->window().firstPos <= first &&
+                                 track->window().firstPos + track->window().length() - 1 >= first + 127,
+                             20000);
+    const auto& win = track->window();
     QCOMPARE(win.chrom, QString::fromStdString(chrom));
-    QCOMPARE(win.firstPos, expectedFirstPos(pos, length));
     QCOMPARE(win.columns, store_->columns());
-    QCOMPARE(win.length(), 128);
-    QCOMPARE(win.markedIndex, int(pos - win.firstPos));
-    const auto bytes = store_->fetch(chrom, win.firstPos - 1, win.firstPos - 1 + 128);
+    const auto bytes = store_->fetch(chrom, win.firstPos - 1, win.firstPos - 1 + win.length());
     QCOMPARE(qsizetype(bytes.size()), win.rows.size());
-    for (int i = 0; i < 128; ++i)
-      for (int s = 0; s < win.columns; ++s)
-        if (win.base(s, i) != bytes[size_t(i) * size_t(win.columns) + size_t(s)])
-          QFAIL(qPrintable(QStringLiteral("cell (seq %1, index %2) differs from the store").arg(s).arg(i)));
+    if (QByteArray(bytes.data(), qsizetype(bytes.size())) != win.rows) QFAIL("alignment rows differ from the store");
     QCOMPARE(win.rowLabels.size(), win.columns);
   }
 
-  // The logo is complete and holds Scorer::regionLogits of the same window,
-  // computed here with a different batch size and the given masking (exact
-  // unless told).
+  // The range the fast (multi-mask) logits of [first, last] are computed
+  // over: whole blocks of spacing x masks positions on the fixed grid
+  // (view_logits.h), cut at the chromosome's end, so a position's value does
+  // not depend on the view that asked for it.
+  static std::pair<qint64, qint64> blockRange(qint64 first, qint64 last, qint64 length, const RegionLogitsOptions& o) {
+    if (o.mode == RegionLogitsOptions::Mode::Exact) return {first, last};
+    const qint64 block = qint64(o.spacing) * o.masksPerWindow;
+    return {(first - 1) / block * block + 1, std::min(length, (last + block - 1) / block * block)};
+  }
+
+  // Every position in view is computed and holds Scorer::regionLogits of the
+  // same positions, computed here with a different batch size and the given
+  // masking (exact unless told).
   void checkLogo(const std::string& chrom, const RegionLogitsOptions& how = exactLogits()) {
     QVERIFY(panel()->isComplete());
     QVERIFY(!panel()->isBusy());
-    const auto& win = panel()->alignmentView()->window();
-    LogoView* logo = panel()->logoView();
-    QCOMPARE(logo->rangeStart(), win.firstPos);
-    QCOMPARE(logo->count(), 128);
-    QCOMPARE(logo->computedCount(), 128);
+    GenomeAxis* axis = panel()->browser()->axis();
+    const qint64 first = axis->firstVisible(), last = axis->lastVisible();
+    QCOMPARE(last - first + 1, 128);
     ScoreOptions options;
     options.batchSize = 64;
     options.logits = how;
     const Scorer scorer(*model_, *store_, options);
-    const RegionLogits want = scorer.regionLogits(chrom, win.firstPos, win.firstPos + 127);
-    QCOMPARE(int(want.positions.size()), 128);
+    const auto [a, b] = blockRange(first, last, store_->length(chrom), how);
+    const RegionLogits want = scorer.regionLogits(chrom, a, b);
     QCOMPARE(want.masksPerWindow, how.mode == RegionLogitsOptions::Mode::Exact ? 1 : how.masksPerWindow);
-    for (int i = 0; i < 128; ++i) {
-      const PositionLogits got = logo->logitsAt(i);
-      const PositionLogits& w = want.positions[size_t(i)];
-      QCOMPARE(got.pos, w.pos);
-      QCOMPARE(got.ref, w.ref);
-      for (int b = 0; b < 4; ++b) {
-        if (!testsupport::withinTolerance(got.acgt[size_t(b)], w.acgt[size_t(b)]))
+    for (const PositionLogits& w : want.positions) {
+      if (w.pos < first || w.pos > last) continue;
+      const PositionLogits* got = panel()->logitsAt(w.pos);
+      if (!got) QFAIL(qPrintable(QStringLiteral("position %1 in view is not computed").arg(w.pos)));
+      QCOMPARE(got->pos, w.pos);
+      QCOMPARE(got->ref, w.ref);
+      for (int b = 0; b < 4; ++b)
+        if (!testsupport::withinTolerance(got->acgt[size_t(b)], w.acgt[size_t(b)]))
           QFAIL(qPrintable(QStringLiteral("logo at %1 base %2: %3, regionLogits %4")
-                               .arg(w.pos).arg(b).arg(got.acgt[size_t(b)]).arg(w.acgt[size_t(b)])));
-        // The mutagenesis map shows logit[alt] - logit[ref] of the same values.
-        const int ref = std::string("ACGT").find(char(std::toupper(w.ref)));
-        const double m = panel()->mutagenesisPlot()->scoreAt(w.pos, b);
-        if (ref >= 0 && ref < 4) {
-          const double expect = double(w.acgt[size_t(b)]) - double(w.acgt[size_t(ref)]);
-          if (std::fabs(m - expect) > 2e-4 * std::max(1.0, std::fabs(expect)))
-            QFAIL(qPrintable(QStringLiteral("mutagenesis at %1 base %2: %3 want %4").arg(w.pos).arg(b).arg(m).arg(expect)));
-        } else {
-          QVERIFY(std::isnan(m));
-        }
-      }
+                               .arg(w.pos).arg(b).arg(got->acgt[size_t(b)]).arg(w.acgt[size_t(b)])));
     }
   }
 
@@ -221,35 +228,31 @@ class TestDetailPanel : public QObject {
     QVERIFY(panel()->findChild<QLabel*>("detailTitle")->text().contains("730"));
   }
 
-  // The logo and the mutagenesis map share the x axis: every position is
-  // drawn at the same pixel column in both (± 1 px), at any window width.
-  void logoAndMapLineUp() {
+  // Ruler, logo, mutagenesis map and alignment rows share the x axis: every
+  // position is drawn at the same pixel column in all (± 1 px), at any window
+  // width; a resize keeps the window in view.
+  void tracksLineUp() {
+    QVERIFY(selectAndWait(viewRowOf("1", 730)));
     QVERIFY(panel()->isVisible());
-    LogoView* logo = panel()->logoView();
-    MutagenesisPlot* map = panel()->mutagenesisPlot();
-    QCOMPARE(logo->count(), 128);
+    RegionBrowser* b = panel()->browser();
     auto check = [&](const char* when) {
-      map->replot();  // lays the map out now (it would on the next event loop pass)
       QCoreApplication::processEvents();
-      const double logoX0 = logo->mapTo(panel(), QPoint(0, 0)).x();
-      const double mapX0 = map->mapTo(panel(), QPoint(0, 0)).x();
-      const qint64 first = logo->rangeStart();
-      for (int i : {0, 1, 64, int(730 - first), 126, 127}) {
-        const qint64 pos = first + i;
-        const QRectF col = logo->columnRect(i);
-        const double centre = logoX0 + col.center().x(), mapCentre = mapX0 + map->xAxis->coordToPixel(double(pos));
-        const double left = logoX0 + col.left(), mapLeft = mapX0 + map->xAxis->coordToPixel(double(pos) - 0.5);
-        const double right = logoX0 + col.right(), mapRight = mapX0 + map->xAxis->coordToPixel(double(pos) + 0.5);
-        const QString what = QStringLiteral("%1, position %2: logo %3..%4..%5 px, map %6..%7..%8 px")
-                                 .arg(when).arg(pos).arg(left).arg(centre).arg(right).arg(mapLeft).arg(mapCentre).arg(mapRight);
-        QVERIFY2(std::fabs(centre - mapCentre) <= 1.0, qPrintable(what));
-        QVERIFY2(std::fabs(left - mapLeft) <= 1.0 && std::fabs(right - mapRight) <= 1.0, qPrintable(what));
+      QCOMPARE(b->axis()->firstVisible(), expectedFirstPos(730, store_->length("1")));
+      QCOMPARE(b->axis()->lastVisible(), b->axis()->firstVisible() + 127);
+      const qint64 first = b->axis()->firstVisible();
+      for (qint64 pos : {first, first + 1, first + 64, qint64(730), first + 126, first + 127}) {
+        const double ruler = b->rulerTrack()->mapTo(panel(), QPointF(b->rulerTrack()->centerXOf(pos), 0)).x();
+        for (TrackWidget* t : {static_cast<TrackWidget*>(b->logoTrack()), static_cast<TrackWidget*>(b->mapTrack()),
+                               static_cast<TrackWidget*>(b->alignmentTrack()), static_cast<TrackWidget*>(b->genesTrack())}) {
+          const double x = t->mapTo(panel(), QPointF(t->centerXOf(pos), 0)).x();
+          QVERIFY2(std::fabs(x - ruler) <= 1.0, qPrintable(QStringLiteral("%1, position %2: %3 at %4 px, ruler %5 px")
+                                                                .arg(when).arg(pos).arg(t->objectName()).arg(x).arg(ruler)));
+        }
       }
-      // The logo's bits axis still has its room; on the right the logo leaves
-      // the room the map's colour scale takes (so its default would not do).
-      qInfo("%s: logo margins %d / %d px", when, logo->leftMargin(), logo->rightMargin());
-      QVERIFY(logo->leftMargin() >= LogoView::kDefaultLeftMargin);
-      QVERIFY(logo->rightMargin() > LogoView::kDefaultRightMargin + 20);
+      // The window fills the data area.
+      const QRectF plot = b->logoTrack()->plotRect();
+      QVERIFY(std::fabs(b->logoTrack()->scale().x(double(first)) - plot.left()) < 1e-6);
+      QVERIFY(std::fabs(b->logoTrack()->scale().x(double(first + 128)) - plot.right() - 0.0) < 1.0 + 1e-6);
     };
     check("1400 px window");
     w_->resize(900, 1000);
@@ -262,6 +265,67 @@ class TestDetailPanel : public QObject {
     check("back to 1400 px");
   }
 
+  // A click on a map cell asks for that SNV (not for the reference's own cell).
+  void mapClickAsksForWhatIf() {
+    QVERIFY(selectAndWait(viewRowOf("1", 730)));
+    MapTrack* map = panel()->browser()->mapTrack();
+    QSignalSpy asked(panel(), &DetailPanel::whatIfRequested);
+    const QRectF plot = map->plotRect();
+    auto click = [&](qint64 pos, int alt) {
+      const QPointF at(map->centerXOf(pos) - 1, plot.top() + (alt + 0.5) * plot.height() / 4);
+      QTest::mouseClick(map, Qt::LeftButton, Qt::NoModifier, at.toPoint());
+    };
+    for (qint64 pos : {qint64(730), qint64(700), qint64(760)}) {
+      const int ref = baseIndex(store_->fetch("1", pos - 1, pos)[0]);
+      QVERIFY(ref >= 0);
+      const int alt = (ref + 1) % 4;
+      click(pos, alt);
+      QCOMPARE(asked.count(), 1);
+      QCOMPARE(asked.first().at(0).toString(), QStringLiteral("1"));
+      QCOMPARE(asked.first().at(1).toLongLong(), pos);
+      QCOMPARE(asked.first().at(2).value<char>(), "ACGT"[alt]);
+      asked.clear();
+      click(pos, ref);  // the reference's cell is no substitution
+      QCOMPARE(asked.count(), 0);
+    }
+  }
+
+  // At 1024 x 700 the panel's header widgets neither overlap nor leave the
+  // panel; a title too long for its room is elided with the whole text as
+  // tooltip. (GPNMSA_SHOTS=DIR saves the window at 1024 x 700 and 1600 x 1000.)
+  void headerFitsAt1024x700() {
+    QVERIFY(selectAndWait(viewRowOf("1", 730)));
+    const QByteArray shots = qgetenv("GPNMSA_SHOTS");
+    for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
+      w_->resize(size);
+      QTRY_VERIFY_WITH_TIMEOUT(w_->size() == size || w_->width() <= size.width(), 5000);
+      QCoreApplication::processEvents();
+      QList<QWidget*> header;
+      for (const char* name : {"detailTitle", "detailStatus", "logoMode"}) {
+        auto* w = panel()->findChild<QWidget*>(name);
+        QVERIFY(w && w->isVisible());
+        header << w;
+      }
+      for (int i = 0; i < header.size(); ++i) {
+        const QRect r(header[i]->mapTo(panel(), QPoint(0, 0)), header[i]->size());
+        QVERIFY2(panel()->rect().contains(r), qPrintable(header[i]->objectName()));
+        for (int j = i + 1; j < header.size(); ++j) {
+          const QRect o(header[j]->mapTo(panel(), QPoint(0, 0)), header[j]->size());
+          QVERIFY2(!r.intersects(o), qPrintable(header[i]->objectName() + " overlaps " + header[j]->objectName()));
+        }
+      }
+      auto* box = panel()->findChild<QComboBox*>("logoMode");
+      QVERIFY(box->width() >= box->sizeHint().width());  // the mode choice is never cut
+      auto* title = panel()->findChild<QLabel*>("detailTitle");
+      QCOMPARE(title->toolTip(), title->text());
+      if (!shots.isEmpty())
+        w_->grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/detail_%1x%2.png").arg(size.width()).arg(size.height()));
+    }
+    w_->resize(1400, 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->width() == 1400, 5000);
+    QCoreApplication::processEvents();
+  }
+
   // Near the end of X (3000 rows) the window is shifted to lie inside.
   void shiftedWindowNearChromosomeEnd() {
     const char ref = char(std::toupper(store_->fetch("X", 2989, 2990)[0]));
@@ -270,7 +334,7 @@ class TestDetailPanel : public QObject {
     // A locus replaces the table; wait for scoring and the logo.
     QTRY_VERIFY_WITH_TIMEOUT(!w_->isBusy() && !panel()->isBusy() && panel()->isComplete(), 60000);
     checkAlignment("X", 2990);
-    QCOMPARE(panel()->alignmentView()->window().firstPos, 3000 - 128 + 1);
+    QCOMPARE(panel()->browser()->axis()->firstVisible(), 3000 - 128 + 1);
     checkLogo("X");
   }
 
@@ -279,13 +343,13 @@ class TestDetailPanel : public QObject {
   void logoMatchesParityRegionLogits() {
     QVERIFY(w_->openLocus("1:1010"));
     QTRY_VERIFY_WITH_TIMEOUT(!w_->isBusy() && !panel()->isBusy() && panel()->isComplete(), 60000);
-    LogoView* logo = panel()->logoView();
     const auto table = testsupport::readTsv(parity("region_logits.tsv"));
     QVERIFY(table.rows.size() == 30);
     const int cPos = table.column("pos"), cRef = table.column("ref");
     for (const auto& r : table.rows) {
       const qint64 p = r[cPos].toLongLong();
-      const PositionLogits got = logo->logitsAt(int(p - logo->rangeStart()));
+      QVERIFY(panel()->logitsAt(p));
+      const PositionLogits got = *panel()->logitsAt(p);
       QCOMPARE(got.pos, p);
       QCOMPARE(QString(QChar(got.ref)).toUpper(), r[cRef].toUpper());
       for (int b = 0; b < 4; ++b) {
@@ -316,14 +380,15 @@ class TestDetailPanel : public QObject {
     w_->selectRow(b);
     QVERIFY(panel()->isBusy());
     if (aWasBusy) QCOMPARE(done.count(), 0);  // the cancelled job reports nothing
-    // Nothing of the first window is left on screen.
+    // Nothing of the first window is left on screen: the view is B's, the
+    // alignment rows (when read) are X's, and logits are looked up by X's positions.
     auto showsOnlyB = [&] {
-      const auto& win = panel()->alignmentView()->window();
-      if (win.length() > 0 && (win.chrom != "X" || win.firstPos != expectedFirstPos(607, 3000))) return false;
-      const LogoView* logo = panel()->logoView();
-      if (logo->count() > 0 && logo->rangeStart() != expectedFirstPos(607, 3000)) return false;
-      for (int i = 0; i < logo->count(); ++i)
-        if (logo->isComputed(i) && logo->logitsAt(i).pos != logo->rangeStart() + i) return false;
+      GenomeAxis* axis = panel()->browser()->axis();
+      if (axis->chrom() != "X" || axis->firstVisible() != expectedFirstPos(607, 3000)) return false;
+      const auto& win = panel()->browser()->alignmentTrack()->window();
+      if (win.columns > 0 && win.chrom != "X") return false;
+      for (qint64 p = axis->firstVisible(); p <= axis->lastVisible(); ++p)
+        if (const PositionLogits* l = panel()->logitsAt(p); l && l->pos != p) return false;
       return true;
     };
     QVERIFY(showsOnlyB());
@@ -403,6 +468,63 @@ class TestDetailPanel : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
   }
 
+  // A typed region opens whole and is computed (progress and Cancel in the
+  // header while it runs); Cancel stops it, keeping what was computed.
+  void typedRegionOpensWhole() {
+    QSignalSpy done(panel(), &DetailPanel::finished);
+    QVERIFY(w_->openLocus("1:1001-1100"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->browser()->axis()->firstVisible() == 1001 && !w_->isBusy() &&
+                                 !panel()->isBusy() && panel()->isComplete(),
+                             60000);
+    QCOMPARE(panel()->browser()->axis()->lastVisible(), 1100);
+    for (qint64 p = 1001; p <= 1100; ++p) QVERIFY(panel()->logitsAt(p));
+
+    // A wider one, cancelled while it runs.
+    auto* cancel = panel()->findChild<QToolButton*>("detailCancel");
+    QVERIFY(cancel);
+    QVERIFY(w_->openLocus("1:1-1000"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->browser()->axis()->firstVisible() == 1 &&
+                                 panel()->browser()->axis()->lastVisible() == 1000,
+                             60000);
+    if (panel()->isBusy()) {  // (a fast machine may be done already)
+      QVERIFY(cancel->isVisible());
+      done.clear();
+      cancel->click();
+      QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 10000);
+      QVERIFY(!done.isEmpty());
+      QCOMPARE(done.last().at(0).toBool(), true);
+      QVERIFY(!panel()->isComplete());
+      QVERIFY(!cancel->isVisible());
+      QVERIFY2(panel()->statusText().contains("cancelled"), qPrintable(panel()->statusText()));
+    }
+    // Back to the file of variants (and the default zoom) for the tests below.
+    w_->cancelScoring();
+    panel()->browser()->axis()->resetZoom();
+    QSignalSpy scored(w_.get(), &MainWindow::scoringFinished);
+    QVERIFY(w_->openFile(dir_.filePath("variants.tsv")));
+    QVERIFY(scored.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
+  }
+
+  // View menu: a track off hides it and is remembered; zoom actions move the axis.
+  void viewMenu() {
+    auto* logoAction = w_->findChild<QAction*>("viewTrack_logo");
+    QVERIFY(logoAction && logoAction->isChecked());
+    logoAction->trigger();
+    QVERIFY(panel()->browser()->logoTrack()->isHidden());
+    QCOMPARE(QSettings().value("view/track/logo").toBool(), false);
+    logoAction->trigger();
+    QVERIFY(!panel()->browser()->logoTrack()->isHidden());
+    QCOMPARE(QSettings().value("view/track/logo").toBool(), true);
+    GenomeAxis* axis = panel()->browser()->axis();
+    const double ppb = axis->pixelsPerBase();
+    w_->findChild<QAction*>("viewZoomOut")->trigger();
+    QCOMPARE(axis->pixelsPerBase(), ppb / 2);
+    w_->findChild<QAction*>("viewResetZoom")->trigger();
+    QVERIFY(std::fabs(axis->basesInView() - 128) < 1e-6);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy(), 60000);
+  }
+
   void exportViews() {
     QVERIFY(selectAndWait(viewRowOf("1", 730)));
     QString error;
@@ -475,14 +597,17 @@ class TestDetailPanel : public QObject {
 
   // Fast mode: the logo is Scorer::regionLogits with multi-mask masking (4
   // masks 16 bp apart), the panel says so, and switching back to Exact (as the
-  // combo box does) recomputes the window with the exact values.
+  // combo box does) shows the exact values again — from the cache, with no
+  // forward pass (each mode's logits are cached under their own key).
   void fastLogoIsMultiMask() {
     QVERIFY(selectAndWait(viewRowOf("1", 730)));
     QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Exact);
     checkLogo("1");
-    LogoView* logo = panel()->logoView();
+    GenomeAxis* axis = panel()->browser()->axis();
+    const qint64 first = axis->firstVisible(), last = axis->lastVisible();
     std::vector<PositionLogits> exact;
-    for (int i = 0; i < logo->count(); ++i) exact.push_back(logo->logitsAt(i));
+    for (qint64 p = first; p <= last; ++p) exact.push_back(*panel()->logitsAt(p));
+    auto shown = [&](qint64 p) { return *panel()->logitsAt(p); };
 
     panel()->setLogoMode(DetailPanel::LogoMode::Fast);
     QVERIFY(panel()->isBusy());
@@ -500,26 +625,28 @@ class TestDetailPanel : public QObject {
     checkLogo("1", multiMaskLogits());
     // Not the exact values (else switching would prove nothing).
     double maxDiff = 0;
-    for (int i = 0; i < logo->count(); ++i)
+    for (qint64 p = first; p <= last; ++p)
       for (int b = 0; b < 4; ++b)
-        maxDiff = std::max(maxDiff, double(std::fabs(logo->logitsAt(i).acgt[size_t(b)] - exact[size_t(i)].acgt[size_t(b)])));
+        maxDiff = std::max(maxDiff, double(std::fabs(shown(p).acgt[size_t(b)] - exact[size_t(p - first)].acgt[size_t(b)])));
     qInfo("fast vs exact logo: max |delta logit| %g", maxDiff);
     QVERIFY(maxDiff > 1e-3);
 
-    // The user picks Exact in the combo box: the window is computed again.
+    // The user picks Exact in the combo box: the window's exact logits are
+    // still cached, so they are shown at once with no forward pass.
+    const qint64 passes = panel()->scheduler()->forwardPasses();
     const int exactIndex = box->findData(int(DetailPanel::LogoMode::Exact));
     QVERIFY(exactIndex >= 0);
     box->setCurrentIndex(exactIndex);
     emit box->activated(exactIndex);
     QCOMPARE(panel()->logoMode(), DetailPanel::LogoMode::Exact);
-    QVERIFY(panel()->isBusy());
     QTRY_VERIFY_WITH_TIMEOUT(!panel()->isBusy() && panel()->isComplete(), 60000);
+    QCOMPARE(panel()->scheduler()->forwardPasses(), passes);
     QVERIFY(panel()->modeText().startsWith("exact"));
     QVERIFY2(panel()->statusText().contains(panel()->modeText()), qPrintable(panel()->statusText()));
     checkLogo("1");
-    for (int i = 0; i < logo->count(); ++i)
+    for (qint64 p = first; p <= last; ++p)
       for (int b = 0; b < 4; ++b)
-        QVERIFY(testsupport::withinTolerance(logo->logitsAt(i).acgt[size_t(b)], exact[size_t(i)].acgt[size_t(b)]));
+        QVERIFY(testsupport::withinTolerance(shown(p).acgt[size_t(b)], exact[size_t(p - first)].acgt[size_t(b)]));
     // Setting the mode already shown starts nothing.
     panel()->setLogoMode(DetailPanel::LogoMode::Exact);
     QVERIFY(!panel()->isBusy());

@@ -19,7 +19,7 @@
 #include "gpnmsa/annotations.h"
 #include "gpnmsa/chrom_names.h"
 #include "gpnmsa/resources.h"
-#include "logo_view.h"
+#include "region_browser.h"
 #include "main_window.h"
 #include "settings_dialog.h"
 #include "support/text_files.h"
@@ -121,7 +121,7 @@ class TestGeneTrack : public QObject {
   // The first row's window: the gene track draws XKR3 over the logo's columns.
   void geneTrackShowsXkr3() {
     auto* panel = w_->detailPanel();
-    auto* track = panel->geneTrackView();
+    auto* track = panel->browser()->genesTrack();
     QVERIFY(track);
     QTRY_VERIFY_WITH_TIMEOUT(!track->data().genes.empty(), 60000);
     const auto& d = track->data();
@@ -133,17 +133,19 @@ class TestGeneTrack : public QObject {
     w_->detailTabs()->setCurrentWidget(panel);
     QTRY_VERIFY_WITH_TIMEOUT(track->isVisible() && track->height() > 20, 10000);
     QVERIFY(featurePixels(track->grab().toImage()) > 20);
-    // One position, one pixel column: the track's columns start and end where the logo's do.
-    auto* logo = panel->logoView();
-    QTRY_VERIFY_WITH_TIMEOUT(logo->count() == int(d.end - d.start + 1), 60000);
-    QTRY_COMPARE_WITH_TIMEOUT(track->mapTo(panel, track->plotRect().topLeft().toPoint()).x(),
-                              logo->mapTo(panel, logo->columnRect(0).topLeft().toPoint()).x(), 10000);
+    // One position, one pixel column: the track's data area and positions are the logo's.
+    auto* logo = panel->browser()->logoTrack();
+    QCOMPARE(track->mapTo(panel, track->plotRect().topLeft().toPoint()).x(),
+             logo->mapTo(panel, logo->plotRect().topLeft().toPoint()).x());
     QCOMPARE(track->mapTo(panel, QPointF(track->plotRect().right(), 0).toPoint()).x(),
-             logo->mapTo(panel, QPointF(logo->columnRect(logo->count() - 1).right(), 0).toPoint()).x());
+             logo->mapTo(panel, QPointF(logo->plotRect().right(), 0).toPoint()).x());
+    for (qint64 pos : {d.start, d.marked, d.end})
+      QVERIFY(std::fabs(track->mapTo(panel, QPointF(track->centerXOf(pos), 0)).x() -
+                        logo->mapTo(panel, QPointF(logo->centerXOf(pos), 0)).x()) <= 1.0);
     // Tooltip over the first row at the marked column: gene, id, biotype, transcript.
     const QRectF plot = track->plotRect();
-    const double x = plot.left() + (double(d.marked - d.start) + 0.5) * plot.width() / double(d.end - d.start + 1);
-    const QString tip = track->toolTipAt(QPointF(x, plot.top() + 8));
+    const double x = track->centerXOf(d.marked);
+    const QString tip = track->toolTipText(QPointF(x, plot.top() + 8));
     for (const char* part : {"XKR3", "ENSG00000172967", "protein_coding", "XKR3-201", "3'UTR"})
       QVERIFY2(tip.contains(part), qPrintable(tip));
   }
@@ -177,7 +179,7 @@ class TestGeneTrack : public QObject {
     auto* table = w_->tableModel();
     QCOMPARE(table->index(0, VariantTableModel::Consequence).data().toString(), QString());
     QVERIFY(w_->tableView()->isColumnHidden(VariantTableModel::Consequence));
-    QVERIFY(!w_->detailPanel()->geneTrackView()->data().annotationLoaded);
+    QVERIFY(!w_->detailPanel()->browser()->genesTrack()->data().annotationLoaded);
     QSignalSpy genes(w_.get(), &MainWindow::genesReady);
     w_->setGeneAnnotation(QString::fromStdString(bundle_.genes));
     QVERIFY(genes.wait(30000));

@@ -186,6 +186,8 @@ class MainWindow : public QMainWindow {
   void fitColumns();
   // No larger than the screen's available area (a 1024x700 laptop).
   void fitToScreen();
+  // View ▸ tracks on/off (remembered), zoom, go to variant (main_window_view.cpp).
+  void buildViewMenu();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
   // Scores the rows `subset` of input_ (all when empty) with session_, or
