@@ -123,7 +123,11 @@ void paintFigure(QPainter& p, const FigureData& data, const FigureLayout& l) {
   p.setFont(l.labelFont);
   const LogitsLookup lookup = [&data](qint64 pos) { return data.logitsAt(pos); };
 
-  paintRuler(p, l.ruler, l.plot(l.ruler), l.scale, data.start, data.end, style);
+  // The ruler's labels are centred on their ticks and clipped to the plot it
+  // is given: a plot widened into the margins keeps the labels of the
+  // region's first and last positions whole (ticks stay within the region).
+  const double overhang = 10 * kMm;
+  paintRuler(p, l.ruler, l.plot(l.ruler).adjusted(-overhang, 0, overhang, 0), l.scale, data.start, data.end, style);
 
   if (!l.genes.isEmpty()) {
     const QRectF plot = l.plot(l.genes);
