@@ -105,7 +105,9 @@ double geneTrackHeight(const GeneTrackData& data) {
 
 void paintGeneTrack(QPainter& p, const QRectF& plot, const GeneTrackData& d) {
   p.save();
-  p.setClipRect(plot);
+  // Within any clip the caller set (the region browser passes a rectangle
+  // wider than its data area when the window reaches past the view's edges).
+  p.setClipRect(plot, Qt::IntersectClip);
   p.setRenderHint(QPainter::Antialiasing, true);
   int hidden = 0;
   const std::vector<GeneTrackRow> rows = geneTrackRows(d, &hidden);

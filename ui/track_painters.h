@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "alignment_view.h"  // AlignmentWindowData
+#include "gene_track_view.h"  // GeneTrackData, paintGeneTrack
 #include "gpnmsa/scorer.h"    // PositionLogits
 #include "track_scale.h"
 
@@ -39,6 +40,16 @@ struct TrackStyle {
 void paintRuler(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
                 qint64 first, qint64 last, const TrackStyle& style = {});
 
+// The ruler's label spacing: the smallest of 1, 2, 5 × 10^k bp whose labels
+// (labelWidth pixels wide) cannot overlap at this scale.
+qint64 rulerStep(const TrackScale& scale, double labelWidth);
+
+// The gene track on the shared axis: "Genes" in the label column, then
+// paintGeneTrack with its rectangle = data.start..data.end on `scale`,
+// clipped to `plot` (data.end < data.start: its placeholder text).
+void paintGenesTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
+                     const GeneTrackData& data, const TrackStyle& style = {});
+
 // Sequence logo over [first, last]: letters p × (2 − H) bits tall, bits axis
 // (0–2) in the label column, the reference base as a coloured bar under the
 // baseline, `marked` (0 = none) as a faint band. Below
@@ -56,8 +67,14 @@ void paintLogoTrack(QPainter& p, const QRectF& area, const QRectF& plot, const T
 void paintMutagenesisTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
                            qint64 first, qint64 last, const LogitsLookup& logits, qint64 marked,
                            double maxAbs = 0, const TrackStyle& style = {});
-// The height of one map row at a given track height (4 rows).
-// The (pos, alt base 0..3) under point `pt` of a map painted in `plot`; false outside.
+// The map's diverging colour of a Δ logit on a ±maxAbs scale (invalid for NaN).
+QColor mutagenesisColor(double delta, double maxAbs);
+// The largest |Δ logit| of the computed positions of [first, last] inside `plot`
+// (what maxAbs <= 0 means); 0 when none is computed.
+double mutagenesisMaxAbs(const TrackScale& scale, const QRectF& plot, qint64 first, qint64 last,
+                         const LogitsLookup& logits);
+// The (pos, alt base 0..3) under point `pt` of a map painted in `plot`; false
+// outside, and below kSummaryBelowPixelsPerBase (one strip: no cell per base).
 bool mutagenesisCellAt(const QRectF& plot, const TrackScale& scale, QPointF pt, qint64* pos, int* base);
 
 // Alignment rows: `rows` are sequence indices of `window` (0 = human) drawn
