@@ -286,11 +286,13 @@ class TestFigure : public QObject {
     QCOMPARE(r->length(), qint64(128));
     QCOMPARE(r->marked, qint64(16700000));
     QVERIFY(r->start < 16700000 && r->end > 16700000);
-    r = parseFigureRegion("vwfp1", genes_.get(), &why);  // a gene: its span
+    r = parseFigureRegion("linc01665", genes_.get(), &why);  // a gene: its span
     QVERIFY2(r, qPrintable(why));
-    const auto gene = genes_->findGene("VWFP1");
+    const auto gene = genes_->findGene("LINC01665");
     QCOMPARE(r->start, qint64(gene->start));
     QCOMPARE(r->end, qint64(gene->end));
+    QVERIFY(!parseFigureRegion("VWFP1", genes_.get(), &why));  // 14,375 bp: refused, not cut
+    QVERIFY2(why.contains("14,375 bp"), qPrintable(why));
     QVERIFY(!parseFigureRegion("no-such-gene", genes_.get(), &why));
   }
 
