@@ -28,8 +28,18 @@ constexpr double kScreenToFigure = kFigureUnitsPerInch / 96.0;
 // A PNG larger than this many pixels is refused (4 bytes each in memory).
 constexpr double kMaxPngPixels = 120e6;
 
+// A named sans-serif family when one is installed: an SVG names the family
+// it was laid out with, and "Sans Serif" (Qt's alias) means nothing to an
+// SVG viewer or an editor.
 QFont figureFont(double points, bool bold = false) {
-  QFont f = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+  static const QString family = [] {
+    const QStringList installed = QFontDatabase::families();
+    for (const char* name : {"DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"})
+      if (installed.contains(QLatin1String(name))) return QString::fromLatin1(name);
+    return QFontDatabase::systemFont(QFontDatabase::GeneralFont).family();
+  }();
+  QFont f(family);
+  f.setStyleHint(QFont::SansSerif);
   f.setPixelSize(std::max(1, int(std::lround(points * kPt))));
   f.setBold(bold);
   f.setStyleStrategy(QFont::PreferOutline);
