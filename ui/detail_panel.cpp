@@ -2,34 +2,42 @@
 #include "detail_panel.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
 #include <QSettings>
-#include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
-#include "alignment_view.h"
-#include "gene_track_view.h"
-#include "logo_view.h"
-#include "mutagenesis_plot.h"
-#include "region_worker.h"
+#include "eliding_label.h"
+#include "gpnmsa/alignment_store.h"
+#include "gpnmsa/tokens.h"
+#include "region_browser.h"
+#include "region_worker.h"  // windowSpan
+#include "view_logits.h"
 
 namespace gpnmsa::ui {
 
+namespace {
+QString placeholderText() {
+  return QObject::tr("Select a variant or type a locus: its sequence logo, mutagenesis map and alignment appear here.");
+}
+}  // namespace
+
 DetailPanel::DetailPanel(QWidget* parent)
-    : QWidget(parent), title_(new QLabel), status_(new QLabel), logoModeBox_(new QComboBox),
-      jobs_(new JobSlot(this)), geneTrack_(new GeneTrackView), alignment_(new AlignmentView), logo_(new LogoView),
-      mutagenesis_(new MutagenesisPlot) {
+    : QWidget(parent), title_(new ElidingLabel), status_(new ElidingLabel), progress_(new QProgressBar),
+      cancel_(new QToolButton), logoModeBox_(new QComboBox), browser_(new RegionBrowser),
+      scheduler_(new ViewLogitsScheduler(this)) {
   title_->setObjectName("detailTitle");
   QFont bold = title_->font();
   bold.setBold(true);
   title_->setFont(bold);
-  title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   status_->setObjectName("detailStatus");
+  status_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   // The choice made last time; anything but "exact" means the default, Fast.
   logoMode_ = QSettings().value(kLogoModeKey).toString() == QLatin1String("exact") ? LogoMode::Exact
                                                                                    : LogoMode::Fast;
@@ -45,113 +53,129 @@ DetailPanel::DetailPanel(QWidget* parent)
           .arg(fast.spacing));
   connect(logoModeBox_, &QComboBox::activated, this,
           [this](int index) { setLogoMode(LogoMode(logoModeBox_->itemData(index).toInt())); });
-  showLogoMode();
-  auto* zoomOut = new QToolButton;
-  zoomOut->setText(QStringLiteral("−"));
-  zoomOut->setToolTip(tr("Zoom the alignment out"));
-  auto* zoomIn = new QToolButton;
-  zoomIn->setText(QStringLiteral("+"));
-  zoomIn->setToolTip(tr("Zoom the alignment in"));
-  connect(zoomOut, &QToolButton::clicked, alignment_, &AlignmentView::zoomOut);
-  connect(zoomIn, &QToolButton::clicked, alignment_, &AlignmentView::zoomIn);
+  progress_->setObjectName("detailProgress");
+  progress_->setMaximumWidth(120);
+  progress_->setTextVisible(false);
+  progress_->setVisible(false);
+  cancel_->setObjectName("detailCancel");
+  cancel_->setText(tr("Cancel"));
+  cancel_->setToolTip(tr("Stop computing the logo (what is computed stays; moving the view starts again)"));
+  cancel_->setVisible(false);
+  connect(cancel_, &QToolButton::clicked, scheduler_, &ViewLogitsScheduler::cancel);
 
+  // Title left, status right (both elided, never overlapping), then the
+  // progress, Cancel and the mode choice at their natural widths.
   auto* header = new QHBoxLayout;
   header->setContentsMargins(4, 2, 4, 0);
-  header->addWidget(title_);
-  // The status line takes the room left and does not set the panel's minimum
-  // width (with the logo-mode choice beside it, its full text would keep the
-  // window from narrowing); right-aligned, so a narrow panel cuts its start.
-  status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  status_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  header->addWidget(status_, 1);
-  header->addSpacing(12);
+  header->addWidget(title_, 3);
+  header->addWidget(status_, 2);
+  header->addWidget(progress_);
+  header->addWidget(cancel_);
+  header->addSpacing(8);
   auto* logoModeLabel = new QLabel(tr("Logo:"));
   logoModeLabel->setBuddy(logoModeBox_);
   header->addWidget(logoModeLabel);
   header->addWidget(logoModeBox_);
-  header->addSpacing(12);
-  header->addWidget(new QLabel(tr("Alignment zoom")));
-  header->addWidget(zoomOut);
-  header->addWidget(zoomIn);
-
-  logo_->setObjectName("logoView");
-  mutagenesis_->setObjectName("mutagenesisPlot");
-  alignment_->setObjectName("alignmentView");
-  geneTrack_->setObjectName("geneTrack");
-  auto* splitter = new QSplitter(Qt::Vertical);
-  splitter->addWidget(geneTrack_);  // above the logo, as a genome browser puts its tracks
-  splitter->addWidget(logo_);
-  splitter->addWidget(mutagenesis_);
-  splitter->addWidget(alignment_);
-  splitter->setStretchFactor(0, 1);
-  splitter->setStretchFactor(1, 3);
-  splitter->setStretchFactor(2, 2);
-  splitter->setStretchFactor(3, 4);
-  splitter->setChildrenCollapsible(false);
-  // Logo and mutagenesis map share the x axis. The map lays itself out (its
-  // left margin holds the A/C/G/T labels, at least as wide as the logo's bits
-  // axis; its right side the colour scale) and the logo follows.
-  mutagenesis_->axisRect()->setMinimumMargins(QMargins(LogoView::kDefaultLeftMargin, 0, 0, 0));
-  connect(mutagenesis_, &QCustomPlot::afterLayout, this, &DetailPanel::alignColumns);
-  logo_->installEventFilter(this);
-  geneTrack_->installEventFilter(this);
-  showGenes(0, -1);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
   layout->addLayout(header);
-  layout->addWidget(splitter, 1);
-  title_->setText(tr("Select a variant: its alignment window and sequence logo appear here."));
+  layout->addWidget(browser_, 1);
+
+  scheduler_->setOptions(logitsOptions(logoMode_));
+  browser_->setLogits([this](qint64 pos) { return logitsAt(pos); });
+  connect(browser_, &RegionBrowser::viewChanged, this, [this] {
+    showGenes();
+    requestView();
+  });
+  connect(browser_, &RegionBrowser::cellClicked, this, [this](qint64 pos, int base) {
+    if (chrom_.isEmpty() || base < 0 || base > 3) return;
+    const char alt = "ACGT"[base];
+    const PositionLogits* pl = logitsAt(pos);
+    char ref = pl ? char(std::toupper(pl->ref)) : 0;
+    if (!pl && session_ && session_->store) {  // not computed yet: the reference from the store
+      try {
+        if (const auto stored = session_->store->resolve(chrom_.toStdString()))
+          ref = char(std::toupper(session_->store->fetch(*stored, pos - 1, pos).at(0)));
+      } catch (const std::exception&) {
+        return;
+      }
+    }
+    if (ref == alt || ref == 0) return;  // the reference's own cell is no substitution
+    emit whatIfRequested(chrom_, pos, alt);
+  });
+  connect(browser_, &RegionBrowser::alignmentFailed, this, [this](const QString& m) { setStatus(m); });
+  connect(scheduler_, &ViewLogitsScheduler::positionsReady, this,
+          [this](const QString& chrom, qint64 first, qint64 last) {
+            if (chrom == chrom_ && last >= browser_->axis()->firstVisible() && first <= browser_->axis()->lastVisible())
+              browser_->refresh();
+          });
+  connect(scheduler_, &ViewLogitsScheduler::progress, this, [this](qint64 done, qint64 total) {
+    if (!wanted_) return;
+    progress_->setRange(0, int(std::max<qint64>(1, total)));
+    progress_->setValue(int(done));
+    setStatus(tr("Logo (%1): %2 / %3 positions").arg(modeText()).arg(done).arg(total));
+  });
+  connect(scheduler_, &ViewLogitsScheduler::idle, this, [this](bool cancelled) {
+    if (!wanted_ || quiet_) return;
+    setWorking(false);
+    complete_ = !cancelled;
+    const double seconds = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0;
+    const qint64 inView = browser_->axis()->lastVisible() - browser_->axis()->firstVisible() + 1;
+    if (cancelled)
+      setStatus(tr("Logo cancelled (what was computed stays; move the view to go on)."));
+    else if (inView > kMaxComputedView)
+      setStatus(tr("Overview of %1 bp: what is computed so far is shown; zoom in to %2 bp or less to compute")
+                    .arg(QLocale().toString(inView), QLocale().toString(kMaxComputedView)));
+    else
+      setStatus(tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
+    emit finished(cancelled, seconds);
+  });
+  connect(scheduler_, &ViewLogitsScheduler::failed, this, [this](const QString& message) {
+    setWorking(false);
+    setStatus(message);
+    emit failed(message);
+  });
+  showLogoMode();
+  browser_->setPlaceholder(placeholderText());
+  title_->setText(tr("Select a variant or type a locus"));
+  showGenes();
 }
 
-// A job still running would outlive the panel (and, at exit, libtorch's
-// globals): stop every one and wait for its thread.
-DetailPanel::~DetailPanel() { jobs_->shutdown(); }
+DetailPanel::~DetailPanel() = default;  // the scheduler stops and waits for its worker
 
-bool DetailPanel::isBusy() const { return jobs_->isBusy(); }
+bool DetailPanel::isBusy() const { return scheduler_->isBusy(); }
 
-void DetailPanel::alignColumns() {
-  const QRect plot = mutagenesis_->axisRect()->rect();  // the map's plot area, in its coordinates
-  // Offsets of both widgets' edges in the panel (equal in the vertical splitter,
-  // but computed, not assumed).
-  const int mapX = mutagenesis_->mapTo(this, QPoint(0, 0)).x();
-  const int logoX = logo_->mapTo(this, QPoint(0, 0)).x();
-  const int left = mapX + plot.left() - logoX;
-  const int right = (logoX + logo_->width()) - (mapX + plot.left() + plot.width());
-  logo_->setPlotMargins(left, right);
-  const int trackX = geneTrack_->mapTo(this, QPoint(0, 0)).x();
-  geneTrack_->setPlotMargins(mapX + plot.left() - trackX,
-                             (trackX + geneTrack_->width()) - (mapX + plot.left() + plot.width()));
+const PositionLogits* DetailPanel::logitsAt(qint64 pos) const {
+  return chrom_.isEmpty() ? nullptr : scheduler_->logits(chrom_, pos);
 }
 
 void DetailPanel::setGeneAnnotation(std::shared_ptr<const gpnmsa::GeneAnnotation> genes) {
   genes_ = std::move(genes);
-  showGenes(windowStart_, windowEnd_);
+  showGenes();
 }
 
-void DetailPanel::showGenes(qint64 start, qint64 end) {
-  windowStart_ = start;
-  windowEnd_ = end;
+void DetailPanel::showGenes() {
   GeneTrackData d;
   d.chrom = chrom_;
-  d.start = start;
-  d.end = end;
-  d.marked = marked_;
   d.annotationLoaded = genes_ != nullptr;
-  if (genes_ && end >= start) {
+  d.marked = marked_;
+  if (wanted_ && !chrom_.isEmpty()) {
+    d.start = browser_->axis()->firstVisible();
+    d.end = browser_->axis()->lastVisible();
+  } else {
+    d.start = 0;
+    d.end = -1;
+  }
+  if (genes_ && d.end >= d.start) {
     try {
-      d.genes = genes_->genesIn(chrom_.toStdString(), start, end);
+      d.genes = genes_->genesIn(chrom_.toStdString(), d.start, d.end);
     } catch (const std::exception& e) {  // an indexed file that went bad since it was opened
       setStatus(tr("Gene track: %1").arg(QString::fromStdString(e.what())));
     }
   }
-  geneTrack_->setData(std::move(d));
-}
-
-bool DetailPanel::eventFilter(QObject* watched, QEvent* event) {
-  if ((watched == logo_ || watched == geneTrack_) && event->type() == QEvent::Resize) alignColumns();
-  return QWidget::eventFilter(watched, event);
+  browser_->genesTrack()->setData(std::move(d));
 }
 
 gpnmsa::RegionLogitsOptions DetailPanel::logitsOptions(LogoMode mode) {
@@ -166,18 +190,20 @@ void DetailPanel::setLogoMode(LogoMode mode) {
   logoMode_ = mode;
   QSettings().setValue(kLogoModeKey, mode == LogoMode::Exact ? QStringLiteral("exact") : QStringLiteral("fast"));
   showLogoMode();
-  // The window shown is computed again in the new mode.
-  if (wanted_) start();
+  scheduler_->setOptions(logitsOptions(mode));
+  browser_->refresh();
+  // The view is computed again in the new mode (or found in the cache).
+  requestView();
 }
 
 void DetailPanel::showLogoMode() {
   const int index = logoModeBox_->findData(int(logoMode_));
   if (index >= 0 && logoModeBox_->currentIndex() != index) logoModeBox_->setCurrentIndex(index);
   if (logoMode_ == LogoMode::Exact)
-    status_->setToolTip(tr("Logits at every position of the window, each position masked in turn "
+    status_->setToolTip(tr("Logits at every position in view, each position masked in turn "
                            "(both strands, averaged) — the computation the scores use."));
   else
-    status_->setToolTip(tr("Logits at every position of the window, several positions masked in each "
+    status_->setToolTip(tr("Logits at every position in view, several positions masked in each "
                            "forward pass (both strands, averaged): faster, and close to but not exactly "
                            "the one-at-a-time computation the scores use."));
 }
@@ -191,14 +217,18 @@ QString DetailPanel::statusText() const { return status_->text(); }
 
 void DetailPanel::setStatus(const QString& text) { status_->setText(text); }
 
+void DetailPanel::setWorking(bool on) {
+  progress_->setVisible(on);
+  cancel_->setVisible(on);
+}
+
 void DetailPanel::setSession(gpnmsa::SessionPtr session) {
   cancel();
   session_ = std::move(session);
-  alignment_->clear();
-  logo_->clear();
-  mutagenesis_->clearData();
+  scheduler_->setSession(session_);
+  browser_->setSession(session_);
   complete_ = false;
-  if (wanted_) start();
+  if (wanted_) showPosition(chrom_, pos_, marked_, title_->text());
 }
 
 void DetailPanel::clear() {
@@ -207,89 +237,91 @@ void DetailPanel::clear() {
   complete_ = false;
   chrom_.clear();
   pos_ = marked_ = 0;
-  showGenes(0, -1);
-  alignment_->clear();
-  logo_->clear();
-  mutagenesis_->clearData();
+  browser_->axis()->setMarked(0);
+  browser_->axis()->setChromosome({}, 0);
+  browser_->alignmentTrack()->setWindow({});
+  browser_->setPlaceholder(placeholderText());
+  showGenes();
   setStatus({});
-  title_->setText(tr("Select a variant: its alignment window and sequence logo appear here."));
+  title_->setText(tr("Select a variant or type a locus"));
+  title_->setToolTip({});
 }
 
-void DetailPanel::cancel() { jobs_->cancel(); }
+void DetailPanel::cancel() {
+  quiet_ = true;  // the scheduler's idle(true) is not the user's Cancel
+  scheduler_->cancel();
+  quiet_ = false;
+  setWorking(false);
+}
 
 void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPos, const QString& title) {
   title_->setText(title);
-  if (wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && (complete_ || failed_ || isBusy())) return;
+  title_->setToolTip(title);
+  GenomeAxis* axis = browser_->axis();
+  const bool same = wanted_ && chrom == chrom_ && pos == pos_ && markedPos == marked_ && axis->chrom() == chrom;
+  if (same && (complete_ || isBusy())) return;
+  const bool newChrom = !wanted_ || chrom != chrom_ || axis->chrom() != chrom;
   chrom_ = chrom;
   pos_ = pos;
   marked_ = markedPos;
   wanted_ = true;
-  start();
-}
-
-void DetailPanel::start() {
-  cancel();
-  complete_ = false;
-  failed_ = false;
-  // Nothing of the previous position may stay on screen under the new title
-  // while the new window is read.
-  alignment_->clear();
-  logo_->clear();
-  mutagenesis_->clearData();
-  showGenes(0, -1);
   if (!session_) {
     setStatus(tr("waiting for the model and alignment…"));
     return;
   }
-  RegionJob j;
-  j.chrom = chrom_;
-  j.pos = pos_;
-  j.markedPos = marked_;
-  j.logits = logitsOptions(logoMode_);
-  auto* w = new RegionWorker(session_, j);
-  setStatus(tr("reading the alignment window…"));
-  jobs_->start(w, [this, w](quint64 job) {
-    connect(w, &RegionWorker::windowReady, this, [this, job](const AlignmentWindowData& window) {
-      if (!jobs_->isCurrent(job)) return;
-      alignment_->setWindow(window);
-      alignment_->centerOnMarked();
-      const qint64 end = window.firstPos + window.length() - 1;
-      logo_->setRange(window.firstPos, end);
-      logo_->setMarkedPosition(marked_);
-      mutagenesis_->setRange(window.firstPos, end);
-      mutagenesis_->setMarkedPosition(marked_);
-      showGenes(window.firstPos, end);
-      setStatus(tr("Logo (%1): computing…").arg(modeText()));
-    });
-    connect(w, &RegionWorker::logitsReady, this,
-            [this, job](const QVector<PositionLogits>& positions, qint64 done, qint64 total) {
-              if (!jobs_->isCurrent(job)) return;
-              const std::vector<PositionLogits> v(positions.begin(), positions.end());
-              logo_->updatePositions(v);
-              mutagenesis_->updatePositions(v);
-              setStatus(tr("Logo (%1): %2 / %3 positions").arg(modeText()).arg(done).arg(total));
-            });
-    connect(w, &RegionWorker::finished, this, [this, job](bool cancelled, double seconds) {
-      if (!jobs_->isCurrent(job)) return;
-      jobs_->finish(job);
-      complete_ = !cancelled;
-      setStatus(cancelled ? tr("Logo cancelled.")
-                          : tr("Logo (%1), computed in %2 s").arg(modeText()).arg(seconds, 0, 'f', 2));
-      emit finished(cancelled, seconds);
-    });
-    connect(w, &RegionWorker::failed, this, [this, job](const QString& message) {
-      if (!jobs_->isCurrent(job)) return;
-      jobs_->finish(job);
-      failed_ = true;
-      // Nothing of another position may stay on screen under this title.
-      alignment_->clear();
-      logo_->clear();
-      mutagenesis_->clearData();
-      showGenes(0, -1);
-      setStatus(message);
-      emit failed(message);
-    });
-  });
+  qint64 length = 0;
+  try {
+    if (const auto stored = session_->store->resolve(chrom.toStdString())) length = session_->store->length(*stored);
+  } catch (const std::exception&) {
+  }
+  if (length <= 0 || pos < 1 || pos > length) {
+    const QString message = length <= 0 ? tr("Chromosome %1 is not in the alignment.").arg(chrom)
+                                        : tr("Position %1 is outside chromosome %2 (1-%3).")
+                                              .arg(QLocale().toString(pos), chrom, QLocale().toString(length));
+    complete_ = false;
+    browser_->setPlaceholder(message);
+    setStatus(message);
+    emit failed(message);
+    return;
+  }
+  browser_->setPlaceholder({});
+  {
+    const QSignalBlocker quiet(axis);  // one request below, not one per change
+    axis->setChromosome(chrom, length);
+    axis->setMarked(markedPos);
+    if (newChrom) {
+      // The 128-bp window the scores see around pos, filling the view.
+      const WindowSpan w = windowSpan(pos, length);
+      axis->showRange(w.first + 1, w.first + w.count);
+    } else if (pos < axis->firstVisible() || pos > axis->lastVisible()) {
+      axis->centreOn(double(pos) + 0.5);
+    }
+  }
+  emit axis->changed();
+}
+
+void DetailPanel::showRegion(const QString& chrom, qint64 first, qint64 last) {
+  if (first > last) std::swap(first, last);
+  const qint64 marked = wanted_ && chrom == chrom_ ? marked_ : 0;
+  // Shown as a position first (chromosome, bounds, checks), then widened.
+  showPosition(chrom, first + (last - first) / 2, marked, title_->text());
+  if (browser_->axis()->chrom() != chrom) return;  // failed: the message is shown
+  pos_ = first + (last - first) / 2;
+  browser_->axis()->showRange(first, last);
+}
+
+void DetailPanel::requestView() {
+  if (!wanted_ || !session_ || chrom_.isEmpty() || browser_->axis()->chrom() != chrom_) return;
+  GenomeAxis* axis = browser_->axis();
+  clock_.start();
+  complete_ = false;
+  // Nothing to compute (all cached, or an overview): idle() arrives before
+  // request() returns and says so.
+  scheduler_->request(chrom_, axis->firstVisible(), axis->lastVisible(), qint64(std::floor(axis->centre())));
+  if (scheduler_->isBusy()) {
+    setWorking(true);
+    setStatus(tr("Logo (%1): computing…").arg(modeText()));
+  }
 }
 
 }  // namespace gpnmsa::ui

@@ -39,6 +39,7 @@
 #include "gpnmsa/version.h"
 #include "column_chooser.h"
 #include "detail_panel.h"
+#include "region_browser.h"
 #include "locus_variants.h"
 #include "figure_dialog.h"
 #include "report_dialog.h"
@@ -277,6 +278,7 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  buildViewMenu();
 }
 
 void MainWindow::setDataSources(const QString& modelDir, const QString& alignment) {
@@ -380,6 +382,9 @@ bool MainWindow::openLocus(const QString& text) {
     setWindowTitle(tr("%1 — GPN-MSA Studio").arg(text));
     inputName_.clear();
     startScoring(std::move(table));
+    // A typed region: all of it in the region browser (computed up to 10 kb).
+    if (l.kind == gpnmsa::Locus::Kind::Region)
+      detail_->showRegion(QString::fromStdString(l.chrom), l.start, l.end);
   });
   return true;
 }
@@ -707,9 +712,9 @@ void MainWindow::refreshOverview() {
 bool MainWindow::exportView(View view, const QString& path, QString* error) {
   QWidget* w = nullptr;
   switch (view) {
-    case View::Alignment: w = detail_->alignmentView(); break;
-    case View::Logo: w = detail_->logoView(); break;
-    case View::Mutagenesis: w = detail_->mutagenesisPlot(); break;
+    case View::Alignment: w = detail_->browser()->alignmentTrack(); break;
+    case View::Logo: w = detail_->browser()->logoTrack(); break;
+    case View::Mutagenesis: w = detail_->browser()->mapTrack(); break;
     case View::ScoreOverview: w = overview_; break;
   }
   return exportWidget(w, path, error);

@@ -158,6 +158,8 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  // View ▸ tracks on/off (remembered), zoom, go to variant (main_window_view.cpp).
+  void buildViewMenu();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
   // Scores the rows `subset` of input_ (all when empty) with session_, or
