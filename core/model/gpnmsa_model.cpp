@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <torch/torch.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "checkpoint.h"
 #include "gpn_roformer.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/forward_passes.h"
 #include "gpnmsa/model.h"
 #include "compute_threads.h"
 #include "precision.h"
 
 namespace gpnmsa {
+
+namespace {
+// Every forward pass goes through Impl::encode(), which counts it here.
+std::atomic<int64_t> processForwardPasses{0};
+thread_local int64_t threadForwardPasses = 0;
+}  // namespace
+
+int64_t forwardPassesInProcess() { return processForwardPasses.load(); }
+int64_t forwardPassesOnThisThread() { return threadForwardPasses; }
 
 struct GpnMsaModel::Impl {
   ModelConfig config;
@@ -28,6 +39,8 @@ struct GpnMsaModel::Impl {
 
   torch::Tensor encode(const uint8_t* human, const uint8_t* aux, int batch, int length) {
     TORCH_CHECK(batch > 0 && length > 0, "empty batch");
+    ++processForwardPasses;
+    ++threadForwardPasses;
     auto ids = tokens(human, {batch, length});
     TORCH_CHECK(ids.max().item<int64_t>() < config.vocabSize, "human token out of range");
     torch::Tensor auxT;
