@@ -35,6 +35,7 @@
 #include "gpnmsa/resources.h"
 #include "main_window.h"
 #include "support/run_program.h"
+#include "view_logits.h"
 
 using namespace gpnmsa::ui;
 
@@ -365,6 +366,44 @@ class TestFigure : public QObject {
     }
   }
 
+  // Fast mode computes whole grid blocks, as the browser's scheduler does:
+  // a position's value is the one of its block computed alone.
+  void fastModeValuesAreTheBrowsers() {
+    FigureRequest r;
+    r.region = *parseFigureRegion("22:16,700,010-16,700,070", nullptr, nullptr);
+    r.logits = DetailPanel::logitsOptions(DetailPanel::LogoMode::Fast);
+    r.modeText = figureModeText(false);
+    const FigureData d = gatherFigureData(*session_, r);
+    QCOMPARE(d.computed, qint64(61));
+    gpnmsa::ScoreOptions o;
+    o.logits = r.logits;
+    const gpnmsa::Scorer scorer(*session_->model, *session_->store, o);
+    const qint64 block = qint64(r.logits.spacing) * r.logits.masksPerWindow;  // 64: 16,699,969-16,700,032, ...
+    for (qint64 pos : {qint64(16'700'010), qint64(16'700'033), qint64(16'700'070)}) {
+      const qint64 first = (pos - 1) / block * block + 1;
+      const auto alone = scorer.regionLogits("22", first, first + block - 1);
+      const auto& want = alone.positions[size_t(pos - first)];
+      const auto* got = d.logitsAt(pos);
+      QVERIFY(got);
+      for (int k = 0; k < 4; ++k)
+        QVERIFY2(std::abs(got->acgt[k] - want.acgt[k]) < 1e-4, qPrintable(QStringLiteral("%1 %2").arg(pos).arg(k)));
+    }
+  }
+
+  // Positions without alignment (the demo's starts at 16,600,000) stay empty;
+  // the rest of the region is computed.
+  void unalignedPositionsLeftEmpty() {
+    FigureRequest r;
+    r.region = *parseFigureRegion("22:16,599,990-16,600,009", nullptr, nullptr);
+    r.logits = DetailPanel::logitsOptions(DetailPanel::LogoMode::Exact);
+    const FigureData d = gatherFigureData(*session_, r);
+    for (qint64 p = 16'599'990; p <= 16'600'009; ++p) {
+      const bool aligned = d.alignment.base(0, int(p - d.start)) != '\0';
+      QCOMPARE(d.logitsAt(p) != nullptr, aligned);
+    }
+    QVERIFY(d.computed > 0 && d.computed < 20);
+  }
+
   void exporterWritesAndCancels() {
     FigureRequest r;
     r.region = *parseFigureRegion("22:16,700,000-16,700,099", nullptr, nullptr);
@@ -395,6 +434,34 @@ class TestFigure : public QObject {
     QVERIFY(!exporter.start(session_, r, dir_.filePath("x.bmp"), 300, &error));
     QVERIFY(error.contains(".svg, .pdf or .png"));
     QVERIFY(!exporter.start(nullptr, r, out, 300, &error));
+  }
+
+  // In the app: a typed region is the figure's region, and the logits the
+  // browser computed for it are reused, not computed again.
+  void windowRegionAndCachedLogitsAreUsed() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.resize(1400, 1000);
+    w.show();
+    w.useSession(session_);
+    QSignalSpy scored(&w, &MainWindow::scoringFinished);
+    QVERIFY(w.openLocus("22:16,700,000-16,700,040"));
+    QCOMPARE(currentFigureLocus(w), QStringLiteral("22:16,700,000-16,700,040"));
+    QVERIFY(scored.count() > 0 || scored.wait(600000));
+    QTRY_VERIFY_WITH_TIMEOUT(w.detailPanel()->isComplete() && !w.detailPanel()->isBusy(), 600000);
+    QString why;
+    const auto region = parseFigureRegion(currentFigureLocus(w), nullptr, &why);
+    QVERIFY2(region, qPrintable(why));
+    const FigureRequest r = figureRequestFor(w, *region, FigureRows{});
+    QVERIFY(r.logits.mode == gpnmsa::RegionLogitsOptions::Mode::MultiMask);  // the panel's default, fast
+    qint64 cached = 0;
+    for (qint64 p = region->start; p <= region->end; ++p)
+      cached += w.detailPanel()->scheduler()->logits(region->chrom, p) != nullptr;
+    QVERIFY(cached > 30);
+    QCOMPARE(qint64(r.known.size()), cached);
+    const FigureData d = gatherFigureData(*session_, r);
+    QCOMPARE(d.reused, cached);
+    QCOMPARE(d.computed, 41 - cached);
   }
 
   void dialogRemembersChoices() {

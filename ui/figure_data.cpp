@@ -13,6 +13,7 @@
 #include "gpnmsa/resources.h"
 #include "gpnmsa/tokens.h"
 #include "species_names.h"
+#include "view_logits_plan.h"
 
 namespace gpnmsa::ui {
 
@@ -21,6 +22,31 @@ namespace {
 QString grouped(qint64 v) { return QLocale(QLocale::English, QLocale::UnitedStates).toString(qlonglong(v)); }
 
 QString geneLabel(const gpnmsa::Gene& g) { return QString::fromStdString(g.name.empty() ? g.id : g.name); }
+
+// The stretches of [first, last] that have an alignment: rows in a present
+// chunk whose human byte is not the fill value (the rule of the browser's
+// scheduler, ViewLogitsWorker::alignedRuns; regionLogits refuses the rest).
+std::vector<std::pair<qint64, qint64>> alignedRuns(const gpnmsa::AlignmentStore& store, const std::string& stored,
+                                                   qint64 first, qint64 last) {
+  qint64 chunkRows = 1;
+  for (const auto& c : store.chromosomes())
+    if (c.name == stored) chunkRows = std::max<qint64>(1, c.chunkRows);
+  const std::vector<char> rows = store.fetch(stored, first - 1, last);
+  const size_t columns = size_t(store.columns());
+  std::vector<std::pair<qint64, qint64>> runs;
+  qint64 chunk = -1;
+  bool present = false;
+  for (qint64 pos = first; pos <= last; ++pos) {
+    if ((pos - 1) / chunkRows != chunk) {  // one key lookup per chunk
+      chunk = (pos - 1) / chunkRows;
+      present = store.isAligned(stored, pos - 1);
+    }
+    if (!present || rows[size_t(pos - first) * columns] == '\0') continue;
+    if (!runs.empty() && runs.back().second == pos - 1) runs.back().second = pos;
+    else runs.emplace_back(pos, pos);
+  }
+  return runs;
+}
 }  // namespace
 
 std::optional<FigureRegion> parseFigureRegion(const QString& text, const gpnmsa::GeneAnnotation* genes,
@@ -137,7 +163,7 @@ FigureData gatherFigureData(const gpnmsa::EngineSession& session, const FigureRe
     d.alignmentName += QObject::tr(" (demo: simulated)");
   d.modeText = request.modeText;
 
-  // Logits: reuse what the app computed, compute the rest run by run.
+  // Logits: reuse what the app computed, compute the rest.
   d.logits.assign(size_t(d.length()), gpnmsa::PositionLogits{});
   for (const auto& l : request.known)
     if (l.pos >= d.start && l.pos <= d.end && d.logits[size_t(l.pos - d.start)].pos == 0) {
@@ -147,33 +173,49 @@ FigureData gatherFigureData(const gpnmsa::EngineSession& session, const FigureRe
   const qint64 total = d.length();
   qint64 done = d.reused;
   if (progress) progress(done, total);
+  const bool multi = request.logits.mode == gpnmsa::RegionLogitsOptions::Mode::MultiMask;
   gpnmsa::ScoreOptions options;
   options.batchSize = std::max(2, request.batchSize);
   options.logits = request.logits;
   const gpnmsa::Scorer scorer(*session.model, store, options);
-  for (qint64 pos = d.start; pos <= d.end && !(stop && *stop);) {
-    if (d.logits[size_t(pos - d.start)].pos != 0) {
-      ++pos;
-      continue;
+  // What is computed together, as the browser's scheduler does it (so a
+  // figure and the browser show the same values): exact, each stretch of
+  // missing positions; multi-mask, each whole grid block holding a missing
+  // position (a value depends on the positions masked with it).
+  std::vector<std::pair<qint64, qint64>> units;
+  for (qint64 pos = d.start; pos <= d.end; ++pos) {
+    if (d.logits[size_t(pos - d.start)].pos != 0) continue;
+    if (!units.empty() && pos <= units.back().second) continue;
+    if (multi) {
+      const GridBlock b = multiMaskBlock(pos, request.logits);
+      units.emplace_back(std::max<qint64>(1, b.first), std::min(b.last, chromLength));
+    } else if (!units.empty() && units.back().second == pos - 1) {
+      units.back().second = pos;
+    } else {
+      units.emplace_back(pos, pos);
     }
-    qint64 runEnd = pos;
-    while (runEnd < d.end && d.logits[size_t(runEnd + 1 - d.start)].pos == 0) ++runEnd;
-    const qint64 before = done;
-    const auto run = scorer.regionLogits(
-        d.chrom.toStdString(), pos, runEnd,
-        [&](int64_t runDone, int64_t) {
-          if (progress) progress(before + runDone, total);
-        },
-        stop);
-    for (const auto& l : run.positions)
-      if (l.pos >= d.start && l.pos <= d.end) {
-        d.logits[size_t(l.pos - d.start)] = l;
-        ++d.computed;
-        ++done;
-      }
-    pos = runEnd + 1;
   }
-  if (progress) progress(done, total);
+  for (const auto& [first, last] : units) {
+    // Positions without alignment are left out (drawn empty), not an error.
+    for (const auto& [a, b] : alignedRuns(store, *stored, first, last)) {
+      if (stop && *stop) break;
+      const qint64 before = done;
+      const auto run = scorer.regionLogits(
+          *stored, a, b,
+          [&](int64_t runDone, int64_t) {
+            if (progress && !multi) progress(before + runDone, total);
+          },
+          stop);
+      for (const auto& l : run.positions)
+        if (l.pos >= d.start && l.pos <= d.end && d.logits[size_t(l.pos - d.start)].pos == 0) {
+          d.logits[size_t(l.pos - d.start)] = l;
+          ++d.computed;
+          ++done;
+        }
+      if (progress) progress(done, total);
+    }
+    if (stop && *stop) break;
+  }
   return d;
 }
 

@@ -56,7 +56,8 @@ struct FigureData {
   AlignmentWindowData alignment;  // every position of the region, all sequences
   std::vector<int> rows;          // sequence indices to draw, human (0) first
   QString rowsText;               // "human + 20 closest of 89 species"
-  // Logits by position - start; pos == 0 where not computed (a cancelled run).
+  // Logits by position - start; pos == 0 where not computed (no alignment
+  // there, or a cancelled run).
   std::vector<gpnmsa::PositionLogits> logits;
   qint64 computed = 0, reused = 0;  // positions computed here / taken from `known`
   bool annotationSet = false;
@@ -72,6 +73,9 @@ struct FigureData {
 };
 
 // Reads, looks up and computes everything the figure of `request` needs.
+// Logits are computed as the browser's ViewLogitsScheduler computes them
+// (multi-mask: whole grid blocks, view_logits_plan.h), so both show the same
+// values; positions with no alignment are left out.
 // Throws gpnmsa::Error (unknown chromosome, region outside it, a read error).
 // `progress` counts positions (done, total of the region); a set `stop`
 // returns early with the positions done so far (the caller checks it).

@@ -18,13 +18,14 @@
 #include <QStatusBar>
 #include <algorithm>
 
-#include "alignment_view.h"
 #include "detail_panel.h"
 #include "figure_cli.h"
 #include "figure_export.h"
 #include "figure_render.h"
-#include "logo_view.h"
+#include "genome_axis.h"
 #include "main_window.h"
+#include "region_browser.h"
+#include "view_logits.h"
 
 namespace gpnmsa::ui {
 
@@ -34,10 +35,19 @@ constexpr const char* kDpiKey = "figure/dpi";
 constexpr const char* kRowsKey = "figure/rows";  // FigureRows::toString()
 
 QString grouped(qint64 v) { return QLocale(QLocale::English, QLocale::UnitedStates).toString(qlonglong(v)); }
+
+// chr22 == 22, through the store's resolver.
+bool sameChromosome(const MainWindow& window, const QString& a, const QString& b) {
+  if (a == b) return true;
+  const auto session = window.session();
+  if (!session || !session->store) return false;
+  const auto ra = session->store->resolve(a.toStdString()), rb = session->store->resolve(b.toStdString());
+  return ra && rb && *ra == *rb;
+}
 }  // namespace
 
 QString currentFigureLocus(const MainWindow& window) {
-  // A typed locus: its variants are every SNV of the region, so their span is it.
+  // A typed region: its variants are every SNV of it, so their span is it.
   const auto& input = window.input();
   if (input.path.empty() && !input.variants.empty()) {
     const auto& first = input.variants.front();
@@ -51,11 +61,19 @@ QString currentFigureLocus(const MainWindow& window) {
     if (oneChrom && hi > lo)
       return QStringLiteral("%1:%2-%3").arg(QString::fromStdString(first.chrom), grouped(lo), grouped(hi));
   }
-  // Else the window the detail views show (around the selected variant).
-  const AlignmentWindowData& w = window.detailPanel()->alignmentView()->window();
-  if (w.length() == 0) return {};
-  if (w.markedIndex >= 0) return QStringLiteral("%1:%2").arg(w.chrom, grouped(w.firstPos + w.markedIndex));
-  return QStringLiteral("%1:%2-%3").arg(w.chrom, grouped(w.firstPos), grouped(w.firstPos + w.length() - 1));
+  // Else the stretch the browser shows (every track and the chosen rows of
+  // it, not the part that fits on screen), at most kMaxFigureRegion around
+  // its centre.
+  const GenomeAxis* axis = window.detailPanel()->browser()->axis();
+  if (axis->chrom().isEmpty()) return {};
+  qint64 first = std::max<qint64>(1, axis->firstVisible()), last = axis->lastVisible();
+  if (axis->chromLength() > 0) last = std::min(last, axis->chromLength());
+  if (last < first) return {};
+  if (last - first + 1 > kMaxFigureRegion) {
+    first = std::max<qint64>(1, qint64(axis->centre()) - kMaxFigureRegion / 2);
+    last = first + kMaxFigureRegion - 1;
+  }
+  return QStringLiteral("%1:%2-%3").arg(axis->chrom(), grouped(first), grouped(last));
 }
 
 FigureRequest figureRequestFor(const MainWindow& window, const FigureRegion& region, const FigureRows& rows) {
@@ -67,12 +85,16 @@ FigureRequest figureRequestFor(const MainWindow& window, const FigureRegion& reg
   const bool exact = panel->logoMode() == DetailPanel::LogoMode::Exact;
   r.logits = DetailPanel::logitsOptions(panel->logoMode());
   r.modeText = figureModeText(exact);
-  // The detail views' logits are of the same session and mode: reuse them.
-  if (panel->session() == window.session()) {
-    const LogoView* logo = panel->logoView();
-    for (int i = 0; i < logo->count(); ++i)
-      if (logo->isComputed(i)) r.known.push_back(logo->logitsAt(i));
-  }
+  // The variant the browser marks, when it lies in the region.
+  const GenomeAxis* axis = panel->browser()->axis();
+  if (r.region.marked == 0 && axis->marked() >= region.start && axis->marked() <= region.end &&
+      sameChromosome(window, axis->chrom(), region.chrom))
+    r.region.marked = axis->marked();
+  // What the browser has computed for this session and mode is reused.
+  const ViewLogitsScheduler* scheduler = panel->scheduler();
+  if (panel->session() == window.session() && scheduler->options().mode == r.logits.mode)
+    for (qint64 pos = region.start; pos <= region.end; ++pos)
+      if (const auto* l = scheduler->logits(region.chrom, pos)) r.known.push_back(*l);
   return r;
 }
 
