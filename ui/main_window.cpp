@@ -40,6 +40,7 @@
 #include "column_chooser.h"
 #include "detail_panel.h"
 #include "region_browser.h"
+#include "elided_label.h"
 #include "locus_variants.h"
 #include "figure_dialog.h"
 #include "report_dialog.h"
@@ -66,11 +67,11 @@ const char* kRecentKey = "recentFiles";
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new VariantTableModel(this)), proxy_(new VariantFilterProxy(this)),
       table_(new QTableView), details_(new QTabWidget), detail_(new DetailPanel), overview_(new ScoreOverview),
-      overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new QLabel),
+      overviewTimer_(new QTimer(this)), locus_(new QLineEdit), locusError_(new ElidedLabel),
       minScore_(new QLineEdit), maxScore_(new QLineEdit), status_(new QComboBox), text_(new QLineEdit),
       progress_(new QProgressBar), eta_(new QLabel), cancel_(new QPushButton(tr("Cancel"))),
       scoreRemaining_(new QPushButton(tr("Score remaining"))),
-      summary_(new QLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
+      summary_(new ElidedLabel), sessionLoad_(new JobSlot(this)), scoreFileOpen_(new JobSlot(this)),
       scoring_(new JobSlot(this)), published_(new JobSlot(this)), clinvarOpen_(new JobSlot(this)),
       clinvarJobs_(new JobSlot(this)) {
   setWindowTitle(tr("GPN-MSA Studio"));
@@ -136,14 +137,22 @@ MainWindow::MainWindow(QWidget* parent)
   connect(this, &MainWindow::currentVariantChanged, this, &MainWindow::showDetails);
   connect(detail_, &DetailPanel::finished, this, [this](bool cancelled) { emit detailsFinished(cancelled, {}); });
   connect(detail_, &DetailPanel::failed, this, [this](const QString& m) { emit detailsFinished(true, m); });
+  connect(detail_, &DetailPanel::whatIfRequested, this,
+          [this](const QString& chrom, qint64 pos, char alt) { addWhatIf(chrom, pos, alt); });
 
   overview_->setObjectName("scoreOverview");
   overviewTimer_->setSingleShot(true);
   overviewTimer_->setInterval(150);
   connect(overviewTimer_, &QTimer::timeout, this, &MainWindow::refreshOverview);
-  connect(model_, &QAbstractItemModel::modelReset, overviewTimer_, qOverload<>(&QTimer::start));
-  connect(model_, &QAbstractItemModel::layoutChanged, overviewTimer_, qOverload<>(&QTimer::start));
-  connect(model_, &QAbstractItemModel::dataChanged, overviewTimer_, qOverload<>(&QTimer::start));
+  // Started, not restarted: rows arrive every 100 ms while scoring, and a
+  // timer restarted on each would not fire until scoring ends.
+  const auto scheduleOverview = [this] {
+    if (!overviewTimer_->isActive()) overviewTimer_->start();
+  };
+  connect(model_, &QAbstractItemModel::modelReset, this, scheduleOverview);
+  connect(model_, &QAbstractItemModel::layoutChanged, this, scheduleOverview);
+  connect(model_, &QAbstractItemModel::dataChanged, this, scheduleOverview);
+  connect(model_, &QAbstractItemModel::rowsInserted, this, scheduleOverview);
 
   locus_->setPlaceholderText(tr("Locus: chr17:43,044,295  ·  1:1000-1100  ·  chr1:1230:G:A"));
   locus_->setClearButtonEnabled(true);
@@ -156,9 +165,10 @@ MainWindow::MainWindow(QWidget* parent)
   auto* top = new QWidget;
   auto* topLayout = new QVBoxLayout(top);
   topLayout->setContentsMargins(4, 4, 4, 0);
-  demoNote_ = new QLabel;
+  // One line, cut with its whole text as tooltip: at 1024 px two wrapped
+  // lines took the table's room (the start says SIMULATED).
+  demoNote_ = new ElidedLabel;
   demoNote_->setObjectName("demoNote");
-  demoNote_->setWordWrap(true);
   demoNote_->setStyleSheet("background: #fff3cd; color: #5c4400; padding: 3px 6px; border: 1px solid #e0c36c");
   demoNote_->hide();
   {
@@ -204,14 +214,19 @@ MainWindow::MainWindow(QWidget* parent)
   connect(proxy_, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateSummary);
   connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateSummary);
   connect(proxy_, &QAbstractItemModel::modelReset, this, &MainWindow::updateSummary);
+  // The scored count follows the rows as they are scored, not only at the end.
+  connect(model_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateSummary);
   buildMenus();
+  buildEditAndHelpMenus();
   resize(1400, 1000);
+  fitToScreen();
 }
 
 // A job still running would outlive the window (and, at exit, libtorch's
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
-  for (JobSlot* jobs : {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_})
+  for (JobSlot* jobs :
+       {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_, whatIfScoring_})
     jobs->shutdown();
 }
 
@@ -392,9 +407,11 @@ bool MainWindow::openLocus(const QString& text) {
 void MainWindow::startScoring(gpnmsa::VariantTable table) {
   // The running job (if any) stops; its signals are ignored from here on.
   scoring_->cancel();
+  whatIfScoring_->cancel();  // what-if rows of this input are scored with the rest
   applyGenes(&table);
   input_ = std::move(table);
   model_->setVariants(input_.variants);
+  model_->setWhatIfFrom(input_.records);
   model_->setAnnotations(input_.annotations);
   columns_->refresh();
   startPublished();
@@ -413,6 +430,7 @@ void MainWindow::runScoring(std::vector<int> subset) {
     else report(tr("No model and alignment loaded: choose them in File ▸ Data Sources."));
     return;
   }
+  whatIfScoring_->cancel();  // its pending rows are among those scored here
   // `subset`: table rows to score (Score Remaining); empty = every row. The
   // job scores them as its own list; its indices map back through `rows`.
   auto rows = std::make_shared<std::vector<int>>(std::move(subset));
@@ -460,6 +478,7 @@ void MainWindow::runScoring(std::vector<int> subset) {
       statusBar()->showMessage(r.cancelled ? tr("Scoring cancelled: %1 rows not scored yet.").arg(pending)
                                            : tr("Scored in %1 s.").arg(r.seconds, 0, 'f', 1), 5000);
       if (table_->currentIndex().isValid()) emitCurrent();
+      fitColumns();
       // Not a single row scored: said once, with the likely cause.
       if (!r.cancelled) {
         const std::string why = gpnmsa::nothingScoredMessage(model_->rows());
@@ -671,6 +690,7 @@ void MainWindow::updateInfo() {
   if (i < a.clinvarMatches.size()) info.clinvar = a.clinvarMatches[i];
   info.distribution = model_->distribution() != nullptr;
   info.percentile = model_->percentileAt(src.row());
+  info.whatIf = model_->isWhatIf(src.row());
   info_->showVariant(info);
 }
 
@@ -749,7 +769,19 @@ void MainWindow::applyFilters() {
 void MainWindow::updateSummary() {
   const auto& rows = model_->rows();
   const auto scored = std::count_if(rows.begin(), rows.end(), [](const ScoredVariant& r) { return isScored(r.status); });
-  QString s = tr("%1 variants · %2 scored · %3 shown").arg(rows.size()).arg(scored).arg(proxy_->rowCount());
+  const int whatIfs = model_->whatIfCount();
+  const qlonglong inputRows = qlonglong(rows.size()) - whatIfs;
+  QString s = whatIfs > 0 ? tr("%1 %2 + %3 what-if · %4 scored · %5 shown")
+                                .arg(inputRows)
+                                .arg(inputRows == 1 ? tr("variant") : tr("variants"))
+                                .arg(whatIfs)
+                                .arg(scored)
+                                .arg(proxy_->rowCount())
+                          : tr("%1 %2 · %3 scored · %4 shown")
+                                .arg(inputRows)
+                                .arg(inputRows == 1 ? tr("variant") : tr("variants"))
+                                .arg(scored)
+                                .arg(proxy_->rowCount());
   if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
   if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);
@@ -791,6 +823,7 @@ void MainWindow::openDialog() {
 bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error, bool replaceInfo,
                           bool* infoConflict) {
   if (infoConflict) *infoConflict = false;
+  exportNote_.clear();
   try {
     std::vector<ScoredVariant> rows;
     const std::vector<float> published = model_->publishedScores();
@@ -803,6 +836,14 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
     } else {
       rows = model_->rows();
       for (size_t i = 0; i < rows.size() && i < published.size(); ++i) rows[i].published = published[i];
+    }
+    int dropped = 0;
+    if (exportDropsWhatIfs(path)) {
+      const auto end = std::remove_if(rows.begin(), rows.end(), [this](const ScoredVariant& r) {
+        return r.variant.record >= input_.records;
+      });
+      dropped = int(rows.end() - end);
+      rows.erase(end, rows.end());
     }
     gpnmsa::WriteOptions options;
     options.provenance.tool = "gpnmsa-studio";
@@ -827,6 +868,11 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
     options.onlyRecordsWithRows = visibleOnly;
     const std::string p = path.toStdString();
     gpnmsa::writeVariants(p, gpnmsa::outputFormatFromPath(p), input_, rows, options);
+    if (dropped > 0)
+      exportNote_ = tr("%n what-if row(s) left out: a VCF export of %1 copies its records, and what-if rows are "
+                       "not among them (export TSV or CSV to keep them).",
+                       nullptr, dropped)
+                        .arg(inputName_.isEmpty() ? tr("the input") : inputName_);
   } catch (const gpnmsa::InfoFieldConflict& e) {
     if (infoConflict) *infoConflict = true;
     if (error)
@@ -859,8 +905,14 @@ void MainWindow::exportDialog(bool visibleOnly) {
   if (!ok && conflict && interactive_ &&
       QMessageBox::question(this, tr("Replace INFO values?"), error + "\n\n" + tr("Replace them?")) == QMessageBox::Yes)
     ok = exportTo(path, visibleOnly, &error, true);
-  if (ok) statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
-  else report(tr("Export failed: %1").arg(error));
+  if (ok && !exportNote_.isEmpty()) {
+    statusBar()->showMessage(tr("Wrote %1. %2").arg(path, exportNote_), 15000);
+    if (interactive_) QMessageBox::information(this, tr("Export"), tr("Wrote %1.\n\n%2").arg(path, exportNote_));
+  } else if (ok) {
+    statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  } else {
+    report(tr("Export failed: %1").arg(error));
+  }
 }
 
 void MainWindow::settingsDialog() {

@@ -34,6 +34,7 @@ namespace gpnmsa::ui {
 
 class ColumnChooser;
 class DetailPanel;
+class ElidedLabel;
 class VariantInfoView;
 class ScoreOverview;
 class ScoringWorker;
@@ -107,6 +108,24 @@ class MainWindow : public QMainWindow {
   bool isBusy() const;
   void selectRow(int viewRow);
 
+  // What-if rows (issue 12; main_window_whatif.cpp). Adds the SNV
+  // chrom:pos REF>alt, REF from the alignment's human row, to the table as a
+  // row marked as not from the loaded input (ID kWhatIfId, record numbers
+  // after the input's), selects it and scores it through the same scorer
+  // as the input's rows (whatIfFinished follows). The same allele already in
+  // the table is selected instead. Returns the model row, or -1 (ALT equal to
+  // REF, an N reference, no session: said in the status bar or reported).
+  // DetailPanel::whatIfRequested (a mutagenesis-map click) calls it.
+  int addWhatIf(const QString& chrom, qint64 pos, char alt);
+  static constexpr const char* kWhatIfId = "what-if";
+  bool isScoringWhatIf() const;
+  // What the last successful exportTo() left out and why (what-if rows in a
+  // VCF copy of an input VCF); empty when nothing.
+  QString lastExportNote() const { return exportNote_; }
+  // Edit ▸ Copy: the selected rows (visible columns, header line) as TSV on
+  // the clipboard; false when no row is selected.
+  bool copySelectedRows();
+
   // The detail views that File ▸ Export View writes (PNG or SVG by suffix).
   enum class View { Alignment, Logo, Mutagenesis, ScoreOverview };
   // Atomic: a failing export leaves any previous file at `path` intact.
@@ -138,6 +157,8 @@ class MainWindow : public QMainWindow {
   // The ClinVar lookup of the current input ended (ok: the columns are filled).
   void clinVarFinished(bool ok);
   void scoringFinished(bool cancelled);
+  // The what-if job ended (its rows scored unless cancelled).
+  void whatIfFinished(bool cancelled);
   void errorOccurred(const QString& message);
 
  public slots:
@@ -160,6 +181,13 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   // View ▸ tracks on/off (remembered), zoom, go to variant (main_window_view.cpp).
   void buildViewMenu();
+  void buildEditAndHelpMenus();  // Edit after File, Help last (after any menu buildMenus adds)
+  void scoreWhatIfs();
+  bool exportDropsWhatIfs(const QString& path) const;
+  // Table columns as wide as their header and contents, within limits.
+  void fitColumns();
+  // No larger than the screen's available area (a 1024x700 laptop).
+  void fitToScreen();
   QWidget* buildFilterBar();
   void startScoring(gpnmsa::VariantTable table);
   // Scores the rows `subset` of input_ (all when empty) with session_, or
@@ -239,6 +267,8 @@ class MainWindow : public QMainWindow {
   JobSlot* published_;      // published-score lookups of input_
   JobSlot* clinvarOpen_;    // the ClinVar file and its index
   JobSlot* clinvarJobs_;    // ClinVar lookups of input_
+  JobSlot* whatIfScoring_ = new JobSlot(this);  // scoring of what-if rows
+  QString exportNote_;
   // Says, whenever the bundled demo is open, that its data are simulated.
   QLabel* demoNote_ = nullptr;
   QString demoAlignment_, demoDescription_;

@@ -25,13 +25,24 @@ class ScoreOverview : public QCustomPlot {
   int scoredCount() const { return total_; }
   // x pixel of a score in widget coordinates (for tests).
   double xPixel(double score) const { return xAxis->coordToPixel(score); }
+  // The empty-plot text is shown (no scores: no axes).
+  bool showsPlaceholder() const;
 
   QSize sizeHint() const override { return {320, 240}; }
 
+ protected:
+  // Below kLabelMinHeight the axis titles go (the tooltip says what they
+  // were): the plot keeps room for its bars and tick labels.
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  static constexpr int kLabelMinHeight = 200;
+  void showAxisTitles(bool on);
+
   QCPBars* bars_;
   QCPItemStraightLine* marker_;
   QCPItemText* label_;
+  QCPItemText* placeholder_;  // "No scores yet", shown instead of axes when empty
   std::vector<double> starts_;
   std::vector<int> counts_;
   double width_ = 1;

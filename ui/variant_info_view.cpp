@@ -13,6 +13,7 @@
 #include "calibration_note.h"
 #include "gpnmsa/score_distribution.h"
 #include "gpnmsa/variant_writer.h"
+#include "variant_table_model.h"
 
 namespace gpnmsa::ui {
 
@@ -81,6 +82,10 @@ void VariantInfoView::showVariant(const Info& info) {
   lines << tr("<b>%1:%2 %3&gt;%4</b>%5")
                .arg(html(v.chrom), QLocale().toString(qlonglong(v.pos)), html(v.ref), html(v.alt),
                     v.id.empty() || v.id == "." ? QString() : "  ·  " + html(v.id));
+  if (info.whatIf)
+    lines << tr("<span style=\"color:%1\"><b>What-if</b>: added by clicking the mutagenesis map; not a record "
+                "of the loaded input. Scored exactly, as the input's variants are.</span>")
+                 .arg(VariantTableModel::whatIfColor().name());
   if (gpnmsa::isScored(r.status)) {
     QString score = tr("Score %1 (forward %2, reverse %3)")
                         .arg(q(gpnmsa::formatScore(r.score)), q(gpnmsa::formatScore(r.scoreFwd)),

@@ -29,6 +29,7 @@ class VariantInfoView : public QWidget {
     gpnmsa::ClinVarMatch clinvar;                       // its match (found == false: none)
     bool distribution = false;                          // the session has a reference distribution
     double percentile = NAN;                            // NaN: not scored / no distribution
+    bool whatIf = false;                                // added from the map, not in the input
   };
 
   explicit VariantInfoView(QWidget* parent = nullptr);

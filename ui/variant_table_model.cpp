@@ -44,6 +44,30 @@ void VariantTableModel::setRows(std::vector<gpnmsa::ScoredVariant> rows) {
   endResetModel();
 }
 
+void VariantTableModel::appendRow(const gpnmsa::ScoredVariant& row) {
+  const int at = rowCount();
+  beginInsertRows({}, at, at);
+  rows_.push_back(row);
+  published_.emplace_back();
+  if (!summaries_.empty()) summaries_.emplace_back();
+  if (!clinvar_.empty()) clinvar_.emplace_back();
+  endInsertRows();
+}
+
+void VariantTableModel::setWhatIfFrom(int64_t record) {
+  whatIfFrom_ = record;
+  if (!rows_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+bool VariantTableModel::isWhatIf(int row) const {
+  return row >= 0 && row < rowCount() && rows_[size_t(row)].variant.record >= whatIfFrom_;
+}
+
+int VariantTableModel::whatIfCount() const {
+  return int(std::count_if(rows_.begin(), rows_.end(),
+                           [this](const gpnmsa::ScoredVariant& r) { return r.variant.record >= whatIfFrom_; }));
+}
+
 void VariantTableModel::updatePublished(const QVector<int>& indices,
                                         const QVector<gpnmsa::ScoredVariant>& rows) {
   int lo = rowCount(), hi = -1;
@@ -98,6 +122,18 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   const auto& v = r.variant;
   const int col = index.column();
   if (role == StatusRole) return int(r.status);
+  // What-if rows are marked on their ID cell (colour swatch, italics) and
+  // say in every tooltip that they are not from the loaded input.
+  const bool whatIf = r.variant.record >= whatIfFrom_;
+  if (whatIf && col == Id) {
+    if (role == Qt::DecorationRole) return whatIfColor();
+    if (role == Qt::ForegroundRole) return whatIfColor();
+    if (role == Qt::FontRole) {
+      QFont f;
+      f.setItalic(true);
+      return f;
+    }
+  }
   if (col == Published) return publishedData(index.row(), role);
   if (col >= Percentile) return reviewData(index.row(), col, role);
   if (role == RawRole) {
@@ -132,7 +168,9 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
     if (c.isValid()) return QColor(c.lightnessF() < 0.5 ? Qt::white : Qt::black);
   }
   if (role == Qt::ToolTipRole) {
-    QString tip = tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom)).arg(v.pos)
+    QString tip = whatIf ? tr("What-if: added from the mutagenesis map, not a record of the loaded input.\n")
+                         : QString();
+    tip += tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom)).arg(v.pos)
                       .arg(QString::fromStdString(v.ref), QString::fromStdString(v.alt));
     if (gpnmsa::isScored(r.status))
       tip += tr("\nscore %1 (forward %2, reverse %3)\nnegative = alternative allele less likely "

@@ -10,6 +10,7 @@
 #include <QColor>
 #include <QLinearGradient>
 #include <QVector>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -45,6 +46,17 @@ class VariantTableModel : public QAbstractTableModel {
   // Replaces everything with unscored (Pending) rows for `variants`.
   void setVariants(const std::vector<gpnmsa::Variant>& variants);
   void setRows(std::vector<gpnmsa::ScoredVariant> rows);
+  // Appends one row (a what-if row, issue 12): published not looked up,
+  // no annotation until setAnnotations() is given lists of the new length.
+  void appendRow(const gpnmsa::ScoredVariant& row);
+  // Rows whose Variant::record is at least `record` are "what-if" rows: SNVs
+  // the user added (from the mutagenesis map), not records of the loaded
+  // input. The window sets it to the input's record count; INT64_MAX: none.
+  void setWhatIfFrom(int64_t record);
+  bool isWhatIf(int row) const;
+  int whatIfCount() const;
+  // The mark of what-if rows (ID cell decoration, Variant tab).
+  static QColor whatIfColor() { return QColor(0x76, 0x2a, 0x83); }
   // Live update from a scoring job: row indices[k] becomes rows[k].
   void updateRows(const QVector<int>& indices, const QVector<gpnmsa::ScoredVariant>& rows);
 
@@ -108,6 +120,7 @@ class VariantTableModel : public QAbstractTableModel {
   bool clinvarFile_ = false;                          // a ClinVar file was looked up
   QString afSource_;                                  // VariantAnnotations::afSource
   std::shared_ptr<const gpnmsa::ScoreDistribution> distribution_;
+  int64_t whatIfFrom_ = INT64_MAX;
 };
 
 }  // namespace gpnmsa::ui

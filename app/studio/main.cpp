@@ -28,6 +28,23 @@ void fail(const QString& message) {
   std::fprintf(stderr, "gpnmsa-studio: %s\n", qPrintable(message));
   QCoreApplication::exit(1);
 }
+
+// --help and --version need no window: answered (and the program ended)
+// before any QGuiApplication exists, so they work with no display (ssh,
+// CI, a cluster node). Only a QCoreApplication is made, for the usage line.
+void answerWithoutDisplay(QCommandLineParser& parser, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray a(argv[i]);
+    if (a == "--") return;
+    const bool help = a == "-h" || a == "--help" || a == "-?" || a == "--help-all";
+    const bool version = a == "-v" || a == "--version";
+    if (!help && !version) continue;
+    QCoreApplication core(argc, argv);
+    if (a == "--help-all") parser.process(core);  // lists Qt's own options too; exits
+    if (help) parser.showHelp(0);
+    parser.showVersion();
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,11 +53,13 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (QByteArray(argv[i]).startsWith("--figure") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
       qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
   QCoreApplication::setOrganizationName("gpnmsa");
   QCoreApplication::setApplicationName("GPN-MSA Studio");
-  QCoreApplication::setApplicationVersion(GPNMSA_VERSION);
+  QCoreApplication::setApplicationVersion(
+      QStringLiteral("%1 (commit %2)").arg(QStringLiteral(GPNMSA_VERSION), QString::fromUtf8(gpnmsa::buildCommit())));
 
+  // Every option the program accepts is declared on this one parser, before
+  // answerWithoutDisplay(): --help lists exactly these, with no display.
   QCommandLineParser parser;
   parser.setApplicationDescription("Score human variants with GPN-MSA and review them.");
   parser.addHelpOption();
@@ -68,6 +87,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption rowsOpt("rows", "With --figure: alignment rows below the human row: N (the N species closest to human, default 20), closest:N, first:N or all.", "N");
   const QCommandLineOption logitsOpt("logits", "With --figure: how the logits are computed, fast or exact (default: the remembered logo mode).", "MODE");
   parser.addOptions({figureOpt, dpiOpt, rowsOpt, logitsOpt});
+  answerWithoutDisplay(parser, argc, argv);  // --help, --version: printed here, exit 0
+  QApplication app(argc, argv);
   parser.process(app);
 
   // Command line first, then the remembered choice, then the bundled default.
