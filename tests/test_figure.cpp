@@ -217,6 +217,9 @@ class TestFigure : public QObject {
     QVERIFY(std::abs(m.captured(1).toDouble() - layout_.sizeMm().width() * 72 / 25.4) < 1.5);
     QVERIFY(std::abs(m.captured(2).toDouble() - layout_.sizeMm().height() * 72 / 25.4) < 1.5);
     QVERIFY(info.out.contains(QRegularExpression("Pages:\\s+1\\b")));
+    // Vector graphics: no raster image in it (the header lines only).
+    const auto images = testsupport::runProgram("pdfimages", {"-list", out});
+    if (images.code == 0) QCOMPARE(images.out.trimmed().split('\n').size(), 2);
   }
 
   void pngAtDpiHoldsCellsAndLetters() {
@@ -364,6 +367,33 @@ class TestFigure : public QObject {
       QCOMPARE(b->ref, a->ref);
       for (int k = 0; k < 4; ++k) QVERIFY2(std::abs(a->acgt[k] - b->acgt[k]) < 1e-4, qPrintable(QString::number(p)));
     }
+  }
+
+  // The user's title takes the first line; the locus is still named.
+  void customTitleKeepsTheLocus() {
+    FigureData d = expected_;
+    d.customTitle = QStringLiteral("Figure 2: a pseudogene");
+    QByteArray svg;
+    QString error;
+    QVERIFY2(renderFigure(d, FigureFormat::Svg, 300, &svg, &error), qPrintable(error));
+    QVERIFY(svg.contains(">Figure 2: a pseudogene<"));
+    QVERIFY(svg.contains(kTitle));
+  }
+
+  // Out-of-range DPI and a PNG too big for memory are refused with a reason.
+  void dpiLimits() {
+    QByteArray bytes;
+    QString error;
+    QVERIFY(!renderFigure(expected_, FigureFormat::Png, 50, &bytes, &error));
+    QVERIFY(error.contains("72"));
+    FigureRequest r;
+    r.region = *parseFigureRegion("22:16,700,001-16,710,000", nullptr, nullptr);
+    r.rows = *FigureRows::parse("all");
+    r.known = fakeLogits(16'700'001, 16'710'000);
+    const FigureData big = gatherFigureData(*session_, r);
+    QCOMPARE(big.computed, qint64(0));
+    QVERIFY(!renderFigure(big, FigureFormat::Png, 1200, &bytes, &error));
+    QVERIFY2(error.contains("lower DPI"), qPrintable(error));
   }
 
   // Fast mode computes whole grid blocks, as the browser's scheduler does:

@@ -71,6 +71,7 @@ int runFigureCommand(const FigureCommand& c) {
   request.rows = rows;
   request.logits = DetailPanel::logitsOptions(c.exact ? DetailPanel::LogoMode::Exact : DetailPanel::LogoMode::Fast);
   request.modeText = figureModeText(c.exact);
+  request.title = c.title;
 
   gpnmsa::SessionPtr session;
   try {

@@ -15,6 +15,7 @@ struct FigureCommand {
   QString dpi;     // "" = kDefaultFigureDpi
   QString rows;    // "" = closest:20 (see FigureRows::parse)
   bool exact = false;  // exact logits (one position masked per pass) instead of fast
+  QString title;       // "" = the locus line
 };
 
 // The words for a logits mode in a figure's title.

@@ -94,7 +94,9 @@ const gpnmsa::PositionLogits* FigureData::logitsAt(qint64 pos) const {
   return l.pos == pos ? &l : nullptr;
 }
 
-QString FigureData::title() const {
+QString FigureData::title() const { return customTitle.isEmpty() ? locusLine() : customTitle; }
+
+QString FigureData::locusLine() const {
   QString t = QStringLiteral("%1:%2-%3 (%4 bp)").arg(chrom.startsWith(QLatin1String("chr")) ? chrom : "chr" + chrom,
                                                      grouped(start), grouped(end), grouped(length()));
   if (!genes.empty()) {
@@ -107,8 +109,9 @@ QString FigureData::title() const {
 }
 
 QString FigureData::subtitle() const {
-  return QObject::tr("Model: %1 · Alignment: %2 · Logits: %3 · Rows: %4")
-      .arg(modelName, alignmentName, modeText, rowsText);
+  const QString s = QObject::tr("Model: %1 · Alignment: %2 · Logits: %3 · Rows: %4")
+                        .arg(modelName, alignmentName, modeText, rowsText);
+  return customTitle.isEmpty() ? s : locusLine() + QStringLiteral(" · ") + s;
 }
 
 QString shortModelName(const QString& modelDir) {
@@ -162,6 +165,7 @@ FigureData gatherFigureData(const gpnmsa::EngineSession& session, const FigureRe
   if (!demo.isEmpty() && QFileInfo(QString::fromStdString(session.alignmentPath)).canonicalFilePath() == demo)
     d.alignmentName += QObject::tr(" (demo: simulated)");
   d.modeText = request.modeText;
+  d.customTitle = request.title.trimmed();
 
   // Logits: reuse what the app computed, compute the rest.
   d.logits.assign(size_t(d.length()), gpnmsa::PositionLogits{});

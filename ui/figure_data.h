@@ -48,6 +48,7 @@ struct FigureRequest {
   std::vector<gpnmsa::PositionLogits> known;
   std::shared_ptr<const gpnmsa::GeneAnnotation> genes;  // nullptr: no gene track
   int batchSize = 32;  // windows per forward pass
+  QString title;       // the figure's first line; "" = the locus and genes
 };
 
 struct FigureData {
@@ -66,9 +67,14 @@ struct FigureData {
 
   qint64 length() const { return end - start + 1; }
   const gpnmsa::PositionLogits* logitsAt(qint64 pos) const;
+  QString customTitle;  // the user's words for the first line ("" = the locus line)
+
   // "chr22:16,699,900-16,700,300 (401 bp) · GENE"
+  QString locusLine() const;
+  // The first line: customTitle, else locusLine().
   QString title() const;
-  // "Model: ... · Alignment: ... · Logits: ... · Rows: ..."
+  // "Model: ... · Alignment: ... · Logits: ... · Rows: ...", after the locus
+  // line when a custom title took its place (the locus is always named).
   QString subtitle() const;
 };
 

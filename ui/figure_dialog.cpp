@@ -108,6 +108,10 @@ FigureDialog::FigureDialog(MainWindow* window) : QDialog(window) {
   locus_ = new QLineEdit(currentFigureLocus(*window));
   locus_->setPlaceholderText(tr("chr22:16,699,900-16,700,300, a position, or a gene"));
   form->addRow(tr("Region:"), locus_);
+  title_ = new QLineEdit;
+  title_->setPlaceholderText(tr("the locus and its genes"));
+  title_->setToolTip(tr("The figure's first line. With your own words the locus moves to the line below it."));
+  form->addRow(tr("Title:"), title_);
   path_ = new QLineEdit(settings.value(kPathKey, QDir::home().filePath(QStringLiteral("gpnmsa-figure.svg"))).toString());
   auto* browse = new QPushButton(tr("Browse…"));
   auto* pathRow = new QHBoxLayout;
@@ -150,6 +154,7 @@ FigureDialog::FigureDialog(MainWindow* window) : QDialog(window) {
 }
 
 QString FigureDialog::locusText() const { return locus_->text().trimmed(); }
+QString FigureDialog::titleText() const { return title_->text().trimmed(); }
 QString FigureDialog::path() const { return path_->text().trimmed(); }
 int FigureDialog::dpi() const { return dpi_->value(); }
 
@@ -187,6 +192,7 @@ void openFigureDialog(MainWindow* window) {
       continue;
     }
     request = figureRequestFor(*window, *region, dialog.rows());
+    request.title = dialog.titleText();
     path = dialog.path();
     dpi = dialog.dpi();
     dialog.remember();

@@ -31,6 +31,7 @@ class FigureDialog : public QDialog {
   explicit FigureDialog(MainWindow* window);
 
   QString locusText() const;
+  QString titleText() const;  // "" = the locus line
   QString path() const;
   int dpi() const;
   FigureRows rows() const;
@@ -38,6 +39,7 @@ class FigureDialog : public QDialog {
   void remember() const;
 
   QLineEdit* locusEdit() const { return locus_; }
+  QLineEdit* titleEdit() const { return title_; }
   QLineEdit* pathEdit() const { return path_; }
   QSpinBox* dpiBox() const { return dpi_; }
   QComboBox* rowsKindBox() const { return rowsKind_; }
@@ -45,6 +47,7 @@ class FigureDialog : public QDialog {
 
  private:
   QLineEdit* locus_;
+  QLineEdit* title_;
   QLineEdit* path_;
   QSpinBox* dpi_;
   QComboBox* rowsKind_;

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption dpiOpt("dpi", "With --figure: resolution of a PNG (and of a PDF's raster parts), 72-1200 (default 300).", "N");
   const QCommandLineOption rowsOpt("rows", "With --figure: alignment rows below the human row: N (the N species closest to human, default 20), closest:N, first:N or all.", "N");
   const QCommandLineOption logitsOpt("logits", "With --figure: how the logits are computed, fast or exact (default: the remembered logo mode).", "MODE");
-  parser.addOptions({figureOpt, dpiOpt, rowsOpt, logitsOpt});
+  const QCommandLineOption titleOpt("title", "With --figure: the figure's first line (default: the locus and its genes; the locus is named either way).", "TEXT");
+  parser.addOptions({figureOpt, dpiOpt, rowsOpt, logitsOpt, titleOpt});
   answerWithoutDisplay(parser, argc, argv);  // --help, --version: printed here, exit 0
   QApplication app(argc, argv);
   parser.process(app);
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
     figure.genes = genes;
     figure.dpi = parser.value(dpiOpt);
     figure.rows = parser.value(rowsOpt);
+    figure.title = parser.value(titleOpt);
     const QString mode = parser.isSet(logitsOpt) ? parser.value(logitsOpt)
                                                  : settings.value(gpnmsa::ui::DetailPanel::kLogoModeKey).toString();
     if (parser.isSet(logitsOpt) && mode != "fast" && mode != "exact") {
