@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption figureOpt(
       "figure", "Write the figure of the --locus region (at most 10,000 bp) as SVG, PDF or PNG by suffix, exit.",
       "OUT.svg|pdf|png");
-  const QCommandLineOption dpiOpt("dpi", "With --figure: resolution of a PNG (and of a PDF's raster parts), 72-1200 (default 300).", "N");
+  const QCommandLineOption dpiOpt("dpi", "With --figure: pixels per inch of a PNG, 72-1200 (default 300); SVG and PDF are vector.", "N");
   const QCommandLineOption rowsOpt("rows", "With --figure: alignment rows below the human row: N (the N species closest to human, default 20), closest:N, first:N or all.", "N");
   const QCommandLineOption logitsOpt("logits", "With --figure: how the logits are computed, fast or exact (default: the remembered logo mode).", "MODE");
   const QCommandLineOption titleOpt("title", "With --figure: the figure's first line (default: the locus and its genes; the locus is named either way).", "TEXT");
