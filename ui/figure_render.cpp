@@ -204,11 +204,12 @@ bool renderFigure(const FigureData& data, FigureFormat format, int dpi, QByteArr
       QPdfWriter pdf(&buffer);
       pdf.setPageSize(QPageSize(layout.sizeMm(), QPageSize::Millimeter, QString(), QPageSize::ExactMatch));
       pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-      pdf.setResolution(dpi);
+      // Vector: drawn in figure units (a painter that sizes a font in points
+      // gets the same size as in the SVG and PNG); `dpi` does not apply.
+      pdf.setResolution(int(kFigureUnitsPerInch));
       pdf.setTitle(data.title());
       pdf.setCreator(QStringLiteral("GPN-MSA Studio"));
       if (!p.begin(&pdf)) return fail(error, QObject::tr("Cannot start the PDF output"));
-      p.scale(dpi / kFigureUnitsPerInch, dpi / kFigureUnitsPerInch);
       paintFigure(p, data, layout);
       p.end();
       return true;
@@ -221,13 +222,18 @@ bool renderFigure(const FigureData& data, FigureFormat format, int dpi, QByteArr
       QImage image(px, QImage::Format_ARGB32_Premultiplied);
       if (image.isNull()) return fail(error, QObject::tr("Not enough memory for a %1 × %2 image").arg(px.width()).arg(px.height()));
       image.fill(Qt::white);
-      const int dpm = int(std::lround(dpi / 0.0254));
-      image.setDotsPerMeterX(dpm);
-      image.setDotsPerMeterY(dpm);
+      // Painted as a 300-dpi image scaled to `dpi`: a font sized in points
+      // then scales with everything else. The file says its real DPI.
+      auto setDpi = [&image](double d) {
+        image.setDotsPerMeterX(int(std::lround(d / 0.0254)));
+        image.setDotsPerMeterY(int(std::lround(d / 0.0254)));
+      };
+      setDpi(kFigureUnitsPerInch);
       if (!p.begin(&image)) return fail(error, QObject::tr("Cannot paint the PNG image"));
       p.scale(dpi / kFigureUnitsPerInch, dpi / kFigureUnitsPerInch);
       paintFigure(p, data, layout);
       p.end();
+      setDpi(dpi);
       image.setText(QStringLiteral("Title"), data.title());
       image.setText(QStringLiteral("Description"), data.subtitle());
       if (!image.save(&buffer, "PNG")) return fail(error, QObject::tr("Cannot encode the PNG image"));

@@ -55,9 +55,9 @@ std::optional<FigureFormat> figureFormatFor(const QString& path);
 // The pixel size of a PNG of `layout` at `dpi`.
 QSize figurePixelSize(const FigureLayout& layout, int dpi);
 
-// Renders to the bytes of a file; false with *error (too large an image, a
-// painter that cannot start). `dpi` sets the PNG's pixel size and the PDF's
-// resolution; an SVG is vector and sized in millimetres.
+// Renders to the bytes of a file; false with *error (a DPI out of range, too
+// large an image, a painter that cannot start). `dpi` sets a PNG's pixel
+// size; SVG and PDF are vector, sized in millimetres.
 bool renderFigure(const FigureData& data, FigureFormat format, int dpi, QByteArray* out, QString* error);
 // renderFigure() by suffix, then written atomically (view_export.h
 // writeAtomically): a failure leaves any previous file at `path` untouched.
