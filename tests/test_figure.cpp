@@ -510,6 +510,7 @@ class TestFigure : public QObject {
       d.remember();
     }
     FigureDialog again(&w);
+    if (qEnvironmentVariableIsSet("GPNMSA_KEEP_TEST_OUTPUT")) again.grab().save(dir_.filePath("dialog.png"));
     QCOMPARE(again.dpi(), 600);
     QCOMPARE(again.rows(), *FigureRows::parse("first:5"));
     QCOMPARE(again.path(), dir_.filePath("mine.pdf"));

@@ -102,9 +102,12 @@ FigureDialog::FigureDialog(MainWindow* window) : QDialog(window) {
   setWindowTitle(tr("Export Figure"));
   const QSettings settings;
   auto* form = new QFormLayout(this);
-  form->addRow(new QLabel(tr("The whole region as stacked tracks on one axis: title, ruler, genes, logo, "
-                             "mutagenesis map and alignment rows. At most %1 bp; logits not computed yet are "
-                             "computed in the logo's mode.").arg(grouped(kMaxFigureRegion))));
+  auto* intro = new QLabel(tr("The whole region as stacked tracks on one axis: title, ruler, genes, logo, "
+                              "mutagenesis map and alignment rows. At most %1 bp; logits not computed yet are "
+                              "computed in the logo's mode.").arg(grouped(kMaxFigureRegion)));
+  intro->setWordWrap(true);  // a dialog as wide as one long line is not
+  form->addRow(intro);
+  setMinimumWidth(520);
   locus_ = new QLineEdit(currentFigureLocus(*window));
   locus_->setPlaceholderText(tr("chr22:16,699,900-16,700,300, a position, or a gene"));
   form->addRow(tr("Region:"), locus_);
