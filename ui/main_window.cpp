@@ -42,6 +42,7 @@
 #include "elided_label.h"
 #include "region_browser.h"
 #include "locus_variants.h"
+#include "figure_dialog.h"
 #include "report_dialog.h"
 #include "alignment_view.h"
 #include "logo_view.h"
@@ -286,6 +287,8 @@ void MainWindow::buildMenus() {
   views->addAction(tr("&Mutagenesis Map…"), this, [this] { exportViewDialog(View::Mutagenesis); });
   views->addAction(tr("&Score Overview…"), this, [this] { exportViewDialog(View::ScoreOverview); });
   file->addSeparator();
+  // The stacked tracks of a whole region as SVG / PDF / PNG (issue 12).
+  file->addAction(tr("Export &Figure…"), this, [this] { openFigureDialog(this); });
   file->addAction(tr("&Report…"), this, [this] { openReportDialog(this); });  // PDF + HTML of the selected rows
   file->addAction(tr("&Data Sources…"), this, &MainWindow::settingsDialog);
   file->addSeparator();

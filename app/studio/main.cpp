@@ -16,6 +16,7 @@
 #include "gpnmsa/resources.h"
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
+#include "figure_cli.h"
 #include "main_window.h"
 #include "report_runner.h"
 #include "report_writer.h"
@@ -48,6 +49,10 @@ void answerWithoutDisplay(QCommandLineParser& parser, int argc, char** argv) {
 
 int main(int argc, char** argv) {
   gpnmsa::tuneAllocatorForScoring();
+  // --figure draws into a file, never on a screen: it needs no display.
+  for (int i = 1; i < argc; ++i)
+    if (QByteArray(argv[i]).startsWith("--figure") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+      qputenv("QT_QPA_PLATFORM", "offscreen");
   QCoreApplication::setOrganizationName("gpnmsa");
   QCoreApplication::setApplicationName("GPN-MSA Studio");
   QCoreApplication::setApplicationVersion(
@@ -75,6 +80,14 @@ int main(int argc, char** argv) {
   parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt, reportOpt, selectOpt, pageOpt});
   const QCommandLineOption clinvarOpt("clinvar", "ClinVar VCF (bgzip + tabix) for the ClinVar columns.", "FILE");
   parser.addOption(clinvarOpt);
+  const QCommandLineOption figureOpt(
+      "figure", "Write the figure of the --locus region (at most 10,000 bp) as SVG, PDF or PNG by suffix, exit.",
+      "OUT.svg|pdf|png");
+  const QCommandLineOption dpiOpt("dpi", "With --figure: pixels per inch of a PNG, 72-1200 (default 300); SVG and PDF are vector.", "N");
+  const QCommandLineOption rowsOpt("rows", "With --figure: alignment rows below the human row: N (the N species closest to human, default 20), closest:N, first:N or all.", "N");
+  const QCommandLineOption logitsOpt("logits", "With --figure: how the logits are computed, fast or exact (default: the remembered logo mode).", "MODE");
+  const QCommandLineOption titleOpt("title", "With --figure: the figure's first line (default: the locus and its genes; the locus is named either way).", "TEXT");
+  parser.addOptions({figureOpt, dpiOpt, rowsOpt, logitsOpt, titleOpt});
   answerWithoutDisplay(parser, argc, argv);  // --help, --version: printed here, exit 0
   QApplication app(argc, argv);
   parser.process(app);
@@ -96,6 +109,26 @@ int main(int argc, char** argv) {
   const QString locus = parser.value(locusOpt);
   if (input.isEmpty() && locus.isEmpty() && model == QString::fromStdString(bundle.model))
     input = QString::fromStdString(bundle.variants);  // first launch shows results
+
+  if (parser.isSet(figureOpt)) {
+    gpnmsa::ui::FigureCommand figure;
+    figure.locus = locus;
+    figure.output = parser.value(figureOpt);
+    figure.modelDir = model;
+    figure.alignment = msa;
+    figure.genes = genes;
+    figure.dpi = parser.value(dpiOpt);
+    figure.rows = parser.value(rowsOpt);
+    figure.title = parser.value(titleOpt);
+    const QString mode = parser.isSet(logitsOpt) ? parser.value(logitsOpt)
+                                                 : settings.value(gpnmsa::ui::DetailPanel::kLogoModeKey).toString();
+    if (parser.isSet(logitsOpt) && mode != "fast" && mode != "exact") {
+      std::fprintf(stderr, "gpnmsa-studio: --logits must be fast or exact, not '%s'\n", qPrintable(mode));
+      return 1;
+    }
+    figure.exact = mode == "exact";
+    return gpnmsa::ui::runFigureCommand(figure);
+  }
 
   const QString shot = parser.value(shotOpt);
   const QString reportPath = parser.value(reportOpt);
