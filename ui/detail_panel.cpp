@@ -13,7 +13,7 @@
 #include <cctype>
 #include <cmath>
 
-#include "eliding_label.h"
+#include "elided_label.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/tokens.h"
 #include "region_browser.h"
@@ -29,7 +29,7 @@ QString placeholderText() {
 }  // namespace
 
 DetailPanel::DetailPanel(QWidget* parent)
-    : QWidget(parent), title_(new ElidingLabel), status_(new ElidingLabel), progress_(new QProgressBar),
+    : QWidget(parent), title_(new ElidedLabel), status_(new ElidedLabel), progress_(new QProgressBar),
       cancel_(new QToolButton), logoModeBox_(new QComboBox), browser_(new RegionBrowser),
       scheduler_(new ViewLogitsScheduler(this)) {
   title_->setObjectName("detailTitle");

@@ -12,6 +12,7 @@
 #include "gpnmsa/locus.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/tokens.h"
+#include "aligned_runs.h"
 #include "species_names.h"
 #include "view_logits_plan.h"
 
@@ -23,30 +24,6 @@ QString grouped(qint64 v) { return QLocale(QLocale::English, QLocale::UnitedStat
 
 QString geneLabel(const gpnmsa::Gene& g) { return QString::fromStdString(g.name.empty() ? g.id : g.name); }
 
-// The stretches of [first, last] that have an alignment: rows in a present
-// chunk whose human byte is not the fill value (the rule of the browser's
-// scheduler, ViewLogitsWorker::alignedRuns; regionLogits refuses the rest).
-std::vector<std::pair<qint64, qint64>> alignedRuns(const gpnmsa::AlignmentStore& store, const std::string& stored,
-                                                   qint64 first, qint64 last) {
-  qint64 chunkRows = 1;
-  for (const auto& c : store.chromosomes())
-    if (c.name == stored) chunkRows = std::max<qint64>(1, c.chunkRows);
-  const std::vector<char> rows = store.fetch(stored, first - 1, last);
-  const size_t columns = size_t(store.columns());
-  std::vector<std::pair<qint64, qint64>> runs;
-  qint64 chunk = -1;
-  bool present = false;
-  for (qint64 pos = first; pos <= last; ++pos) {
-    if ((pos - 1) / chunkRows != chunk) {  // one key lookup per chunk
-      chunk = (pos - 1) / chunkRows;
-      present = store.isAligned(stored, pos - 1);
-    }
-    if (!present || rows[size_t(pos - first) * columns] == '\0') continue;
-    if (!runs.empty() && runs.back().second == pos - 1) runs.back().second = pos;
-    else runs.emplace_back(pos, pos);
-  }
-  return runs;
-}
 }  // namespace
 
 std::optional<FigureRegion> parseFigureRegion(const QString& text, const gpnmsa::GeneAnnotation* genes,

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "base_colors.h"
+#include "track_painters.h"
 #include "view_math.h"
 
 namespace gpnmsa::ui {
@@ -17,25 +18,6 @@ namespace {
 constexpr int kTop = 8, kBottom = 22;
 const char kLetters[4] = {'A', 'C', 'G', 'T'};
 
-// A letter glyph stretched to fill `box` exactly: logos encode information as
-// height, so the ink must span the box rather than sit in a text line.
-void drawGlyph(QPainter& p, const QRectF& box, char letter, const QColor& color) {
-  QFont f(QStringLiteral("DejaVu Sans"));
-  f.setBold(true);
-  f.setPixelSize(100);
-  QPainterPath path;
-  path.addText(0, 0, f, QString(QLatin1Char(letter)));
-  const QRectF br = path.boundingRect();
-  if (br.isEmpty()) {  // no font available (bare offscreen system): still show the height
-    p.fillRect(box, color);
-    return;
-  }
-  QTransform t;
-  t.translate(box.left(), box.top());
-  t.scale(box.width() / br.width(), box.height() / br.height());
-  t.translate(-br.left(), -br.top());
-  p.fillPath(t.map(path), color);
-}
 }  // namespace
 
 LogoView::LogoView(QWidget* parent) : QWidget(parent) {
@@ -170,7 +152,7 @@ void LogoView::paintEvent(QPaintEvent*) {
     double y = plot.bottom();
     for (int b : s.column.bottomToTop) {
       const double h = s.column.heights[b] * pxPerBit;
-      if (h >= 0.5) drawGlyph(p, QRectF(col.left(), y - h, col.width(), h), kLetters[b], nucleotideColor(kLetters[b]));
+      if (h >= 0.5) drawLogoLetter(p, QRectF(col.left(), y - h, col.width(), h), b, nucleotideColor(kLetters[b]));
       y -= h;
     }
   }

@@ -111,6 +111,10 @@ QString posText(qint64 pos) { return QLocale().toString(qlonglong(pos)); }
 
 }  // namespace
 
+void drawLogoLetter(QPainter& p, const QRectF& box, int base, const QColor& color) {
+  if (base >= 0 && base < 4) drawGlyph(p, box, base, color);
+}
+
 // ---- ruler ----
 
 qint64 rulerStep(const TrackScale& scale, double labelWidth) {

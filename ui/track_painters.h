@@ -35,6 +35,10 @@ struct TrackStyle {
   QColor axis = Qt::black;
 };
 
+// One logo letter (base 0..3 = A, C, G, T) stretched to fill `box` exactly:
+// a logo encodes information as height, so the ink spans the box.
+void drawLogoLetter(QPainter& p, const QRectF& box, int base, const QColor& color);
+
 // Tick marks and position labels ("16,700,000") over [first, last], spaced so
 // labels never overlap (1, 2, 5 × 10^k bp).
 void paintRuler(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "aligned_runs.h"
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/forward_passes.h"
 
@@ -15,28 +16,7 @@ ViewLogitsWorker::ViewLogitsWorker(gpnmsa::SessionPtr session, ViewLogitsJob job
 }
 
 std::vector<std::pair<qint64, qint64>> ViewLogitsWorker::alignedRuns(qint64 first, qint64 last) const {
-  const gpnmsa::AlignmentStore& store = *session_->store;
-  const std::string stored = job_.chrom.toStdString();
-  qint64 chunkRows = 0;
-  for (const auto& c : store.chromosomes())
-    if (c.name == stored) chunkRows = c.chunkRows;
-  chunkRows = std::max<qint64>(chunkRows, 1);
-  const std::vector<char> rows = store.fetch(stored, first - 1, last);
-  const size_t columns = size_t(store.columns());
-  std::vector<std::pair<qint64, qint64>> runs;
-  qint64 chunk = -1;
-  bool chunkPresent = false;
-  for (qint64 pos = first; pos <= last; ++pos) {
-    const qint64 row = pos - 1;
-    if (row / chunkRows != chunk) {  // one key lookup per chunk, not per row
-      chunk = row / chunkRows;
-      chunkPresent = store.isAligned(stored, row);
-    }
-    if (!chunkPresent || rows[size_t(pos - first) * columns] == '\0') continue;
-    if (!runs.empty() && runs.back().second == pos - 1) runs.back().second = pos;
-    else runs.emplace_back(pos, pos);
-  }
-  return runs;
+  return gpnmsa::ui::alignedRuns(*session_->store, job_.chrom.toStdString(), first, last);
 }
 
 void ViewLogitsWorker::run() {
