@@ -241,10 +241,14 @@ class CopySink : public VariantSink {
     if (bcf_hdr_write(out_.get(), hdr) < 0) target_->fail(log);
   }
 
-  void write(const VariantTable& chunk, const std::vector<ScoredVariant>& given) override {
+  void write(const VariantTable& /*chunk*/, const std::vector<ScoredVariant>& given) override {
     hts::LogCapture log;
     const std::vector<const ScoredVariant*> rows = inRecordOrder(given);
-    int64_t end = chunk.variants.empty() ? next_ : chunk.variants.back().record + 1;
+    // Copy up to the last record a row refers to; records without rows in
+    // between are copied on the way, the rest at the next write or commit.
+    // (Not up to the chunk's last variant: the app's table may hold what-if
+    // variants past the input's records, whose rows a VCF export leaves out.)
+    int64_t end = next_;
     for (const ScoredVariant* r : rows) {
       if (r->variant.record < 0) throw Error("cannot write " + target_->name + ": a row has no input record");
       if (r->variant.record < next_)
