@@ -8,6 +8,7 @@
 
 #include "checkpoint.h"
 #include "gpnmsa/error.h"
+#include "pickle_check.h"
 
 namespace gpnmsa {
 namespace {
@@ -75,6 +76,35 @@ void checkZipStructure(const std::string& path) {
     zip_error_fini(&e);
     throw Error(path + ": cannot read PyTorch checkpoint: not a valid zip archive (" + why +
                 "; truncated or corrupt)");
+  }
+  // The pickle itself (ARCHIVE/data.pkl): walked before libtorch's unpickler,
+  // which sizes allocations from its fields unchecked (pickle_check.h).
+  const zip_int64_t entries = zip_get_num_entries(z, 0);
+  for (zip_int64_t i = 0; i < entries; ++i) {
+    const char* name = zip_get_name(z, zip_uint64_t(i), 0);
+    const std::string n = name ? name : "";
+    if (n != "data.pkl" && !(n.size() > 9 && n.compare(n.size() - 9, 9, "/data.pkl") == 0)) continue;
+    zip_stat_t st;
+    // A state dict's pickle is kilobytes (tensor data live in other entries).
+    constexpr zip_uint64_t kMaxPickleBytes = 64u << 20;
+    if (zip_stat_index(z, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > kMaxPickleBytes) {
+      zip_discard(z);
+      throw Error(path + ": cannot read PyTorch checkpoint: " + n + " is missing its size or is over 64 MiB");
+    }
+    std::vector<char> pickle(size_t(st.size));
+    zip_file_t* f = zip_fopen_index(z, zip_uint64_t(i), 0);
+    const bool ok = f && zip_fread(f, pickle.data(), st.size) == zip_int64_t(st.size);
+    if (f) zip_fclose(f);
+    if (!ok) {
+      zip_discard(z);
+      throw Error(path + ": cannot read PyTorch checkpoint: " + n + " cannot be read (corrupt archive)");
+    }
+    try {
+      checkPickleOpcodes(pickle, path + ": " + n);
+    } catch (...) {
+      zip_discard(z);
+      throw;
+    }
   }
   zip_discard(z);
 }
