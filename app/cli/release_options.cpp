@@ -2,7 +2,10 @@
 #include "release_options.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "cli_common.h"
@@ -68,23 +71,34 @@ std::string fetchModelRelease(const Release& release, const ReleaseOptions& o, c
     return dir;
   }
   if (!quiet) std::cerr << "downloading " << release.name << " from " << fo.base << " into " << dir << "\n";
+  // One progress line per file; the rate and ETA speak of this attempt's bytes.
   std::unique_ptr<ProgressReporter> reporter;
   int current = 0;
-  int64_t firstSeen = -1;
+  int64_t kept = 0, last = 0;
+  auto started = std::chrono::steady_clock::now();
+  const auto fileDone = [&](const std::string& name) {
+    if (quiet || current == 0) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::fprintf(stderr, "%s%s: %lld bytes (%lld this time, in %s)\n", ::isatty(STDERR_FILENO) ? "\r\033[K" : "", name.c_str(), (long long)last,
+                 (long long)(last - kept), formatDuration(s).c_str());
+  };
+  std::string currentName;
   try {
     fetchRelease(release, fo, [&](const FetchProgress& p) {
       if (p.fileIndex != current) {
-        if (reporter) reporter->finish();
+        fileDone(currentName);
         current = p.fileIndex;
-        firstSeen = p.done;
-        if (!quiet && p.done > 0)
-          std::cerr << p.fileName << ": resuming after " << p.done << " bytes kept from an earlier attempt\n";
+        currentName = p.fileName;
+        kept = p.done;
+        started = std::chrono::steady_clock::now();
+        if (!quiet && kept > 0)
+          std::cerr << p.fileName << ": resuming after " << kept << " bytes kept from an earlier attempt\n";
         reporter = std::make_unique<ProgressReporter>("downloading " + p.fileName, "KiB", !quiet);
       }
-      // The rate and ETA speak of this attempt's bytes only.
-      if (p.total >= 0) reporter->update((p.done - firstSeen) / 1024, (p.total - firstSeen) / 1024);
+      last = p.done;
+      if (p.total >= 0) reporter->update((p.done - kept) / 1024, (p.total - kept) / 1024);
     }, &g_interrupted);
-    if (reporter) reporter->finish();
+    fileDone(currentName);
   } catch (const DownloadError& e) {
     if (e.kind() == DownloadError::Kind::Cancelled) throw;
     std::string message = e.what();

@@ -266,7 +266,11 @@ size_t onBody(char* data, size_t size, size_t count, void* user) {
   const size_t n = size * count;
   // 416: the part already reaches past the server's file; decided after the transfer.
   if (t->status == 416 && t->kept > 0) return n;
-  if (!t->bodyStarted && !startBody(t)) return 0;
+  if (!t->bodyStarted) {
+    if (!startBody(t)) return 0;
+    // Where this attempt starts (the bytes kept from an earlier one).
+    if (t->progress && *t->progress) (*t->progress)(t->kept, t->total);
+  }
   for (size_t off = 0; off < n;) {
     const ssize_t w = ::write(t->fd, data + off, n - off);
     if (w < 0 && errno == EINTR) continue;
@@ -355,8 +359,9 @@ DownloadResult attempt(const DownloadRequest& r, const DownloadProgress& progres
   }
   const CURLcode rc = curl_easy_perform(c);
 
+  const bool nothingKept = t.kept + t.written == 0;
   if (t.failed) {
-    if (t.failKind == DownloadError::Kind::Digest || t.failKind == DownloadError::Kind::NoDigest) {
+    if (nothingKept || t.failKind == DownloadError::Kind::Digest || t.failKind == DownloadError::Kind::NoDigest) {
       ::unlink(t.partPath.c_str());
       ::unlink(t.metaPath.c_str());
     }
@@ -367,7 +372,7 @@ DownloadResult attempt(const DownloadRequest& r, const DownloadProgress& progres
                         "download of " + r.url + " cancelled; " + std::to_string(t.kept + t.written) +
                             " bytes kept in " + t.partPath + " for the next attempt");
   if (rc != CURLE_OK) {
-    if (t.kept + t.written == 0) {  // nothing to resume from
+    if (nothingKept) {  // nothing to resume from
       ::unlink(t.partPath.c_str());
       ::unlink(t.metaPath.c_str());
     }

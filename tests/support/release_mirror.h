@@ -40,6 +40,9 @@ class ReleaseMirror {
   // Builds the tree under `dir` and starts nginx; empty on success, else why.
   QString start(const QString& dir, const QString& scoresFile = {}) {
     dir_ = dir;
+    // nginx's workers (another user when started by root) must reach `dir`.
+    const QString parent = QFileInfo(dir).absolutePath();
+    QFile::setPermissions(parent, QFile::permissions(parent) | QFile::ExeOther);
     const QString www = dir + "/www";
     const QString model = parity() + "/tiny/model.safetensors";
     modelSha_ = sha256(model);
@@ -54,57 +57,52 @@ class ReleaseMirror {
       return "cannot copy " + scoresFile;
 
     const QString config = modelDir + "/config.json";
-    QString json = QString(R"({
-  "base": "https://example.invalid",
-  "releases": [
-    {"name": "gpn-msa-sapiens", "kind": "model", "revision": "%1", "files": [
-      {"path": "songlab/gpn-msa-sapiens/resolve/%1/config.json", "size": %2, "sha256": "%3"},
-      {"path": "songlab/gpn-msa-sapiens/resolve/%1/model.safetensors", "size": %4, "sha256": "%5"}]},
-    {"name": "server-digest-model", "kind": "model", "revision": "%1", "files": [
-      {"path": "songlab/gpn-msa-sapiens/resolve/%1/config.json", "size": null, "sha256": "%3"},
-      {"path": "songlab/gpn-msa-sapiens/resolve/%1/model.safetensors", "size": null, "sha256": null}]},
-    {"name": "wrong-digest-model", "kind": "model", "revision": "%1", "files": [
-      {"path": "songlab/gpn-msa-sapiens/resolve/%1/config.json", "sha256": "%3"},
-      {"path": "plain/model.safetensors", "sha256": "%6"}]},
-    {"name": "no-digest-model", "kind": "model", "revision": "%1", "files": [
-      {"path": "plain/model.safetensors", "sha256": null}]},
-    {"name": "missing-model", "kind": "model", "revision": "%1", "files": [
-      {"path": "songlab/no-such-model/resolve/%1/config.json", "sha256": "%3"}]},
-    {"name": "multiz100way-89", "kind": "alignment", "files": [
-      {"path": "datasets/songlab/multiz100way/resolve/main/89.zarr.zip"}]})")
-                       .arg(revision())
-                       .arg(QFileInfo(config).size())
-                       .arg(sha256(config))
-                       .arg(QFileInfo(model).size())
-                       .arg(modelSha_)
-                       .arg(wrongSha());
+    // (Plain string literals, each with its braces balanced: moc reads this header.)
+    const QString modelPath = "songlab/gpn-msa-sapiens/resolve/" + revision();
+    const auto file = [](const QString& path, const QString& size, const QString& sha) {
+      return QString("{\"path\": \"%1\", \"size\": %2, \"sha256\": %3}").arg(path, size, sha);
+    };
+    const auto quoted = [](const QString& v) { return "\"" + v + "\""; };
+    const auto release = [](const QString& name, const QString& kind, const QStringList& files) {
+      return QString("{\"name\": \"%1\", \"kind\": \"%2\", \"revision\": \"%3\", \"files\": [%4]}")
+          .arg(name, kind, revision(), files.join(", "));
+    };
+    const QString configFile = file(modelPath + "/config.json", QString::number(QFileInfo(config).size()),
+                                    quoted(sha256(config)));
+    QStringList releases = {
+        release("gpn-msa-sapiens", "model",
+                {configFile, file(modelPath + "/model.safetensors", QString::number(QFileInfo(model).size()),
+                                  quoted(modelSha_))}),
+        release("server-digest-model", "model",
+                {configFile, file(modelPath + "/model.safetensors", "null", "null")}),
+        release("wrong-digest-model", "model",
+                {configFile, file("plain/model.safetensors", "null", quoted(wrongSha()))}),
+        release("no-digest-model", "model", {file("plain/model.safetensors", "null", "null")}),
+        release("missing-model", "model",
+                {file("songlab/no-such-model/resolve/" + revision() + "/config.json", "null", quoted(sha256(config)))}),
+        release("multiz100way-89", "alignment",
+                {file("datasets/songlab/multiz100way/resolve/main/89.zarr.zip", "null", "null")})};
     if (!scoresFile.isEmpty())
-      json += R"(,
-    {"name": "gpn-msa-hg38-scores", "kind": "scores", "files": [
-      {"path": "datasets/songlab/gpn-msa-hg38-scores/resolve/main/scores.tsv.bgz"},
-      {"path": "datasets/songlab/gpn-msa-hg38-scores/resolve/main/scores.tsv.bgz.tbi"}]})";
-    json += "\n  ]\n}\n";
+      releases << release("gpn-msa-hg38-scores", "scores",
+                          {file("datasets/songlab/gpn-msa-hg38-scores/resolve/main/scores.tsv.bgz", "null", "null"),
+                           file("datasets/songlab/gpn-msa-hg38-scores/resolve/main/scores.tsv.bgz.tbi", "null", "null")});
+    const QString json =
+        QString("{\"base\": \"https://example.invalid\",\n \"releases\": [\n  %1\n]}\n").arg(releases.join(",\n  "));
     QFile m(manifest());
     if (!m.open(QIODevice::WriteOnly)) return "cannot write " + manifest();
     m.write(json.toUtf8());
     m.close();
 
-    const QString extra = QString(R"(
-  location = /m/songlab/gpn-msa-sapiens/resolve/%1/model.safetensors {
-    add_header X-Linked-Etag '"%2"';
-    add_header X-Linked-Size %3;
-    add_header X-Repo-Commit %1;
-    return 302 /cdn/%2;
-  }
-  location = /m/datasets/songlab/multiz100way/resolve/main/89.zarr.zip {
-    return 302 /cdn/msa.zarr.zip;
-  }
-  location /cdn/ {
-    limit_rate 48k;
-    if ($http_range) { set $limit_rate 0; }
-  })")
-                              .arg(revision(), modelSha_)
-                              .arg(QFileInfo(model).size());
+    const QString extra =
+        QString("location = /m/%1/model.safetensors {\n"
+                "  add_header X-Linked-Etag '\"%2\"';\n  add_header X-Linked-Size %3;\n"
+                "  add_header X-Repo-Commit %4;\n  return 302 /cdn/%2;\n}\n")
+            .arg(modelPath, modelSha_)
+            .arg(QFileInfo(model).size())
+            .arg(revision()) +
+        QString("location = /m/datasets/songlab/multiz100way/resolve/main/89.zarr.zip {\n"
+                "  return 302 /cdn/msa.zarr.zip;\n}\n") +
+        QString("location /cdn/ {\n  limit_rate 48k;\n  if ($http_range) { set $limit_rate 0; }\n}\n");
     return nginx_.start(dir, extra);
   }
 

@@ -35,6 +35,7 @@ struct DownloadResult {
 };
 
 // done, total (-1 unknown), both counting the whole file (kept bytes included).
+// The first call, before any new byte, gives the bytes kept from an earlier attempt.
 using DownloadProgress = std::function<void(int64_t done, int64_t total)>;
 
 // Why a download failed. kind() lets front ends word the remedy; what() names
