@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Network: reads of http(s):// URLs (--msa, --scores) give up with an error naming the URL\n"
       "when opening takes longer than GPNMSA_CONNECT_TIMEOUT seconds (default 30) or no data\n"
-      "arrives for GPNMSA_STALL_TIMEOUT seconds (default 60).");
+      "arrives for GPNMSA_STALL_TIMEOUT seconds (default 60). Published files by name\n"
+      "(gpnmsa fetch-model --list) come from GPNMSA_RELEASE_BASE (default https://huggingface.co).");
   const Runner score = addScoreCommand(app);
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);
