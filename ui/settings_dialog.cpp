@@ -2,6 +2,8 @@
 #include "settings_dialog.h"
 
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QSettings>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -10,7 +12,9 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "gpnmsa/releases.h"
 #include "gpnmsa/resources.h"
+#include "release_download.h"
 #include "session_loading.h"
 
 namespace gpnmsa::ui {
@@ -80,13 +84,21 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
         tr("Gene annotations (*.gff3 *.gff *.gtf *.gz *.bgz);;All files (*)"));
     if (!f.isEmpty()) genes_->setText(f);
   });
+  releaseBase_ = new QLineEdit(QSettings().value("data/releaseBase").toString());
+  releaseBase_->setObjectName("releaseBaseEdit");
+  releaseBase_->setPlaceholderText(tr("https://huggingface.co (or a mirror keeping the same paths)"));
+  releaseBase_->setClearButtonEnabled(true);
+  releaseBase_->setToolTip(tr("Where \"GPN-MSA release (online)\" finds the published files; empty: "
+                              "$GPNMSA_RELEASE_BASE, else the model hub."));
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
   form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
   form->addRow(tr("ClinVar VCF:"), withBrowse(clinvar_, browseClinVar));
   form->addRow(tr("Gene annotation:"), withBrowse(genes_, browseGenes));
+  form->addRow(tr("Release base URL:"), releaseBase_);
 
+  error_->setObjectName("dataSourcesStatus");
   error_->setWordWrap(true);
   error_->setStyleSheet("color: #b2182b");
   error_->hide();
@@ -100,6 +112,11 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
     alignment_->setText(QString::fromStdString(b.alignment));
     genes_->setText(QString::fromStdString(b.genes));
   });
+  auto* online = buttons->addButton(tr("GPN-MSA release (online)"), QDialogButtonBox::ResetRole);
+  online->setObjectName("onlineReleaseButton");
+  online->setToolTip(tr("The authors' model (downloaded once into the cache, verified), alignment and "
+                        "precomputed scores (both read in place over http)"));
+  connect(online, &QPushButton::clicked, this, &SettingsDialog::useOnlineRelease);
   connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
@@ -123,7 +140,96 @@ void SettingsDialog::setGeneAnnotation(const QString& path, std::shared_ptr<cons
   genesOpenedPath_ = genesFile_ ? path : QString();
 }
 
+QString SettingsDialog::releaseBase() const { return releaseBase_->text().trimmed(); }
+
+void SettingsDialog::showError(const QString& message) {
+  error_->setStyleSheet("color: #b2182b");
+  error_->setText(message);
+  error_->show();
+}
+
+void SettingsDialog::useOnlineRelease() {
+  try {
+    const gpnmsa::ReleaseCatalog cat = gpnmsa::ReleaseCatalog::load();
+    const std::string base = cat.base(releaseBase().toStdString());
+    bool model = false, msa = false, scores = false;
+    for (const gpnmsa::Release& r : cat.releases()) {
+      const QString url = QString::fromStdString(gpnmsa::releaseUrl(base, r.files.front()));
+      if (r.kind == gpnmsa::Release::Kind::Model && !model) {
+        model_->setText(QString::fromStdString(gpnmsa::modelReleaseDir(r)));
+        model = true;
+      } else if (r.kind == gpnmsa::Release::Kind::Alignment && !msa) {
+        alignment_->setText(url);
+        msa = true;
+      } else if (r.kind == gpnmsa::Release::Kind::Scores && !scores) {
+        scores_->setText(url);
+        scores = true;
+      }
+    }
+    error_->hide();
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+  }
+}
+
+bool SettingsDialog::downloadModelFirst() {
+  const gpnmsa::Release* release = nullptr;
+  gpnmsa::ReleaseCatalog cat;
+  std::string base;
+  try {
+    cat = gpnmsa::ReleaseCatalog::load();
+    base = cat.base(releaseBase().toStdString());
+    for (const gpnmsa::Release& r : cat.releases())
+      if (r.kind == gpnmsa::Release::Kind::Model && QString::fromStdString(gpnmsa::modelReleaseDir(r)) == modelDir())
+        release = &r;
+  } catch (const std::exception&) {
+    return false;  // no manifest: the model field is an ordinary folder
+  }
+  if (!release || gpnmsa::releaseComplete(*release, modelDir().toStdString())) return false;
+  gpnmsa::FetchOptions options;
+  options.base = base;
+  ok_->setEnabled(false);
+  error_->setStyleSheet("");
+  error_->setText(tr("Downloading %1 from %2…").arg(QString::fromStdString(release->name), QString::fromStdString(base)));
+  error_->show();
+  auto* worker = new ReleaseDownloadWorker(*release, options);
+  // The rate and time left speak of this attempt's bytes of the current file.
+  auto clock = std::make_shared<QElapsedTimer>();
+  auto file = std::make_shared<QString>();
+  auto firstDone = std::make_shared<qint64>(0);
+  jobs_->start(worker, [=](quint64 id) {
+    connect(worker, &ReleaseDownloadWorker::progress, this, [=](const QString& name, qint64 done, qint64 total) {
+      if (!jobs_->isCurrent(id)) return;
+      if (name != *file) {
+        *file = name;
+        *firstDone = done;
+        clock->start();
+      }
+      const double seconds = clock->elapsed() / 1000.0;
+      const double rate = seconds > 0.5 ? (done - *firstDone) / seconds : 0;
+      error_->setText(tr("Downloading %1").arg(downloadProgressText(name, done, total, rate)));
+    });
+    connect(worker, &ReleaseDownloadWorker::finished, this, [=](const QString&) {
+      if (!jobs_->isCurrent(id)) return;
+      jobs_->finish(id);
+      accept();  // now complete: load it
+    });
+    connect(worker, &ReleaseDownloadWorker::failed, this, [=](const QString& message) {
+      if (!jobs_->isCurrent(id)) return;
+      jobs_->finish(id);
+      ok_->setEnabled(true);
+      showError(message);
+    });
+    connect(worker, &ReleaseDownloadWorker::cancelled, this, [=] {
+      if (jobs_->isCurrent(id)) jobs_->finish(id);
+    });
+  });
+  return true;
+}
+
 void SettingsDialog::accept() {
+  QSettings().setValue("data/releaseBase", releaseBase());
+  if (downloadModelFirst()) return;
   // Loading is the only reliable check (config, tensors, store, species
   // count); the score file is optional, but when given it must open (file
   // and .tbi). Both off the GUI thread: the released model takes seconds.

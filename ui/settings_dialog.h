@@ -46,15 +46,29 @@ class SettingsDialog : public QDialog {
   // A load started by OK is still running.
   bool isLoading() const { return jobs_->isBusy(); }
 
+  // Fills the fields with the published files (resources/releases.json): the
+  // model's folder in the user cache, the alignment's and score file's URLs
+  // below the base URL field's value. OK then downloads the model first if
+  // it is not complete there (progress in the dialog; Cancel keeps the
+  // partial file for next time).
+  void useOnlineRelease();
+  QString releaseBase() const;
+
   void accept() override;
   void reject() override;
 
  private:
+  // True when the model field names a published model not yet downloaded:
+  // the download has started, and accept() runs again when it ends.
+  bool downloadModelFirst();
+  void showError(const QString& message);
+
   QLineEdit* model_;
   QLineEdit* alignment_;
   QLineEdit* scores_;
   QLineEdit* clinvar_;
   QLineEdit* genes_ = nullptr;
+  QLineEdit* releaseBase_ = nullptr;
   QLabel* error_;
   QPushButton* ok_;
   JobSlot* jobs_;

@@ -23,9 +23,11 @@ struct AnnotateArgs {
   std::string genes;
   bool quiet = false;
   std::string distribution;
+  ReleaseOptions releases;
 };
 
 int runAnnotate(AnnotateArgs& a) {
+  a.scores = resolveRemoteArg(a.scores, Release::Kind::Scores, a.releases);
   // Before anything else: an output that is an input, a FIFO, device or
   // directory would be destroyed or block (issue 17).
   requireRereadableInput(a.input);
@@ -65,7 +67,8 @@ Runner addAnnotateCommand(CLI::App& app) {
   auto args = std::make_shared<AnnotateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "annotate", "add the authors' precomputed scores (scores.tsv.bgz + .tbi) to variants; no model run");
-  cmd->add_option("--scores", args->scores, "bgzip + tabix score file (chrom pos ref alt score)")
+  cmd->add_option("--scores", args->scores, "bgzip + tabix score file (chrom pos ref alt score): path, http(s) URL, or a published "
+                  "score file's name (gpn-msa-hg38-scores: read in place over http)")
       ->required();
   cmd->add_option("-i,--input", args->input, "variants: VCF, VCF.gz, BCF, headerless VCF, TSV/CSV")
       ->required();
@@ -78,6 +81,7 @@ Runner addAnnotateCommand(CLI::App& app) {
   addAnnotationOptions(cmd, &args->annotations);
   addGenesOption(cmd, &args->genes);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
+  addReleaseOptions(cmd, &args->releases);
   addDistributionOption(cmd, &args->distribution, "");
   return [args]() { return runAnnotate(*args); };
 }

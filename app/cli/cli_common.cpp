@@ -92,11 +92,11 @@ std::unique_ptr<GeneAnnotation> openGenes(const std::string& path) {
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_option("--model", o->model,
-                  "model directory (config.json + model.safetensors or pytorch_model.bin); "
-                  "default: the bundled demo");
+                  "model directory (config.json + model.safetensors or pytorch_model.bin), or a published "
+                  "model's name (gpn-msa-sapiens: downloaded once into the user cache); default: the bundled demo");
   cmd->add_option("--msa", o->msa,
-                  "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip) or http(s) URL of a .zip; "
-                  "default: the bundled demo");
+                  "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip), http(s) URL of a .zip, or a "
+                  "published alignment's name (multiz100way-89: read in place over http); default: the bundled demo");
   cmd->add_option("--threads", o->threads, "CPU threads for the model (0 = all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--batch-size", o->batchSize,
@@ -115,9 +115,16 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
                   "that folder is writable, else in $XDG_CACHE_HOME/gpnmsa/zip-index (~/.cache/gpnmsa); an "
                   "http(s) store keeps its index there and the chunks it fetched in .../chunks (up to 1 GiB)");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
+  addReleaseOptions(cmd, &o->releases);
+}
+
+void resolveReleaseNames(EngineOptions* o) {
+  o->model = resolveModelArg(o->model, o->releases, o->quiet);
+  o->msa = resolveRemoteArg(o->msa, Release::Kind::Alignment, o->releases);
 }
 
 SessionPtr openEngine(EngineOptions* o) {
+  resolveReleaseNames(o);
   if (o->model.empty() || o->msa.empty()) {
     const DefaultBundle b = defaultBundle();
     if (b.root.empty())

@@ -13,6 +13,7 @@
 #include "gpnmsa/gene_annotation.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
+#include "release_options.h"
 
 namespace gpnmsa::cli {
 
@@ -26,6 +27,7 @@ struct EngineOptions {
   int cacheMb = 256;
   std::string cacheDir;  // --cache-dir: every file written besides the outputs goes here
   bool quiet = false;
+  ReleaseOptions releases;  // --model/--msa may name published files (releases.json)
 };
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o);
@@ -56,6 +58,11 @@ std::string modelDirOrDefault(const std::string& model);
 // checks they fit together), warns about a slow BLAS. Throws gpnmsa::Error
 // worded for the command line.
 SessionPtr openEngine(EngineOptions* o);
+
+// --model / --msa naming published files: the model's folder in the user
+// cache (downloaded first if absent), the alignment's URL. openEngine does it;
+// a command that needs the folder earlier calls it first.
+void resolveReleaseNames(EngineOptions* o);
 
 // A core error worded for the command line: typed errors get the flags that
 // remedy them (INFO-field conflicts: --overwrite-info / --info-field;

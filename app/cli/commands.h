@@ -22,5 +22,6 @@ Runner addBenchCommand(CLI::App& app);
 Runner addEvaluateCommand(CLI::App& app);
 Runner addTrainCommand(CLI::App& app);
 Runner addDistributionCommand(CLI::App& app);
+Runner addFetchModelCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

@@ -59,6 +59,7 @@ int runDistribution(DistributionArgs& a) {
   if (a.positions < 1) throw Error("--positions: give the number of random positions (at least 1), or --scores FILE --sample N");
   std::string output = a.output;
   if (output.empty()) {
+    resolveReleaseNames(&a.engine);  // a published model's name: its folder in the cache
     const std::string dir = modelDirOrDefault(a.engine.model);
     if (dir.empty() || access(dir.c_str(), W_OK) != 0)
       throw Error("-o/--output: the model directory '" + dir + "' is not writable; say where to write");

@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Network: reads of http(s):// URLs (--msa, --scores) give up with an error naming the URL\n"
       "when opening takes longer than GPNMSA_CONNECT_TIMEOUT seconds (default 30) or no data\n"
-      "arrives for GPNMSA_STALL_TIMEOUT seconds (default 60).");
+      "arrives for GPNMSA_STALL_TIMEOUT seconds (default 60). Published files by name\n"
+      "(gpnmsa fetch-model --list) come from GPNMSA_RELEASE_BASE (default https://huggingface.co).");
   const Runner score = addScoreCommand(app);
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   const Runner evaluate = addEvaluateCommand(app);
   const Runner train = addTrainCommand(app);
   const Runner distribution = addDistributionCommand(app);
+  const Runner fetchModel = addFetchModelCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version: printed, status 0
@@ -86,9 +88,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("evaluate")) return evaluate();
     if (app.got_subcommand("train")) return train();
     if (app.got_subcommand("distribution")) return distribution();
+    if (app.got_subcommand("fetch-model")) return fetchModel();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << describeError(e) << "\n";
-    return kExitError;
+    return g_interrupted ? kExitInterrupted : kExitError;  // e.g. a download cancelled by Ctrl-C
   } catch (const std::exception& e) {
     std::cerr << "gpnmsa: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -58,6 +58,7 @@ int runScore(ScoreArgs& a) {
   if (scoreFile && a.baseline)
     throw Error(a.output + ": the published score layout (.tsv.bgz) has no room for --baseline; "
                            "write .tsv, .csv or a VCF");
+  resolveReleaseNames(&a.engine);
   if (!scoreFile) loadDistribution(a.distribution, modelDirOrDefault(a.engine.model), a.engine.quiet, &wo);
   // Unwritable destination, INFO clash, a negative POS in a VCF output -> error now.
   std::unique_ptr<ScoreFileWriter> scores;

@@ -16,8 +16,9 @@ class LoopbackNginx {
  public:
   ~LoopbackNginx() { stop(); }
 
-  // Empty on success, else why nginx could not be started.
-  QString start(const QString& dir) {
+  // Empty on success, else why nginx could not be started. `serverExtra`:
+  // more directives for the server block (locations, headers).
+  QString start(const QString& dir, const QString& serverExtra = {}) {
     const QString nginx = QStandardPaths::findExecutable("nginx", {"/usr/sbin", "/usr/bin"});
     if (nginx.isEmpty()) return "nginx not installed (packaging/setup.sh installs nginx-light)";
     // nginx's workers run as another user when started by root: let them read.
@@ -33,7 +34,7 @@ class LoopbackNginx {
     conf.write(QString("daemon off;\npid %1/nginx.pid;\nerror_log %1/error.log;\nevents { worker_connections 64; }\n"
                        "http {\n access_log %1/access.log;\n client_body_temp_path %1/tmp; proxy_temp_path %1/tmp;\n"
                        " fastcgi_temp_path %1/tmp; uwsgi_temp_path %1/tmp; scgi_temp_path %1/tmp;\n"
-                       " server { listen 127.0.0.1:%2; root %1/www; }\n}\n").arg(dir).arg(port_).toUtf8());
+                       " server { listen 127.0.0.1:%2; root %1/www;\n%3\n }\n}\n").arg(dir).arg(port_).arg(serverExtra).toUtf8());
     conf.close();
     process_.start(nginx, {"-c", dir + "/nginx.conf", "-p", dir});
     if (!process_.waitForStarted()) return "nginx did not start";
@@ -48,6 +49,9 @@ class LoopbackNginx {
   static void makeReadable(const QString& path) {
     QFile::setPermissions(path, QFile::permissions(path) | QFile::ReadOther);
   }
+
+  // The master process (its workers are its children).
+  qint64 pid() const { return process_.processId(); }
 
   QString url(const QString& name) const { return QString("http://127.0.0.1:%1/%2").arg(port_).arg(name); }
 
