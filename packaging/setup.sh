@@ -16,6 +16,7 @@ PACKAGES="
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   xvfb xauth poppler-utils
   nginx-light
+  libbigwig-dev snakemake
   clang-14 libclang-rt-14-dev
 "
 # Optional: the tools that regenerate the simulated demo data

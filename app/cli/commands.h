@@ -22,5 +22,7 @@ Runner addBenchCommand(CLI::App& app);
 Runner addEvaluateCommand(CLI::App& app);
 Runner addTrainCommand(CLI::App& app);
 Runner addDistributionCommand(CLI::App& app);
+Runner addScoreRegionCommand(CLI::App& app);
+Runner addMergeBigWigCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli
