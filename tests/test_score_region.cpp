@@ -19,7 +19,7 @@ using namespace testsupport;
 
 namespace {
 
-ProgramRun gpnmsa(const QStringList& args) { return runProgram(QStringLiteral(GPNMSA_CLI), args); }
+ProgramRun runCli(const QStringList& args) { return runProgram(QStringLiteral(GPNMSA_CLI), args); }
 
 QString zcat(const QString& path) { return runProgram("bgzip", {"-dc", path}).out; }
 
@@ -98,11 +98,11 @@ class TestScoreRegion : public QObject {
     QVERIFY(writeTextFile(bedPath, bed.toUtf8()));
     const QStringList common = engine + QStringList{"--threads", "1", "--batch-size", "16", "-q"};
     const QString region = tmp_.filePath("region" + tag + ".tsv.bgz"), prefix = tmp_.filePath("tracks" + tag);
-    ProgramRun r = gpnmsa(QStringList{"score-region", "--regions-bed", bedPath, "-o", region, "--bigwig-prefix",
+    ProgramRun r = runCli(QStringList{"score-region", "--regions-bed", bedPath, "-o", region, "--bigwig-prefix",
                                       prefix} + common);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QString single = tmp_.filePath("single" + tag + ".tsv.bgz");
-    r = gpnmsa(QStringList{"score", "-i", everySnv("every" + tag + ".tsv", regions), "-o", single} + common);
+    r = runCli(QStringList{"score", "-i", everySnv("every" + tag + ".tsv", regions), "-o", single} + common);
     QVERIFY2(r.code == 0, qPrintable(r.err));
 
     const QString text = zcat(region);
@@ -155,7 +155,7 @@ class TestScoreRegion : public QObject {
     const QString gChrom = g.chrom.startsWith("chr") ? g.chrom : "chr" + g.chrom;
     const auto& scored = minimum[g.chrom.startsWith("chr") ? g.chrom.mid(3) : g.chrom];
     const int64_t lo = scored.begin()->first, hi = scored.rbegin()->first;
-    r = gpnmsa(QStringList{"logits", "--region", gChrom + ":" + QString::number(lo) + "-" + QString::number(hi), "-o",
+    r = runCli(QStringList{"logits", "--region", gChrom + ":" + QString::number(lo) + "-" + QString::number(hi), "-o",
                            logits} + common);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const TsvTable t = readTsv(logits);
@@ -185,13 +185,13 @@ class TestScoreRegion : public QObject {
   void chunksMergeToOneRun() {
     const QStringList common = tiny() + QStringList{"--threads", "1", "-q"};
     const QString whole = tmp_.filePath("whole.tsv.bgz");
-    QCOMPARE(gpnmsa(QStringList{"score-region", "--region", "1:61-260", "-o", whole, "--bigwig-prefix",
+    QCOMPARE(runCli(QStringList{"score-region", "--region", "1:61-260", "-o", whole, "--bigwig-prefix",
                                 tmp_.filePath("whole")} + common).code, 0);
     QString joined;
     QStringList parts;
-    for (const QString& part : {"1:61-150", "1:151-260"}) {
+    for (const QString& part : QStringList{"1:61-150", "1:151-260"}) {
       const QString name = tmp_.filePath("part-" + QString(part).replace(':', '_'));
-      const ProgramRun r = gpnmsa(QStringList{"score-region", "--region", part, "-o", name + ".tsv.bgz",
+      const ProgramRun r = runCli(QStringList{"score-region", "--region", part, "-o", name + ".tsv.bgz",
                                               "--bigwig-prefix", name} + common);
       QVERIFY2(r.code == 0, qPrintable(r.err));
       joined += zcat(name + ".tsv.bgz");
@@ -199,13 +199,13 @@ class TestScoreRegion : public QObject {
     }
     QCOMPARE(joined, zcat(whole));
     const QString merged = tmp_.filePath("merged.min_score.bw");
-    const ProgramRun r = gpnmsa(QStringList{"merge-bigwig", "-o", merged} + parts);
+    const ProgramRun r = runCli(QStringList{"merge-bigwig", "-o", merged} + parts);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const auto want = bigWigValues(tmp_.filePath("whole.min_score.bw"), "chr1");
     QVERIFY(want.size() > 100);
     QVERIFY(bigWigValues(merged, "chr1") == want);
     // Out of order: refused, naming the file.
-    const ProgramRun bad = gpnmsa(QStringList{"merge-bigwig", "-o", tmp_.filePath("bad.bw"), parts[1], parts[0]});
+    const ProgramRun bad = runCli(QStringList{"merge-bigwig", "-o", tmp_.filePath("bad.bw"), parts[1], parts[0]});
     QCOMPARE(bad.code, 1);
     QVERIFY2(bad.err.contains(parts[0]) && bad.err.contains("position order"), qPrintable(bad.err));
     QVERIFY(!QFile::exists(tmp_.filePath("bad.bw")));
@@ -235,7 +235,7 @@ class TestScoreRegion : public QObject {
     }
     if (!args.contains("-o")) all << "-o" << dir.filePath("out.tsv.bgz");
     all << "--bigwig-prefix" << dir.filePath("t");
-    const ProgramRun r = gpnmsa(all);
+    const ProgramRun r = runCli(all);
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QVERIFY2(r.err.count('\n') <= 2, qPrintable(r.err));  // one clear message, no crash dump
