@@ -211,6 +211,23 @@ class TestScoreRegion : public QObject {
     QVERIFY(!QFile::exists(tmp_.filePath("bad.bw")));
   }
 
+  // SIGTERM (as Ctrl-C) mid-run: status 130 and no file left, not even a temporary one.
+  void interruptLeavesNothing() {
+    QTemporaryDir dir;
+    QProcess p;
+    p.start(QStringLiteral(GPNMSA_CLI), QStringList{"score-region", "--threads", "1"} + tiny() +
+                                            QStringList{"--region", "1:1-5000", "-o", dir.filePath("out.tsv.bgz"),
+                                                        "--bigwig-prefix", dir.filePath("t")});
+    QVERIFY(p.waitForStarted());
+    QThread::sleep(3);  // the whole chromosome takes minutes
+    p.terminate();
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("no output written"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{});
+  }
+
   void badInput_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("bed");
