@@ -17,6 +17,7 @@ PACKAGES="
   xvfb xauth poppler-utils
   nginx-light
   libcurl4-gnutls-dev nettle-dev
+  libbigwig-dev snakemake
   clang-14 libclang-rt-14-dev
 "
 # Optional: the tools that regenerate the simulated demo data

@@ -18,27 +18,9 @@ int baseIndex(char c) {
   }
 }
 
-std::array<double, 4> softmax4(const std::array<float, 4>& logits) {
-  const double top = *std::max_element(logits.begin(), logits.end());
-  std::array<double, 4> p{};
-  double sum = 0;
-  for (int i = 0; i < 4; ++i) sum += (p[i] = std::exp(double(logits[i]) - top));
-  for (double& v : p) v /= sum;
-  return p;
-}
-
-double entropyBits(const std::array<double, 4>& p) {
-  double h = 0;
-  for (double v : p)
-    if (v > 0) h -= v * std::log2(v);
-  return std::clamp(h, 0.0, 2.0);
-}
-
 LogoColumn logoColumn(const std::array<float, 4>& logits) {
   LogoColumn col;
-  const auto p = softmax4(logits);
-  const double info = 2.0 - entropyBits(p);
-  for (int i = 0; i < 4; ++i) col.heights[i] = p[i] * info;
+  col.heights = logoHeights(logits);
   // Stable sort keeps A,C,G,T order among ties, so equal letters do not flicker.
   std::stable_sort(col.bottomToTop.begin(), col.bottomToTop.end(),
                    [&](int a, int b) { return col.heights[a] < col.heights[b]; });

@@ -5,6 +5,7 @@
 #include <array>
 #include <vector>
 
+#include "gpnmsa/logo_heights.h"
 #include "gpnmsa/scorer.h"
 
 namespace gpnmsa::ui {
@@ -24,11 +25,10 @@ struct ColumnScale {
 // Index 0..3 of an A/C/G/T (either case); -1 for anything else.
 int baseIndex(char c);
 
-// Softmax of the four strand-averaged A,C,G,T logits (numerically stable).
-std::array<double, 4> softmax4(const std::array<float, 4>& logits);
-
-// Shannon entropy of p in bits (0..2).
-double entropyBits(const std::array<double, 4>& p);
+// Softmax, entropy and logo heights live in core (gpnmsa/logo_heights.h):
+// score-region's bigWig tracks use the same numbers.
+using gpnmsa::entropyBits;
+using gpnmsa::softmax4;
 
 // One logo column: letter heights p × (2 − H) in bits, and the order to
 // stack them, bottom to top (smallest first, so the largest ends on top).

@@ -23,5 +23,7 @@ Runner addEvaluateCommand(CLI::App& app);
 Runner addTrainCommand(CLI::App& app);
 Runner addDistributionCommand(CLI::App& app);
 Runner addFetchModelCommand(CLI::App& app);
+Runner addScoreRegionCommand(CLI::App& app);
+Runner addMergeBigWigCommand(CLI::App& app);
 
 }  // namespace gpnmsa::cli

@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
   const Runner train = addTrainCommand(app);
   const Runner distribution = addDistributionCommand(app);
   const Runner fetchModel = addFetchModelCommand(app);
+  const Runner scoreRegion = addScoreRegionCommand(app);
+  const Runner mergeBigWig = addMergeBigWigCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version: printed, status 0
@@ -89,6 +91,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("train")) return train();
     if (app.got_subcommand("distribution")) return distribution();
     if (app.got_subcommand("fetch-model")) return fetchModel();
+    if (app.got_subcommand("score-region")) return scoreRegion();
+    if (app.got_subcommand("merge-bigwig")) return mergeBigWig();
   } catch (const gpnmsa::Error& e) {
     std::cerr << "gpnmsa: error: " << describeError(e) << "\n";
     return g_interrupted ? kExitInterrupted : kExitError;  // e.g. a download cancelled by Ctrl-C

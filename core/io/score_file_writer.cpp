@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <queue>
+#include <stdexcept>
 
 #include "gpnmsa/atomic_file.h"
 #include "gpnmsa/chrom_names.h"
@@ -66,8 +67,27 @@ struct ScoreFileWriter::Impl {
   std::vector<FilePtr> runs;  // sorted runs, in input order
   size_t runLimit = runRows();
   int64_t count = 0;
+  // Order::Sorted: the open output and the last row's place.
+  hts::BgzfPtr sortedOut;
+  bool sortedOk = true;
+  size_t lastChrom = 0;
+  int64_t lastPos = 0;
 
   Impl(const std::string& p, int d) : path(p), decimals(d), out(p), index(p + ".tbi") {}
+
+  void openSorted() {
+    hts::LogCapture log;
+    sortedOut.reset(bgzf_open(out.tempPath().c_str(), "w"));
+    if (!sortedOut) throw Error("cannot write " + path + ": " + log.reason());
+  }
+
+  void addSorted(const Row& r) {
+    if (count > 1 && (r.chrom < lastChrom || (r.chrom == lastChrom && r.pos < lastPos)))
+      throw std::logic_error("ScoreFileWriter(Order::Sorted): a row of " + path + " out of order");
+    lastChrom = r.chrom;
+    lastPos = r.pos;
+    if (bgzf_write(sortedOut.get(), r.line.data(), r.line.size()) != ssize_t(r.line.size())) sortedOk = false;
+  }
 
   // A temporary file beside the output, unlinked at once: nothing is left
   // behind whatever ends the run.
@@ -143,8 +163,10 @@ struct ScoreFileWriter::Impl {
   }
 };
 
-ScoreFileWriter::ScoreFileWriter(const std::string& path, int decimals)
-    : impl_(std::make_unique<Impl>(path, decimals)) {}
+ScoreFileWriter::ScoreFileWriter(const std::string& path, int decimals, Order order)
+    : impl_(std::make_unique<Impl>(path, decimals)) {
+  if (order == Order::Sorted) impl_->openSorted();
+}
 
 ScoreFileWriter::~ScoreFileWriter() = default;
 
@@ -159,8 +181,12 @@ void ScoreFileWriter::add(const std::vector<ScoredVariant>& rows) {
                                 (long long)r.variant.pos, r.variant.ref.c_str(), r.variant.alt.c_str(),
                                 s.decimals, r.score);
     if (n <= 0 || n >= int(sizeof buf)) throw Error("writing " + s.path + " failed: a row too long for the layout");
-    s.buffer.push_back(Row{order, r.variant.pos, std::string(buf, size_t(n))});
     ++s.count;
+    if (s.sortedOut) {
+      s.addSorted(Row{order, r.variant.pos, std::string(buf, size_t(n))});
+      continue;
+    }
+    s.buffer.push_back(Row{order, r.variant.pos, std::string(buf, size_t(n))});
     if (s.buffer.size() >= s.runLimit) s.spill();
   }
 }
@@ -169,13 +195,13 @@ int64_t ScoreFileWriter::commit() {
   Impl& s = *impl_;
   hts::LogCapture log;
   errno = 0;
-  hts::BgzfPtr fp(bgzf_open(s.out.tempPath().c_str(), "w"));
+  hts::BgzfPtr fp(s.sortedOut ? s.sortedOut.release() : bgzf_open(s.out.tempPath().c_str(), "w"));
   if (!fp) throw Error("cannot write " + s.path + ": " + log.reason());
-  bool ok = true;
+  bool ok = s.sortedOk;
   auto emit = [&](const Row& r) {
     if (bgzf_write(fp.get(), r.line.data(), r.line.size()) != ssize_t(r.line.size())) ok = false;
   };
-  if (s.runs.empty()) {
+  if (s.runs.empty()) {  // (Order::Sorted: the buffer is empty)
     std::stable_sort(s.buffer.begin(), s.buffer.end(), before);
     for (const Row& r : s.buffer) emit(r);
   } else {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -26,9 +27,10 @@ std::vector<TrainRegion> readRegionsBed(const std::string& path) {
     std::istringstream f(line);
     std::string chrom;
     long long start = -1, end = -1;
-    if (!(f >> chrom >> start >> end) || start < 0 || end <= start)
+    // A number must end at a field boundary: "200abc" is garbage, not 200.
+    if (!(f >> chrom >> start >> end) || start < 0 || end <= start || !(f.eof() || std::isspace(f.peek())))
       throw Error(path + ":" + std::to_string(n) + ": expected 'chrom start end' with 0 <= start < end");
-    out.push_back({chrom, start + 1, end});
+    out.push_back({chrom, start + 1, end, n});
   }
   if (out.empty()) throw Error(path + ": no regions");
   return out;

@@ -61,9 +61,14 @@ int64_t writeScoreFile(const std::string& path, const std::vector<ScoredVariant>
 // once from the directory) and are merged by commit(). The output is
 // byte-identical to writeScoreFile() of all the rows. Without commit()
 // nothing is left at `path` (an existing file keeps its content).
+// Order::Sorted: the rows come sorted already (each chromosome's rows
+// together, positions ascending: `gpnmsa score-region`), so they go straight
+// into the bgzip stream as they come, no runs; a row out of order throws.
 class ScoreFileWriter {
  public:
-  explicit ScoreFileWriter(const std::string& path, int decimals = 3);  // creates the temporary files now
+  enum class Order { Any, Sorted };
+  explicit ScoreFileWriter(const std::string& path, int decimals = 3,
+                           Order order = Order::Any);  // creates the temporary files now
   ~ScoreFileWriter();
   ScoreFileWriter(const ScoreFileWriter&) = delete;
   ScoreFileWriter& operator=(const ScoreFileWriter&) = delete;

@@ -22,6 +22,7 @@ struct TrainRegion {
   std::string chrom;  // as the user wrote it ("chr22", "22")
   int64_t start = 0;  // 1-based inclusive
   int64_t end = 0;
+  int64_t line = 0;  // its line in a BED file (readRegionsBed), for messages
 };
 
 // "chr:start-end" (commas allowed) -> region; throws gpnmsa::Error.
