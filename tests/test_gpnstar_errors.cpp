@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Broken GPN-Star model folders: each gives a gpnmsa::Error naming the file
 // and, for tensors, the key, never a crash or a silently different model.
+// Also the extremes of clade_thres (no pooled clade; one clade of everyone).
 #include <QtTest>
+
+#include <cmath>
 
 #include "gpnmsa/error.h"
 #include "gpnmsa/gpn_star_model.h"
@@ -188,6 +191,44 @@ class TestGpnStarErrors : public QObject {
     } catch (const gpnmsa::Error& e) {
       QVERIFY2(QString(e.what()).contains("model_type \"BERT\""), e.what());
     }
+  }
+
+  // clade_thres 0: every species its own clade (nothing pooled); 10: one
+  // clade holding every species, the human's own, so column attention has
+  // nothing unmasked. Both must run and give finite logits that differ from
+  // the released threshold's.
+  void cladeExtremes_data() {
+    QTest::addColumn<QByteArray>("threshold");
+    QTest::addColumn<int>("clades");
+    QTest::newRow("all single") << QByteArray("0.0") << 12;
+    QTest::newRow("one clade") << QByteArray("10.0") << 1;
+  }
+  void cladeExtremes() {
+    QFETCH(QByteArray, threshold);
+    QFETCH(int, clades);
+    QTemporaryDir tmp;
+    QByteArray config = readAll(tinyDir() + "/config.json");
+    QVERIFY(config.contains("\"clade_thres\": 0.2"));
+    config.replace("\"clade_thres\": 0.2", "\"clade_thres\": " + threshold);
+    auto m = gpnmsa::GpnStarModel::load(tinyCopy(tmp, {{"config.json", config}}).toStdString());
+    QCOMPARE(int(m->phylogeny().clades.size()), clades);
+    auto released = gpnmsa::GpnStarModel::load(tinyDir().toStdString());
+    std::vector<uint8_t> source(16 * 12);
+    for (size_t i = 0; i < source.size(); ++i) source[i] = uint8_t(1 + (i * 7) % 4);
+    std::vector<uint8_t> targets(16);
+    for (size_t p = 0; p < targets.size(); ++p) targets[p] = source[p * 12];
+    targets[8] = source[8 * 12] = 5;
+    std::vector<int> species{0};
+    const gpnmsa::GpnStarBatch batch{targets.data(), source.data(), species.data(), 1, 16, 1};
+    const auto got = m->logits(batch);
+    const auto base = released->logits(batch);
+    QCOMPARE(got.size(), size_t(16 * 6));
+    double diff = 0;
+    for (size_t i = 0; i < got.size(); ++i) {
+      QVERIFY(std::isfinite(got[i]));
+      diff = std::max(diff, double(std::fabs(got[i] - base[i])));
+    }
+    QVERIFY2(diff > 1e-3, qPrintable(QString("largest difference %1").arg(diff)));
   }
 
   void badInputs() {

@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
         std::vector<uint8_t> columns(size_t(batch) * size_t(window) * size_t(n));
         std::uniform_int_distribution<int> token(0, 4);
         for (auto& t : columns) t = uint8_t(token(rng));
-        std::vector<int> w(size_t(batch)), pos(size_t(batch), window / 2);
+        std::vector<int> w(static_cast<size_t>(batch)), pos(static_cast<size_t>(batch), window / 2);
         for (int i = 0; i < batch; ++i) {
           w[size_t(i)] = i;
           columns[(size_t(i) * size_t(window) + size_t(window / 2)) * size_t(n)] = 5;  // masked human site
