@@ -192,26 +192,31 @@ ColumnAttentionImpl::ColumnAttentionImpl(const GPNStarOptions& o)
 
 torch::Tensor ColumnAttentionImpl::forward(const torch::Tensor& x, const ColumnContext& ctx,
                                            const torch::Tensor& singleEmbeddings) {
-  const int64_t B = x.size(0), L = x.size(1), T = x.size(2);
-  const int64_t Cs = ctx.singleTokens.size(2);
-  // Keys and values of the clades, in plan order: pooled vectors projected;
-  // a single-species clade's vector is one of the 6 rows of
-  // source_embedding.embed, so its key and value are one of 6 projected rows.
-  auto project = [&](torch::nn::Linear& proj) {
-    auto single = proj(singleEmbeddings).index_select(0, ctx.singleTokens.reshape(-1));
-    return torch::cat({proj(ctx.pooled), single.view({B, L, Cs, single.size(1)})}, 2);  // [B, L, C, A*D]
-  };
-  auto k = project(self->key);
-  auto v = project(self->value);
-  const int64_t C = k.size(2);
-  auto q = self->query(x).view({B, L, T, heads_, headDim_}).permute({0, 1, 3, 2, 4});  // [B, L, A, T, D]
-  auto kh = k.view({B, L, C, heads_, headDim_}).permute({0, 1, 3, 4, 2});              // [B, L, A, D, C]
-  auto vh = v.view({B, L, C, heads_, headDim_}).permute({0, 1, 3, 2, 4});              // [B, L, A, C, D]
-  auto bias = (embed_positions(ctx.distance).to(ctx.mask.scalar_type()) + ctx.mask)    // [B, T, C]
-                  .view({B, 1, 1, T, C});
-  auto scores = torch::matmul(q, kh) / std::sqrt(double(headDim_)) + bias;
-  auto context = torch::matmul(torch::softmax(scores, -1), vh);  // [B, L, A, T, D]
-  return out(context.permute({0, 1, 3, 2, 4}).reshape({B, L, T, heads_ * headDim_}), x);
+  const int64_t B = x.size(0), L = x.size(1), T = x.size(2), A = heads_, D = headDim_;
+  const int64_t Cp = ctx.pooled.size(2), Cs = ctx.singleTokens.size(2);
+  // Clades in plan order: pooled ones first, then single-species ones.
+  auto q = self->query(x).view({B, L, T, A, D});
+  auto kp = self->key(ctx.pooled).view({B, L, Cp, A, D});
+  auto vp = self->value(ctx.pooled).view({B, L, Cp, A, D});
+  // A single-species clade's vector is one of the 6 rows of
+  // source_embedding.embed, so its key and value are one of 6 projected rows:
+  // its score is looked up among 6 per head, and its share of the context is
+  // its probability added to its token's bin (exact; no [B, L, Cs, A*D] tensor).
+  auto k6 = self->key(singleEmbeddings).view({-1, A, D});    // [6, A, D]
+  auto v6 = self->value(singleEmbeddings).view({-1, A, D});
+  auto tokens = ctx.singleTokens.view({B, L, 1, 1, Cs}).expand({B, L, T, A, Cs});
+  auto scoresSingle = torch::einsum("bltad,ead->bltae", {q, k6}).gather(-1, tokens);
+  auto scoresPooled = torch::einsum("bltad,blcad->bltac", {q, kp});
+  auto bias = (embed_positions(ctx.distance).to(ctx.mask.scalar_type()) + ctx.mask)  // [B, T, C]
+                  .view({B, 1, T, 1, Cp + Cs});
+  auto scores = torch::cat({scoresPooled, scoresSingle}, -1) / std::sqrt(double(D)) + bias;
+  auto probs = torch::softmax(scores, -1);  // [B, L, T, A, C]
+  using torch::indexing::Slice;
+  auto bins = torch::zeros({B, L, T, A, k6.size(0)}, probs.options())
+                  .scatter_add_(-1, tokens, probs.index({"...", Slice(Cp, torch::indexing::None)}));
+  auto context = torch::einsum("bltac,blcad->bltad", {probs.index({"...", Slice(0, Cp)}), vp}) +
+                 torch::einsum("bltae,ead->bltad", {bins, v6});
+  return out(context.reshape({B, L, T, A * D}), x);
 }
 
 AxialAttentionImpl::AxialAttentionImpl(const GPNStarOptions& o) {

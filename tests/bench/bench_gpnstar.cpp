@@ -7,8 +7,11 @@
 // shapes, and their ratio (the achieved fraction). A benchmark, not a test.
 //
 // usage: bench_gpnstar [--phylo DIR] [--seconds S] [--window L] [--threads N]
-//                      [--batch 1,8] [--precision f32,bf16]
+//                      [--batch 1,8] [--precision f32,bf16] [--profile trace.json]
+// --profile: one more pass of the last precision and batch under libtorch's
+// profiler, written as a Chrome trace (where the time goes).
 #include <sys/resource.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -49,7 +52,7 @@ struct Flops {
 Flops windowFlops(const GpnStarConfig& c, const Phylogeny& p, double L) {
   const double H = c.hiddenSize, AD = c.attentionWidth(), I = c.intermediateSize, E = c.embeddingSize;
   const double C = double(p.clades.size()), Cp = p.pooledCladeCount();
-  const double row = 4 * L * H * AD + 4 * L * L * AD;                // q k v o, scores + context
+  const double row = 8 * L * H * AD + 4 * L * L * AD;                // q k v o, scores + context
   const double colFixed = 4 * L * H * AD + 4 * L * C * AD;            // q o, scores + context
   const double ffn = 4 * L * H * I;
   const double layers = c.numHiddenLayers;
@@ -104,6 +107,7 @@ int main(int argc, char** argv) {
   double seconds = 10;
   int window = 128, threads = 0;
   std::vector<std::string> batches{"1", "8"}, precisions{"f32", "bf16"};
+  std::string profile;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--phylo") phyloDir = v;
@@ -112,6 +116,7 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::stoi(v);
     else if (a == "--batch") batches = splitList(v);
     else if (a == "--precision") precisions = splitList(v);
+    else if (a == "--profile") profile = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 1;
@@ -161,6 +166,10 @@ int main(int argc, char** argv) {
         std::printf("%-9s %5d %10.3f %12.1f %12.1f %9.2f %8ld\n", prec.c_str(), batch, wps,
                     wps * f.executed / 1e9, gemm / 1e9, wps * f.executed / gemm, peakMegabytes());
         std::fflush(stdout);
+        if (!profile.empty() && prec == precisions.back() && b == batches.back()) {
+          torch::autograd::profiler::RecordProfile record(profile);
+          model->logitsAtPairs(columns.data(), batch, window, w.data(), pos.data(), batch);
+        }
       }
     }
   } catch (const Error& e) {
