@@ -157,6 +157,10 @@ class TestParquet : public QObject {
       }
     }
     QCOMPARE(rowsSeen, int64_t(3 * bigwig.size()));  // three alts for every position
+    QCOMPARE(llr->rowGroupsOverlapping(pos, 1013, 1020), std::vector<int>{1});
+    QCOMPARE(llr->rowGroupsOverlapping(pos, 1012, 1013), (std::vector<int>{0, 1}));
+    QCOMPARE(llr->rowGroupsOverlapping(pos, 1, 1030), (std::vector<int>{0, 1, 2}));
+    QVERIFY(llr->rowGroupsOverlapping(pos, 1031, 5000).empty());
 
     const auto entropy = ParquetFile::open(kData + "scores/entropy_chr1.parquet");
     QCOMPARE(entropy->rowGroupCount(), 2);

@@ -245,6 +245,16 @@ ChunkStatistics ParquetFile::statistics(int rowGroup, int column) const {
   return out;
 }
 
+std::vector<int> ParquetFile::rowGroupsOverlapping(int column, int64_t lo, int64_t hi) const {
+  std::vector<int> out;
+  for (int g = 0; g < rowGroupCount(); ++g) {
+    const ChunkStatistics s = statistics(g, column);
+    if (s.minInt && s.maxInt && (*s.maxInt < lo || *s.minInt > hi)) continue;
+    out.push_back(g);
+  }
+  return out;
+}
+
 DecodedColumn ParquetFile::decode(int rowGroup, int column) const {
   checkIndex(rowGroup, column);
   const RowGroupMeta& group = meta_.rowGroups[std::size_t(rowGroup)];

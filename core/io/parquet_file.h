@@ -61,6 +61,10 @@ class ParquetFile {
   int64_t rowGroupRows(int rowGroup) const;
   ChunkStatistics statistics(int rowGroup, int column) const;
   Codec codec(int rowGroup, int column) const;
+  // The row groups whose integer column `column` may hold a value in
+  // [lo, hi] by its min/max statistics (a group without them is included):
+  // how a position range is found in a score shard without reading the rest.
+  std::vector<int> rowGroupsOverlapping(int column, int64_t lo, int64_t hi) const;
   const std::string& createdBy() const { return meta_.createdBy; }
 
   // One row group's values of one column. readDoubles takes any numeric
