@@ -50,8 +50,10 @@ Runner addImportStoreCommand(CLI::App& app) {
   cmd->footer(
       "The archive is read as a stream: nothing is extracted; each file becomes a stored (not\n"
       "recompressed) zip entry under the same name. While it runs, the zip is written to a hidden\n"
-      "temporary file beside the output (renamed at the end) with a small scratch file for its\n"
-      "central directory. Give the zip to --msa; its index sidecar is made on first use.");
+      "temporary file beside the output (renamed at the end), with an unlinked scratch file for its\n"
+      "central directory (about 60 bytes per file; gone even after a crash). The zip is about as\n"
+      "large as the archive's files together. Give the zip to --msa; its index sidecar is made on\n"
+      "first use.");
   cmd->add_option("--tar", args->tar, "the archive (e.g. 99.zarr.tar.gz)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "output zip (replaced atomically)")->required();
   cmd->add_flag("-q,--quiet", args->quiet, "no progress on stderr");
