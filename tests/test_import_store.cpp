@@ -208,6 +208,10 @@ class TestImportStore : public QObject {
     QVERIFY(QFile::link("README", src + "/link"));
     QVERIFY(makeTar("link.tar.gz", src, {"link"}));
     EXPECT_ERROR(importOf("link.tar.gz"), "'link'", "not a regular file");
+    // A name twice (tar -r appends a newer copy of a file).
+    QVERIFY(run("tar", {"cf", path("twice.tar"), "-C", src, "a.zarr/1"}).code == 0);
+    QVERIFY(run("tar", {"rf", path("twice.tar"), "-C", src, "a.zarr/1/0.0"}).code == 0);
+    EXPECT_ERROR(importOf("twice.tar"), "twice.tar", "'a.zarr/1/0.0' appears twice");
     // Not an archive at all.
     QVERIFY(QFile::copy(kParity + "/variants.tsv", path("text.tar.gz")));
     EXPECT_ERROR(importOf("text.tar.gz"), "text.tar.gz");
