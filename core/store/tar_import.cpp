@@ -141,7 +141,9 @@ TarImportResult importTarStore(const TarImportOptions& options) {
     const char* rawName = archive_entry_pathname(entry);
     const std::string name = normalised(tar, rawName ? rawName : "");
     const mode_t type = archive_entry_filetype(entry);
-    if (type == AE_IFDIR || name.empty()) continue;
+    if (type == AE_IFDIR) continue;
+    if (name.empty() || name == ".")
+      throw Error(tar + ": a file entry without a name (after " + std::to_string(result.entries) + " files)");
     if (type != AE_IFREG || archive_entry_hardlink(entry))
       throw Error(tar + ": entry '" + name + "' is not a regular file (links and devices have no place in a store)");
     if (!archive_entry_size_is_set(entry) || archive_entry_size(entry) < 0)
