@@ -11,6 +11,7 @@ PACKAGES="
   build-essential cmake ninja-build pkg-config ccache
   libtorch-dev libopenblas0-pthread
   libhts-dev tabix libblosc-dev libzip-dev zip zlib1g-dev
+  libsnappy-dev libzstd-dev libarchive-dev
   python3-zarr python3-numcodecs
   nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev

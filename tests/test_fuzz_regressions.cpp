@@ -23,7 +23,8 @@
 
 #define GPNMSA_FUZZ_TARGETS(X)                                                           \
   X(locus) X(zarr_meta) X(blosc_chunk) X(zip_index) X(vcf) X(text_variants) X(annotations) \
-  X(maf) X(score_lines) X(gene_annotation) X(clinvar) X(model_config) X(safetensors) X(pytorch_bin)
+  X(maf) X(score_lines) X(gene_annotation) X(clinvar) X(model_config) X(safetensors) X(pytorch_bin) \
+  X(parquet)
 
 #define DECLARE(name) extern "C" int gpnmsaFuzz_##name(const uint8_t* data, std::size_t size);
 GPNMSA_FUZZ_TARGETS(DECLARE)

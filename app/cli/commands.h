@@ -18,6 +18,7 @@ Runner addScoreCommand(CLI::App& app);
 Runner addLogitsCommand(CLI::App& app);
 Runner addAnnotateCommand(CLI::App& app);
 Runner addImportMafCommand(CLI::App& app);
+Runner addImportStoreCommand(CLI::App& app);
 Runner addBenchCommand(CLI::App& app);
 Runner addEvaluateCommand(CLI::App& app);
 Runner addTrainCommand(CLI::App& app);

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   const Runner logits = addLogitsCommand(app);
   const Runner annotate = addAnnotateCommand(app);
   const Runner importMaf = addImportMafCommand(app);
+  const Runner importStore = addImportStoreCommand(app);
   const Runner bench = addBenchCommand(app);
   const Runner evaluate = addEvaluateCommand(app);
   const Runner train = addTrainCommand(app);
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("logits")) return logits();
     if (app.got_subcommand("annotate")) return annotate();
     if (app.got_subcommand("import-maf")) return importMaf();
+    if (app.got_subcommand("import-store")) return importStore();
     if (app.got_subcommand("bench")) return bench();
     if (app.got_subcommand("evaluate")) return evaluate();
     if (app.got_subcommand("train")) return train();

@@ -195,6 +195,15 @@ def tiny_pytorch_bin():
     return blob
 
 
+def parquet():
+    # Whole files (Parquet cannot be cut): the two score shards (ZSTD, SNAPPY;
+    # several row groups, dictionary strings) and the smaller calibration table.
+    for name in ["scores/llr_chr1.parquet", "scores/entropy_chr1.parquet", "calibration_table/entropy.parquet"]:
+        put("parquet", name.replace("/", "-"), data("gpnstar", *name.split("/")))
+    # Hand-written: nulls, data page v2, BOOLEAN, INT32, uncompressed pages.
+    put("parquet", "edge_cases.parquet", data("parquet", "edge_cases.parquet"))
+
+
 def main():
     for d in os.listdir(OUT) if os.path.isdir(OUT) else []:
         # Keep the sidecar seeds (made by the fuzzer, see the docstring).
@@ -202,7 +211,7 @@ def main():
         for n in os.listdir(p):
             if not n.startswith("sidecar-"):
                 os.remove(os.path.join(p, n))
-    locus(); zarr(); zips(); variants(); annotations(); maf(); scores(); genes(); clinvar(); model_files()
+    locus(); zarr(); zips(); variants(); annotations(); maf(); scores(); genes(); clinvar(); model_files(); parquet()
 
 
 if __name__ == "__main__":
