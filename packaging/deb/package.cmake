@@ -41,7 +41,6 @@ add_custom_command(OUTPUT ${pkg_out}/changelog.gz
   DEPENDS ${pkg_out}/changelog VERBATIM)
 list(APPEND pkg_outputs ${pkg_out}/changelog.gz)
 install(FILES ${pkg_src}/deb/copyright ${pkg_out}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${pkg_src}/deb/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME gpnmsa)
 
 # Generated from the built programs: not in builds whose programs are not run
 # as is (sanitizers report leaks at exit; fuzzing instrumentation).
@@ -135,8 +134,8 @@ set(CPACK_PACKAGE_VENDOR "GPN-MSA Studio maintainers")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "score human genetic variants with the GPN-MSA DNA language model")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-GPN-MSA Studio predicts how damaging a human single-nucleotide variant is with
+# CPack writes the summary as the synopsis and this as the extended description.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "GPN-MSA Studio predicts how damaging a human single-nucleotide variant is with
 GPN-MSA, a DNA language model trained on an alignment of 89 vertebrate genomes
 (Benegas et al., Nature Biotechnology 2025).
 .
@@ -156,6 +155,5 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Stripped: the RelWithDebInfo binaries carry ~all of their size in debug
 # information; it stays in the build folder (packaging/lintian.md).
 set(CPACK_STRIP_FILES ON)
-set(CPACK_PACKAGE_CHECKSUM "")
 set(CPACK_SOURCE_GENERATOR "")
 include(CPack)
