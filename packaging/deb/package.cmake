@@ -125,7 +125,13 @@ if(TARGET gpnmsa-studio)
     message(STATUS "rsvg-convert not found: no PNG icons (packaging/setup.sh installs librsvg2-bin)")
   endif()
 endif()
+# Everything the package installs: `cmake --build B --target gpnmsa_packaging_files`
+# before cpack builds no more than that (check-deb.sh).
 add_custom_target(gpnmsa_packaging_files ALL DEPENDS ${pkg_outputs})
+add_dependencies(gpnmsa_packaging_files gpnmsa)
+if(TARGET gpnmsa-studio)
+  add_dependencies(gpnmsa_packaging_files gpnmsa-studio)
+endif()
 
 # CPack: one binary package, gpnmsa_<version>_<arch>.deb, installing under /usr.
 set(CPACK_GENERATOR "DEB")
