@@ -151,6 +151,7 @@ and the desktop application gpnmsa-studio (variant table, sequence logos,
 region browser, reports and figures), with a small demo model and simulated
 alignment so that both show results at once.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_PACKAGE_DIRECTORY "${CMAKE_BINARY_DIR}")  # the .deb lands in the build folder, wherever cpack runs
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${GPNMSA_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
