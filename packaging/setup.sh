@@ -3,7 +3,10 @@
 # packages. Idempotent: apt-get skips what is already installed, so CI and
 # developers run it every time. `setup.sh --demo` adds phast (phyloP), used only
 # to regenerate the demo data. clang-14 (+ its sanitizer runtimes) builds CI's
-# sanitizer leg (README "### Sanitizers").
+# sanitizer leg (README "### Sanitizers"). help2man and rsvg-convert (librsvg2-bin)
+# make the man pages and PNG icons at build time; dpkg-dev (dpkg-shlibdeps), file,
+# desktop-file-utils, appstream, lintian and man-db build and check the Debian
+# package (packaging/check-deb.sh, README "## Install").
 set -eu
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -20,6 +23,8 @@ PACKAGES="
   libcurl4-gnutls-dev nettle-dev
   libbigwig-dev snakemake
   clang-14 libclang-rt-14-dev
+  dpkg-dev file fakeroot help2man librsvg2-bin man-db
+  desktop-file-utils appstream lintian
 "
 # Optional: the tools that regenerate the simulated demo data
 # (packaging/demo/make_demo_data.sh). Not needed to build, test or run.

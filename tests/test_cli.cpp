@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "gpnmsa/version.h"
 #include "support/text_files.h"
 #include "support/parity_fixtures.h"
 #include "support/run_program.h"
@@ -219,6 +220,13 @@ class TestCli : public QObject {
       QCOMPARE(r.code, 0);
       QVERIFY2(r.out.contains("gpnmsa") && r.err.isEmpty(), qPrintable(r.out + r.err));
     }
+  }
+
+  // --version names the version and the source commit (the one buildCommit() reports).
+  void versionNamesVersionAndCommit() {
+    const Run r = gpnmsa({"--version"});
+    QCOMPARE(r.code, 0);
+    QCOMPARE(r.out.trimmed(), QStringLiteral("gpnmsa " GPNMSA_VERSION " (commit %1)").arg(gpnmsa::buildCommit()));
   }
 
   // Nothing scored (all indels): the summary says so; no "N variants/s".

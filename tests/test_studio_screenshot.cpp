@@ -83,6 +83,24 @@ class TestStudioScreenshot : public QObject {
     QVERIFY2(err.contains("missing.vcf"), qPrintable(err));
     QVERIFY(!QFile::exists(dir.filePath("x.png")));
   }
+
+  // A bare FILE (how a desktop passes one, Exec=gpnmsa-studio %f) opens as --open
+  // does: a missing one fails naming it, rather than the bundled demo opening.
+  // Two files, or a FILE and --open, are refused: one file at a time.
+  void bareFileArgumentOpensIt() {
+    QTemporaryDir dir;
+    QString err;
+    int rc = run({dir.filePath("bare-missing.vcf"), "--screenshot", dir.filePath("x.png")}, &err);
+    QVERIFY(rc != 0);
+    QVERIFY2(err.contains("bare-missing.vcf"), qPrintable(err));
+    QVERIFY(!QFile::exists(dir.filePath("x.png")));
+    rc = run({dir.filePath("a.vcf"), dir.filePath("b.vcf"), "--screenshot", dir.filePath("x.png")}, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("one file to open at a time") && err.contains("b.vcf"), qPrintable(err));
+    rc = run({"--open", dir.filePath("a.vcf"), dir.filePath("b.vcf"), "--screenshot", dir.filePath("x.png")}, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("one file to open at a time"), qPrintable(err));
+  }
 };
 
 QTEST_MAIN(TestStudioScreenshot)

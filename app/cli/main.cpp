@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
   gpnmsa::tuneAllocatorForScoring();
   CLI::App app{"gpnmsa " GPNMSA_VERSION
                " - score human genetic variants with GPN-MSA (Benegas et al., Nat Biotechnol 2025)"};
-  app.set_version_flag("--version", std::string("gpnmsa ") + GPNMSA_VERSION);
+  // Version and source commit: a bug report names the exact build.
+  app.set_version_flag("--version",
+                       std::string("gpnmsa ") + GPNMSA_VERSION + " (commit " + gpnmsa::buildCommit() + ")");
   app.require_subcommand(1);
   // Settings read from the environment (the app reads the same ones).
   app.footer(

@@ -5,6 +5,8 @@
 // report (PDF + HTML) of the rows chosen with --select (all without) and exits.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QIcon>
 #include <QLocale>
 #include <QSettings>
 #include <QTimer>
@@ -88,9 +90,23 @@ int main(int argc, char** argv) {
   const QCommandLineOption logitsOpt("logits", "With --figure: how the logits are computed, fast or exact (default: the remembered logo mode).", "MODE");
   const QCommandLineOption titleOpt("title", "With --figure: the figure's first line (default: the locus and its genes; the locus is named either way).", "TEXT");
   parser.addOptions({figureOpt, dpiOpt, rowsOpt, logitsOpt, titleOpt});
+  // A bare file argument opens like --open: how desktops pass a file
+  // (packaging/desktop/gpnmsa-studio.desktop, Exec=gpnmsa-studio %f).
+  parser.addPositionalArgument("FILE", "Variants to open, as with --open.", "[FILE]");
   answerWithoutDisplay(parser, argc, argv);  // --help, --version: printed here, exit 0
   QApplication app(argc, argv);
   parser.process(app);
+  // The installed icon (hicolor theme) and the desktop entry it belongs to
+  // (Wayland matches windows to launchers by it); nothing when run from the build tree.
+  QGuiApplication::setDesktopFileName(QStringLiteral("gpnmsa-studio"));
+  QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("gpnmsa-studio")));
+  const QStringList positional = parser.positionalArguments();
+  if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(openOpt))) {
+    std::fprintf(stderr, "gpnmsa-studio: one file to open at a time (got %s)\n",
+                 qPrintable((parser.isSet(openOpt) ? QStringList{parser.value(openOpt)} + positional : positional)
+                                .join(QStringLiteral(", "))));
+    return 1;
+  }
 
   // Command line first, then the remembered choice, then the bundled default.
   const QSettings settings;
@@ -105,7 +121,7 @@ int main(int argc, char** argv) {
   QString genes = parser.isSet(genesOpt) ? parser.value(genesOpt) : settings.value("data/genes").toString();
   if (!parser.isSet(genesOpt) && !settings.contains("data/genes") && model == QString::fromStdString(bundle.model))
     genes = QString::fromStdString(bundle.genes);
-  QString input = parser.value(openOpt);
+  QString input = parser.isSet(openOpt) ? parser.value(openOpt) : positional.value(0);
   const QString locus = parser.value(locusOpt);
   if (input.isEmpty() && locus.isEmpty() && model == QString::fromStdString(bundle.model))
     input = QString::fromStdString(bundle.variants);  // first launch shows results
