@@ -178,7 +178,11 @@ class Bench {
 
   // Random single-ALT SNVs on chromosome 1 whose REF matches the store.
   std::vector<Variant> randomSnvs(int n) {
-    const int64_t length = store_->length(*store_->resolve("1"));
+    const auto chrom = store_->resolve("1");
+    if (!chrom)  // was a null dereference (segfault) with the demo store
+      throw Error("alignment store " + store_->path() +
+                  " has no chromosome 1 for random sites: give --region CHROM:START-END");
+    const int64_t length = store_->length(*chrom);
     std::vector<Variant> out;
     while (int(out.size()) < n) {
       const int64_t pos = 200 + int64_t(rng_() % uint64_t(length - 400));

@@ -10,6 +10,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "gpnmsa/allocator_tuning.h"
+#include "gpnmsa/thread_policy.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/version.h"
 
@@ -48,6 +49,7 @@ int usageError(CLI::App& app, const CLI::ParseError& e) {
 
 int main(int argc, char** argv) {
   using namespace gpnmsa::cli;
+  gpnmsa::applyThreadPolicy(argv);  // may re-execute: before anything else
   setCommandLine(argc, argv);
   gpnmsa::tuneAllocatorForScoring();
   CLI::App app{"gpnmsa " GPNMSA_VERSION

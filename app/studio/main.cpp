@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "gpnmsa/allocator_tuning.h"
+#include "gpnmsa/thread_policy.h"
 #include "gpnmsa/resources.h"
 #include "gpnmsa/version.h"
 #include "detail_panel.h"
@@ -50,6 +51,7 @@ void answerWithoutDisplay(QCommandLineParser& parser, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gpnmsa::applyThreadPolicy(argv);  // may re-execute: before anything else
   gpnmsa::tuneAllocatorForScoring();
   // --figure draws into a file, never on a screen: it needs no display.
   for (int i = 1; i < argc; ++i)

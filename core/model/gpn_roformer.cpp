@@ -137,6 +137,16 @@ EncoderImpl::EncoderImpl(const GPNRoFormerOptions& o) {
       sinusoidalTable(o.max_position_embeddings(), o.hidden_size() / o.num_attention_heads()));
 }
 
+RotaryTables EncoderImpl::rotaryHalves(int64_t length) const {
+  using torch::indexing::Slice;
+  TORCH_CHECK(length <= embed_positions.size(0), "window of ", length,
+              " positions exceeds max_position_embeddings ", embed_positions.size(0));
+  const int64_t half = embed_positions.size(1) / 2;
+  auto rows = embed_positions.index({Slice(0, length)}).to(torch::kFloat32);
+  return {rows.index({Slice(), Slice(0, half)}).contiguous(),
+          rows.index({Slice(), Slice(half, torch::indexing::None)}).contiguous()};
+}
+
 RotaryTables EncoderImpl::rotary(int64_t length) const {
   using torch::indexing::Slice;
   TORCH_CHECK(length <= embed_positions.size(0), "window of ", length,
@@ -209,6 +219,7 @@ torch::Tensor GPNRoFormerForMaskedLMImpl::embed(const torch::Tensor& input_ids,
 
 torch::Tensor GPNRoFormerForMaskedLMImpl::encode(const torch::Tensor& input_ids,
                                                  const torch::Tensor& aux) {
+  if (useInferencePath(input_ids)) return encodeForInference(*this, input_ids, aux);
   return model->encoder(embed(input_ids, aux));
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "gpnmsa/model_config.h"
+#include "roformer_inference.h"
 
 namespace gpnmsa {
 
@@ -43,6 +44,8 @@ class SelfAttentionImpl : public torch::nn::Module {
   explicit SelfAttentionImpl(const GPNRoFormerOptions& o);
   torch::Tensor forward(const torch::Tensor& x, const RotaryTables& rot);
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+  bool rotaryValue() const { return rotaryValue_; }
+  FusedQkv fused;  // the inference path's stacked query/key/value weights
 
  private:
   int64_t heads_, headDim_;
@@ -92,6 +95,8 @@ class EncoderImpl : public torch::nn::Module {
   explicit EncoderImpl(const GPNRoFormerOptions& o);
   torch::Tensor forward(torch::Tensor x);
   RotaryTables rotary(int64_t length) const;
+  // F32 [L, head_dim / 2] sines and cosines, one per interleaved pair.
+  RotaryTables rotaryHalves(int64_t length) const;
   torch::nn::ModuleList layer{nullptr};
   // [max_position_embeddings, head_dim]: sines in the first half, cosines in the second.
   torch::Tensor embed_positions;
