@@ -2,25 +2,25 @@
 #include "gpnmsa/gpn_star_config.h"
 
 #include <cmath>
-#include <cstdint>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "config_json.h"
 #include "gpnmsa/error.h"
 
 namespace gpnmsa {
 namespace {
 
 using nlohmann::json;
+using config_json::Bound;
+using config_json::optionalBool;
+using config_json::optionalString;
+using config_json::requireInt;
+using config_json::requireNumber;
 
 // Bounds generous for any GPN-Star size (the 200M models: H 1024, 16 layers,
 // I 4096, 1536 positions), small enough that a typo cannot make the module
 // allocate gigabytes before the weights are compared with the config.
-struct Bound {
-  const char* key;
-  int64_t min, max;
-};
+
 constexpr Bound kHiddenSize{"hidden_size", 2, 16384};
 constexpr Bound kEmbeddingSize{"embedding_size", 1, 16384};
 constexpr Bound kLayers{"num_hidden_layers", 0, 256};
@@ -28,47 +28,6 @@ constexpr Bound kHeads{"num_attention_heads", 2, 1024};
 constexpr Bound kIntermediate{"intermediate_size", 1, 65536};
 constexpr Bound kPositions{"max_position_embeddings", 1, 8192};
 constexpr Bound kVocab{"vocab_size", 1, 1024};
-
-int requireInt(const json& j, const Bound& b, const std::string& source) {
-  auto it = j.find(b.key);
-  if (it == j.end()) throw Error(source + ": missing field \"" + b.key + "\"");
-  if (!it->is_number_integer())
-    throw Error(source + ": field \"" + b.key + "\" = " + it->dump().substr(0, 60) +
-                " must be an integer");
-  const auto v = it->get<int64_t>();
-  if (v < b.min || v > b.max)
-    throw Error(source + ": field \"" + b.key + "\" = " + std::to_string(v) +
-                " is out of range (" + std::to_string(b.min) + "-" + std::to_string(b.max) + ")");
-  return static_cast<int>(v);
-}
-
-double requireNumber(const json& j, const char* key, const std::string& source) {
-  auto it = j.find(key);
-  if (it == j.end()) throw Error(source + ": missing field \"" + key + "\"");
-  if (!it->is_number() || !std::isfinite(it->get<double>()))
-    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
-                " must be a finite number");
-  return it->get<double>();
-}
-
-bool optionalBool(const json& j, const char* key, bool fallback, const std::string& source) {
-  auto it = j.find(key);
-  if (it == j.end()) return fallback;
-  if (!it->is_boolean())
-    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
-                " must be true or false");
-  return it->get<bool>();
-}
-
-std::string optionalString(const json& j, const char* key, const std::string& fallback,
-                           const std::string& source) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return fallback;
-  if (!it->is_string())
-    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
-                " must be a string");
-  return it->get<std::string>();
-}
 
 // "fire_<n>" -> n. The authors' code also knows other encodings, none of which
 // a released checkpoint uses.
@@ -94,15 +53,9 @@ double fireScale(const std::string& timeEnc, const std::string& source) {
 }  // namespace
 
 GpnStarConfig parseGpnStarConfig(const std::string& jsonText, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(jsonText);
-  } catch (const json::exception& e) {
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!j.is_object()) throw Error(source + ": expected a JSON object");
+  const json j = config_json::parseObject(jsonText, source);
   GpnStarConfig c;
-  c.modelType = optionalString(j, "model_type", std::string(), source);
+  c.modelType = optionalString(j, "model_type", std::string(), source, true);
   if (c.modelType != "GPNStar")
     throw Error(source + ": model_type \"" + c.modelType +
                 "\" is not a GPN-Star model (expected \"GPNStar\")");
@@ -116,14 +69,14 @@ GpnStarConfig parseGpnStarConfig(const std::string& jsonText, const std::string&
   c.vocabSize = requireInt(j, kVocab, source);
   if (j.contains("layer_norm_eps")) c.layerNormEps = requireNumber(j, "layer_norm_eps", source);
   c.rotaryValue = optionalBool(j, "rotary_value", false, source);
-  c.hiddenAct = optionalString(j, "hidden_act", "gelu", source);
-  c.timeEnc = optionalString(j, "time_enc", std::string(), source);
+  c.hiddenAct = optionalString(j, "hidden_act", "gelu", source, true);
+  c.timeEnc = optionalString(j, "time_enc", std::string(), source, true);
   c.timeEncScale = fireScale(c.timeEnc, source);
   c.cladeThreshold = requireNumber(j, "clade_thres", source);
-  c.phyloDistPath = optionalString(j, "phylo_dist_path", std::string(), source);
+  c.phyloDistPath = optionalString(j, "phylo_dist_path", std::string(), source, true);
   if (j.contains("max_evol_dist") && !j["max_evol_dist"].is_null())
     c.configMaxEvolDist = requireNumber(j, "max_evol_dist", source);
-  c.torchDtype = optionalString(j, "torch_dtype", "float32", source);
+  c.torchDtype = optionalString(j, "torch_dtype", "float32", source, true);
 
   if (c.vocabSize != 6)
     throw Error(source + ": vocab_size " + std::to_string(c.vocabSize) +
@@ -142,12 +95,9 @@ GpnStarConfig parseGpnStarConfig(const std::string& jsonText, const std::string&
 }
 
 GpnStarConfig loadGpnStarConfig(const std::string& modelDir) {
-  const std::string path = modelDir + "/config.json";
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open (is " + modelDir + " a GPN-Star model directory?)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseGpnStarConfig(ss.str(), path);
+  std::string path;
+  const std::string text = config_json::readConfigFile(modelDir, "GPN-Star", &path);
+  return parseGpnStarConfig(text, path);
 }
 
 }  // namespace gpnmsa

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/model_config.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "config_json.h"
 #include "gpnmsa/error.h"
 
 namespace gpnmsa {
@@ -17,10 +16,11 @@ using nlohmann::json;
 // 512 positions), small enough that a typo cannot make the module ask for
 // gigabytes before the weights are compared with the config. README
 // "Reliability policies" repeats them.
-struct Bound {
-  const char* key;
-  int64_t min, max;
-};
+using config_json::Bound;
+using config_json::optionalBool;
+using config_json::optionalString;
+using config_json::requireInt;
+
 constexpr Bound kHiddenSize{"hidden_size", 1, 16384};
 constexpr Bound kEmbeddingSize{"embedding_size", 1, 16384};
 constexpr Bound kLayers{"num_hidden_layers", 0, 256};
@@ -31,52 +31,10 @@ constexpr Bound kVocab{"vocab_size", 1, 1024};
 constexpr Bound kAux{"n_aux_features", 0, 16384};
 constexpr Bound kAuxVocab{"aux_features_vocab_size", 1, 1024};
 
-int requireInt(const json& j, const Bound& b, const std::string& source) {
-  auto it = j.find(b.key);
-  if (it == j.end()) throw Error(source + ": missing field \"" + b.key + "\"");
-  if (!it->is_number_integer())
-    throw Error(source + ": field \"" + b.key + "\" = " + it->dump().substr(0, 60) +
-                " must be an integer");
-  const auto v = it->get<int64_t>();
-  if (v < b.min || v > b.max)
-    throw Error(source + ": field \"" + b.key + "\" = " + std::to_string(v) +
-                " is out of range (" + std::to_string(b.min) + "-" + std::to_string(b.max) + ")");
-  return static_cast<int>(v);
-}
-
-// Optional typed fields: a wrong type is the file's fault, named as such
-// (json::value() would throw a type_error that surfaced as "internal error").
-bool optionalBool(const json& j, const char* key, bool fallback, const std::string& source) {
-  auto it = j.find(key);
-  if (it == j.end()) return fallback;
-  if (!it->is_boolean())
-    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
-                " must be true or false");
-  return it->get<bool>();
-}
-
-std::string optionalString(const json& j, const char* key, const std::string& fallback,
-                           const std::string& source) {
-  auto it = j.find(key);
-  if (it == j.end()) return fallback;
-  if (!it->is_string())
-    throw Error(source + ": field \"" + key + "\" = " + it->dump().substr(0, 60) +
-                " must be a string");
-  return it->get<std::string>();
-}
-
 }  // namespace
 
 ModelConfig parseModelConfig(const std::string& jsonText, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(jsonText);
-  } catch (const json::exception& e) {
-    // Not only parse_error: a number beyond double's range ("1E446") is an
-    // out_of_range thrown by the parser.
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!j.is_object()) throw Error(source + ": expected a JSON object");
+  const json j = config_json::parseObject(jsonText, source);
   ModelConfig c;
   c.modelType = optionalString(j, "model_type", std::string(), source);
   if (c.modelType != "GPNRoFormer")
@@ -122,12 +80,9 @@ ModelConfig parseModelConfig(const std::string& jsonText, const std::string& sou
 }
 
 ModelConfig loadModelConfig(const std::string& modelDir) {
-  const std::string path = modelDir + "/config.json";
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open (is " + modelDir + " a GPN-MSA model directory?)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseModelConfig(ss.str(), path);
+  std::string path;
+  const std::string text = config_json::readConfigFile(modelDir, "GPN-MSA", &path);
+  return parseModelConfig(text, path);
 }
 
 }  // namespace gpnmsa

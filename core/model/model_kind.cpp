@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gpnmsa/model_kind.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "config_json.h"
 #include "gpnmsa/error.h"
 
 namespace gpnmsa {
@@ -14,15 +13,12 @@ const char* modelKindName(ModelKind kind) {
 }
 
 ModelKind modelKind(const std::string& dir) {
-  const std::string path = dir + "/config.json";
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open (is " + dir + " a model directory?)");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  std::string path;
+  const std::string text = config_json::readConfigFile(dir, "", &path);
   // The type alone; each kind's parser validates the rest.
   std::string type;
   try {
-    const auto j = nlohmann::json::parse(ss.str());
+    const auto j = nlohmann::json::parse(text);
     if (j.is_object() && j.contains("model_type") && j["model_type"].is_string())
       type = j["model_type"].get<std::string>();
   } catch (const nlohmann::json::exception& e) {
