@@ -61,13 +61,6 @@ GpnStarModel::~GpnStarModel() = default;
 
 namespace {
 
-torch::Device deviceFor(const ModelOptions& options) {
-  const torch::Device device = parseDevice(options.device);
-  if (const std::string why = precisionUnsupported(options.precision, device); !why.empty())
-    throw Error(why);
-  return device;
-}
-
 // Weights are read as F32 and converted once to the asked precision.
 void place(GpnStarModel::Impl* impl, const ModelOptions& options) {
   impl->precision = options.precision;

@@ -58,13 +58,6 @@ GpnMsaModel::~GpnMsaModel() = default;
 
 namespace {
 
-torch::Device deviceFor(const ModelOptions& options) {
-  const torch::Device device = parseDevice(options.device);
-  if (const std::string why = precisionUnsupported(options.precision, device); !why.empty())
-    throw Error(why);
-  return device;
-}
-
 // Weights are loaded in F32 and then converted once, so every checkpoint
 // dtype works with every precision.
 void place(GpnMsaModel::Impl* impl, const ModelOptions& options) {

@@ -60,4 +60,11 @@ std::string precisionUnsupported(Precision p, const torch::Device& device) {
   return {};
 }
 
+torch::Device deviceFor(const ModelOptions& options) {
+  const torch::Device device = parseDevice(options.device);
+  if (const std::string why = precisionUnsupported(options.precision, device); !why.empty())
+    throw Error(why);
+  return device;
+}
+
 }  // namespace gpnmsa

@@ -18,4 +18,8 @@ torch::Device parseDevice(const std::string& name);
 // Empty if `device` runs `p`; otherwise why not (for the error message).
 std::string precisionUnsupported(Precision p, const torch::Device& device);
 
+// The device `options` names, checked to run `options.precision` (every model
+// kind places its weights there); throws gpnmsa::Error saying why not.
+torch::Device deviceFor(const ModelOptions& options);
+
 }  // namespace gpnmsa
