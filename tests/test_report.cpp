@@ -228,8 +228,9 @@ class TestReport : public QObject {
           QStringLiteral("not calibrated against clinical benchmarks, carry no ACMG evidence strength"),
           QStringLiteral("Provenance"), QStringLiteral("exact"), QStringLiteral("Gene annotation ") + QFileInfo(genes).absolutePath(),
           // The gene track figure, and the overlap (Constrained_1 lies between genes) said to be one.
-          // (the file name without its suffix: pdftotext writes "ff" as a ligature)
-          QStringLiteral("Genes and transcripts of ") + QFileInfo(genes).completeBaseName(),
+          // The whole file name: it holds an "ff" (…excerpt.gff3), which a
+          // ligature would make one glyph, as it did to a commit starting "ff".
+          QStringLiteral("Genes and transcripts of ") + QFileInfo(genes).fileName(),
           QStringLiteral("Consequence intergenic (overlap with the gene annotation, not a consequence prediction)")})
       QVERIFY2(flat.contains(want), qPrintable("PDF text lacks: " + want));
     // Vector figures: the logo's axis title and the map's axis label are text,

@@ -32,7 +32,9 @@ QString reportTitle() { return QObject::tr("GPN-MSA Studio: variant report"); }
 
 QFont font(double points, bool bold = false, bool italic = false) {
   QFont f(QStringLiteral("DejaVu Sans"));
-  f.setStyleHint(QFont::SansSerif);
+  // No shaping: Latin ligatures would turn the "ff" of a commit, a path or a
+  // file name into one glyph, and text copied from the PDF would not match.
+  f.setStyleHint(QFont::SansSerif, QFont::PreferNoShaping);
   f.setPointSizeF(points);
   f.setBold(bold);
   f.setItalic(italic);
