@@ -22,6 +22,7 @@
 #include "gpnmsa/locus.h"
 #include "gpnmsa/region_variants.h"
 #include "gpnmsa/model.h"
+#include "gpnmsa/operator_profile.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/tokens.h"
 #include "gpnmsa/version.h"
@@ -47,6 +48,7 @@ struct BenchArgs {
   double seconds = 10, gemmSeconds = 3;
   int sites = 16;
   int cacheMb = 256;
+  bool profile = false;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -200,6 +202,21 @@ class Bench {
                 peakResidentBytes() / 1048576.0, loadAverage().c_str());
   }
 
+  // The largest operators by self time, as comment lines under the row.
+  static void printProfile(const OperatorProfile& p) {
+    std::printf("#   profile of one call, %.3f s: %-32s %7s %9s %6s\n", p.wallSeconds, "operator",
+                "calls", "self s", "share");
+    double shown = 0;
+    for (size_t i = 0; i < p.operators.size() && i < 12; ++i) {
+      const OperatorTime& o = p.operators[i];
+      shown += o.selfSeconds;
+      std::printf("#   %-32s %7lld %9.4f %5.1f%%\n", o.name.c_str(), (long long)o.calls,
+                  o.selfSeconds, 100 * o.selfSeconds / p.wallSeconds);
+    }
+    std::printf("#   %-32s %7s %9.4f %5.1f%%\n", "(outside operators)", "", p.outsideSeconds,
+                100 * p.outsideSeconds / p.wallSeconds);
+  }
+
   void throughputRow(const std::string& what, const std::string& precision, int batch) {
     const GpnMsaModel& model = *models_.at(precision);
     const ModelConfig& c = model.config();
@@ -215,11 +232,11 @@ class Bench {
       for (auto& t : aux) t = uint8_t(rng_() % 5);
       std::vector<int> positions(size_t(batch), kWindowCentre);
       for (int b = 0; b < batch; ++b) human[size_t(b) * L + kWindowCentre] = kMaskToken;
-      const double t = timePerCall(
-          [&] { model.logitsAt(human.data(), aux.data(), batch, L, positions.data()); },
-          a_.seconds);
+      const auto once = [&] { model.logitsAt(human.data(), aux.data(), batch, L, positions.data()); };
+      const double t = timePerCall(once, a_.seconds);
       printRow("forward", precision, batch, batch / t, batch / t,
                forwardFlops(c, batch, L, batch) / t, gemmFlops);
+      if (a_.profile) printProfile(profileOperators(once));
       return;
     }
     ScoreOptions so;
@@ -432,6 +449,8 @@ Runner addBenchCommand(CLI::App& app) {
   cmd->add_option("--region", a->region,
                   "CHROM:START-END for grouping, precision and agreement (default: random sites; "
                   "agreement 1:1001-1064)");
+  cmd->add_flag("--profile", a->profile,
+               "after each forward row, the largest libtorch operators of one call by self time");
   cmd->add_option("--cache-mb", a->cacheMb, "alignment chunk cache (with --msa)")
       ->check(CLI::Range(1, 1 << 20));
   return [a]() { return Bench(*a).run(); };
