@@ -18,6 +18,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "gpnmsa/benchmark.h"
+#include "gpnmsa/blas_core.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
 #include "gpnmsa/region_variants.h"
@@ -109,6 +110,7 @@ class Bench {
     std::printf("# gpnmsa %s bench: %s, %d threads, load %s, device %s\n", GPNMSA_VERSION,
                 cpuName().c_str(), setComputeThreads(a_.threads), loadAverage().c_str(),
                 a_.device.c_str());
+    std::printf("# BLAS: %s\n", describeBlasCore().c_str());
     for (const std::string& p : a_.precisions) models_[p] = makeModel(parsePrecision(p));
     const ModelConfig& c = models_.begin()->second->config();
     std::printf("# model %s: hidden %d, %d layers, %d heads, ffn %d, %d species; %.2f GFLOP per "
