@@ -12,7 +12,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES="
   build-essential cmake ninja-build pkg-config ccache
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libdnnl-dev
   libhts-dev tabix libblosc-dev libzip-dev zip zlib1g-dev
   libsnappy-dev libzstd-dev libarchive-dev
   python3-zarr python3-numcodecs

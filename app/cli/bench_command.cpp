@@ -110,7 +110,8 @@ class Bench {
     std::printf("# gpnmsa %s bench: %s, %d threads, load %s, device %s\n", GPNMSA_VERSION,
                 cpuName().c_str(), setComputeThreads(a_.threads), loadAverage().c_str(),
                 a_.device.c_str());
-    std::printf("# BLAS: %s\n", describeBlasCore().c_str());
+    std::printf("# BLAS: %s\n# CPU inference kernels: %s\n", describeBlasCore().c_str(),
+                inferenceKernels().c_str());
     for (const std::string& p : a_.precisions) models_[p] = makeModel(parsePrecision(p));
     const ModelConfig& c = models_.begin()->second->config();
     std::printf("# model %s: hidden %d, %d layers, %d heads, ffn %d, %d species; %.2f GFLOP per "
@@ -175,7 +176,7 @@ class Bench {
       const auto g = measureGemm(models_.at(precision)->config(), int64_t(batch) * kWindowSize,
                                  parsePrecision(precision), a_.device, a_.gemmSeconds);
       gemm_[key] = g.supported ? g.flopsPerSecond : 0;
-      if (!g.supported) std::printf("# gemm %s: %s\n", precision.c_str(), g.note.c_str());
+      std::printf("# gemm %s batch %d: %s\n", precision.c_str(), batch, g.note.c_str());
     }
     return gemm_[key];
   }

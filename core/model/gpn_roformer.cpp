@@ -224,6 +224,7 @@ torch::Tensor GPNRoFormerForMaskedLMImpl::encode(const torch::Tensor& input_ids,
 }
 
 torch::Tensor GPNRoFormerForMaskedLMImpl::head(const torch::Tensor& hidden) {
+  if (useInferencePath(hidden)) return headForInference(*this, hidden);
   return cls->predictions(hidden);
 }
 

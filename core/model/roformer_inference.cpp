@@ -11,7 +11,13 @@
 //   the attention products want, applying the rotary rotation and the
 //   1/sqrt(d) scale on the way (the reference's stack/reshape/multiply/add
 //   sequence makes six passes over q and k each).
-// - Residual additions and GELU run in place on the GEMM outputs.
+// - Linear layers, attention's batched products and the prediction head run
+//   on oneDNN (onednn_matmul.h) where the build has it: bias, GELU and the
+//   residual addition fused into the products, the context written in
+//   place, and a window's logits independent of its batch to the last bit
+//   (libtorch's BLAS path took other kernels for 1, 2-3 and 4+ head rows).
+//   Without oneDNN, residual additions and GELU run in place on the outputs.
+// - BF16 LayerNorm through F32 (libtorch 1.13's BF16 kernel is scalar).
 // All of this is inference-only (raw loops have no autograd); training and
 // CUDA keep the modules' forward().
 #include "roformer_inference.h"
@@ -23,6 +29,7 @@
 #include <cmath>
 
 #include "gpn_roformer.h"
+#include "onednn_matmul.h"
 
 namespace gpnmsa {
 
@@ -105,18 +112,39 @@ torch::Tensor gatherColumns(const torch::Tensor& columnsF32, const torch::Tensor
   return sums.to(dtype);
 }
 
-torch::Tensor linear(const torch::Tensor& x, const torch::nn::Linear& l) {
-  return torch::addmm(l->bias, x, l->weight.t());
+// x·Wᵀ + b (then GELU, or + residual): fused on oneDNN where it serves the
+// dtype, else libtorch's addmm and in-place element-wise passes.
+torch::Tensor project(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                     onednn::Epilogue epilogue = onednn::Epilogue::Bias,
+                     const torch::Tensor& residual = {}) {
+  if (onednn::available(x.scalar_type()))
+    return onednn::linear(x, weight, bias, epilogue, residual);
+  auto y = torch::addmm(bias, x, weight.t());
+  if (epilogue == onednn::Epilogue::BiasGelu) at::gelu_(y);  // exact erf form, as hidden_act "gelu"
+  if (epilogue == onednn::Epilogue::BiasResidual) y.add_(residual);
+  return y;
 }
 
-// LayerNorm(dense(h) + residual) with the addition in place.
+torch::Tensor layerNorm(const torch::Tensor& y, const torch::nn::LayerNorm& norm) {
+  const auto& o = norm->options;
+  if (y.scalar_type() == torch::kBFloat16) {
+    // libtorch 1.13's bf16 LayerNorm runs scalar conversions per element
+    // (24% of a bf16 forward pass); through F32 it is two vectorised
+    // conversions and the F32 kernel. Its arithmetic was F32 already, and
+    // the result is rounded to bf16 once either way.
+    return torch::layer_norm(y.to(torch::kFloat32), o.normalized_shape(),
+                             norm->weight.to(torch::kFloat32), norm->bias.to(torch::kFloat32),
+                             o.eps())
+        .to(torch::kBFloat16);
+  }
+  return torch::layer_norm(y, o.normalized_shape(), norm->weight, norm->bias, o.eps());
+}
+
+// LayerNorm(dense(h) + residual).
 torch::Tensor denseResidualNorm(DenseResidualNormImpl& m, const torch::Tensor& h,
                                 const torch::Tensor& residual) {
-  auto y = linear(h, m.dense);
-  y.add_(residual);
-  const auto& ln = m.LayerNorm->options;
-  return torch::layer_norm(y, ln.normalized_shape(), m.LayerNorm->weight, m.LayerNorm->bias,
-                           ln.eps());
+  return layerNorm(project(h, m.dense->weight, m.dense->bias, onednn::Epilogue::BiasResidual, residual),
+                   m.LayerNorm);
 }
 
 torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
@@ -130,6 +158,17 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
                           v.data_ptr<scalar_t>(), sin.data_ptr<float>(), cos.data_ptr<float>(), s,
                           att.rotaryValue());
   });
+  if (onednn::available(qkv.scalar_type())) {
+    // One batched product per step; the context is written straight into
+    // [B, L, heads, d] order, which is [B*L, H] with no transposing copy.
+    auto scores = torch::empty({s.batch, s.heads, s.length, s.length}, opts);
+    onednn::batchedMatmul(q, k.transpose(-1, -2), scores);
+    const auto probs = torch::softmax(scores, -1);
+    auto context = torch::empty({s.batch, s.length, s.heads, s.headDim}, opts);
+    auto heads = context.permute({0, 2, 1, 3});
+    onednn::batchedMatmul(probs, v, heads);
+    return context.view({s.batch * s.length, -1});
+  }
   auto probs = torch::softmax(torch::matmul(q, k.transpose(-1, -2)), -1);
   return torch::matmul(probs, v).transpose(1, 2).reshape({s.batch * s.length, -1});
 }
@@ -178,14 +217,30 @@ torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch:
     const auto w = att.fused.get(att, first);
     const auto qkv = first ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, inputIds, aux),
                                            dtype)
-                           : torch::addmm(w.bias, x, w.weight.t());
+                           : project(x, w.weight, w.bias);
     auto a = denseResidualNorm(*layer.attention->output,
                                selfAttention(att, qkv, shape, rot.sin, rot.cos), x);
-    auto h = linear(a, layer.intermediate->dense);
-    at::gelu_(h);  // exact erf form, as hidden_act "gelu"
+    const auto& ffn = layer.intermediate->dense;
+    auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
     x = denseResidualNorm(*layer.output, h, a);
   }
   return x.view({B, L, o.hidden_size()});
+}
+
+torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden) {
+  // The same products as the encoder's, so a row's logits do not depend on
+  // how many rows share the call (libtorch's BLAS path takes other kernels
+  // for 1, 2-3 and 4+ rows, which differ in the last bits).
+  auto& p = *model.cls->predictions;
+  const int64_t width = hidden.size(-1);
+  auto sizes = hidden.sizes().vec();
+  const auto rows = hidden.reshape({-1, width}).contiguous();
+  auto t = project(rows, p.transform->dense->weight, p.transform->dense->bias,
+                   onednn::Epilogue::BiasGelu);
+  t = layerNorm(t, p.transform->LayerNorm);
+  auto logits = project(t, p.decoder->weight, p.decoder->bias);
+  sizes.back() = logits.size(-1);
+  return logits.view(sizes);
 }
 
 }  // namespace gpnmsa

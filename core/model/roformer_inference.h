@@ -37,4 +37,7 @@ bool useInferencePath(const torch::Tensor& inputIds);
 torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                  const torch::Tensor& aux);
 
+// The prediction head (dense, GELU, LayerNorm, decoder) on hidden [..., H].
+torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden);
+
 }  // namespace gpnmsa

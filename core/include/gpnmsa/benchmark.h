@@ -30,6 +30,12 @@ struct GemmThroughput {
 GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
                            const std::string& device, double seconds);
 
+// Which kernels run the CPU forward pass's products, e.g. "oneDNN 2.6.3
+// (linear layers with fused epilogues, attention, head)", or "libtorch".
+// With oneDNN a window's logits do not depend on the other windows of its
+// batch, to the last bit.
+std::string inferenceKernels();
+
 // Sets libtorch's intra-op threads (0 = every core); returns the count in use.
 int setComputeThreads(int threads);
 

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "onednn_matmul.h"
+
+#include <ATen/record_function.h>
+#include <torch/torch.h>
+
+#ifdef GPNMSA_HAVE_DNNL
+#include <dnnl.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
+#endif
+
+namespace gpnmsa::onednn {
+
+#ifndef GPNMSA_HAVE_DNNL
+
+bool available(torch::ScalarType) { return false; }
+std::string version() { return ""; }
+torch::Tensor linear(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, Epilogue,
+                     const torch::Tensor&) {
+  TORCH_CHECK(false, "built without oneDNN");
+}
+void batchedMatmul(const torch::Tensor&, const torch::Tensor&, torch::Tensor&) {
+  TORCH_CHECK(false, "built without oneDNN");
+}
+
+#else
+
+namespace {
+
+using dnnl::memory;
+
+memory::data_type dnnlType(torch::ScalarType t) {
+  TORCH_CHECK(t == torch::kFloat32 || t == torch::kBFloat16, "oneDNN path: F32 or BF16 only, not ",
+              t);
+  return t == torch::kFloat32 ? memory::data_type::f32 : memory::data_type::bf16;
+}
+
+memory::desc stridedDesc(const torch::Tensor& t) {
+  return memory::desc(memory::dims(t.sizes().begin(), t.sizes().end()), dnnlType(t.scalar_type()),
+                      memory::dims(t.strides().begin(), t.strides().end()));
+}
+
+// Engine, stream and the caches, shared by every model of the process.
+struct State {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  std::mutex mutex;
+  // Linear primitives by (M, K, N, dtype, epilogue).
+  struct Linear {
+    dnnl::matmul::primitive_desc pd;
+    dnnl::matmul primitive;
+  };
+  std::map<std::tuple<int64_t, int64_t, int64_t, int, int>, Linear> linears;
+  // Weights reordered into the primitive's layout, by the torch tensor's
+  // identity (storage, version, dtype) and the layout asked for.
+  struct Packed {
+    torch::Tensor source;  // held, so its address cannot be reused by another tensor
+    int64_t version;
+    memory::desc layout;
+    memory packed;
+  };
+  std::vector<Packed> weights;
+};
+
+State& state() {
+  static State s;
+  return s;
+}
+
+memory packedWeight(State& s, const torch::Tensor& weight, const memory::desc& layout,
+                    dnnl::stream& stream) {
+  // Inference tensors (made under InferenceMode) have no version counter;
+  // they cannot be changed in place outside inference mode.
+  const int64_t version = weight.is_inference() ? -1 : weight._version();
+  for (const auto& p : s.weights)
+    if (p.source.data_ptr() == weight.data_ptr() && p.version == version && p.layout == layout)
+      return p.packed;
+  // Entries whose tensor only this cache still holds are of freed weights.
+  s.weights.erase(std::remove_if(s.weights.begin(), s.weights.end(),
+                                 [](const State::Packed& p) { return p.source.use_count() == 1; }),
+                  s.weights.end());
+  // [N, K] row-major is Wᵀ [K, N] in "ba" order.
+  const int64_t N = weight.size(0), K = weight.size(1);
+  memory::desc plain({K, N}, dnnlType(weight.scalar_type()), memory::format_tag::ba);
+  memory user(plain, s.engine, weight.data_ptr());
+  memory packed(layout, s.engine);
+  dnnl::reorder(user, packed).execute(stream, user, packed);
+  stream.wait();
+  s.weights.push_back({weight, version, layout, packed});
+  return packed;
+}
+
+}  // namespace
+
+bool available(torch::ScalarType type) {
+  return type == torch::kFloat32 || type == torch::kBFloat16;
+}
+
+std::string version() {
+  const dnnl_version_t* v = dnnl_version();
+  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch);
+}
+
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                     Epilogue epilogue, const torch::Tensor& residual) {
+  TORCH_CHECK(x.dim() == 2 && weight.dim() == 2 && x.size(1) == weight.size(1),
+              "onednn::linear: x ", x.sizes(), " and weight ", weight.sizes(), " do not fit");
+  TORCH_CHECK(x.is_contiguous() && weight.is_contiguous() && bias.is_contiguous(),
+              "onednn::linear: contiguous tensors only");
+  RECORD_FUNCTION("gpnmsa::onednn_linear", std::vector<c10::IValue>());  // named in profiles
+  const int64_t M = x.size(0), K = x.size(1), N = weight.size(0);
+  const auto type = dnnlType(x.scalar_type());
+  auto out = torch::empty({M, N}, x.options());
+  State& s = state();
+  dnnl::stream stream(s.engine);
+  std::unique_lock<std::mutex> lock(s.mutex);
+  const auto key = std::make_tuple(M, K, N, int(x.scalar_type()), int(epilogue));
+  auto it = s.linears.find(key);
+  if (it == s.linears.end()) {
+    memory::desc src({M, K}, type, memory::format_tag::ab);
+    memory::desc wei({K, N}, type, memory::format_tag::any);
+    memory::desc bia({1, N}, dnnlType(bias.scalar_type()), memory::format_tag::ab);
+    memory::desc dst({M, N}, type, memory::format_tag::ab);
+    dnnl::post_ops ops;
+    if (epilogue == Epilogue::BiasGelu) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_gelu_erf, 0.f, 0.f);
+    if (epilogue == Epilogue::BiasResidual) ops.append_binary(dnnl::algorithm::binary_add, dst);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, bia, dst), attr, s.engine);
+    it = s.linears.emplace(key, State::Linear{pd, dnnl::matmul(pd)}).first;
+  }
+  const auto pd = it->second.pd;
+  const auto primitive = it->second.primitive;
+  memory packed = packedWeight(s, weight, pd.weights_desc(), stream);
+  lock.unlock();
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, memory(pd.src_desc(), s.engine, x.data_ptr())},
+      {DNNL_ARG_WEIGHTS, packed},
+      {DNNL_ARG_BIAS, memory(pd.bias_desc(), s.engine, bias.data_ptr())},
+      {DNNL_ARG_DST, memory(pd.dst_desc(), s.engine, out.data_ptr())}};
+  if (epilogue == Epilogue::BiasResidual) {
+    TORCH_CHECK(residual.sizes() == out.sizes() && residual.is_contiguous() &&
+                    residual.scalar_type() == x.scalar_type(),
+                "onednn::linear: residual ", residual.sizes(), " does not fit ", out.sizes());
+    args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
+                 memory(pd.dst_desc(), s.engine, residual.data_ptr()));
+  }
+  primitive.execute(stream, args);
+  stream.wait();
+  return out;
+}
+
+void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor& out) {
+  TORCH_CHECK(a.dim() == b.dim() && a.dim() == out.dim() && (a.dim() == 3 || a.dim() == 4),
+              "onednn::batchedMatmul: 3-D or 4-D operands of one rank");
+  RECORD_FUNCTION("gpnmsa::onednn_batched_matmul", std::vector<c10::IValue>());
+  State& s = state();
+  dnnl::stream stream(s.engine);
+  const auto asrc = stridedDesc(a), bsrc = stridedDesc(b), dst = stridedDesc(out);
+  // Primitive creation is cheap next to these products and its descriptors
+  // depend on the strides; oneDNN keeps its own primitive cache.
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(asrc, bsrc, dst), s.engine);
+  dnnl::matmul(pd).execute(stream, {{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
+                                    {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
+                                    {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}});
+  stream.wait();
+}
+
+#endif
+
+}  // namespace gpnmsa::onednn

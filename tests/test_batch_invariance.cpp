@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A window's logits do not depend on the other windows of its batch, to the
+// last bit (with the oneDNN kernels, see gpnmsa/benchmark.h): so a variant
+// scores the same alone, in a VCF, or in any chunk of a sharded run, and
+// chunks merge into exactly the single run (score-region, the workflow).
+// libtorch's own BLAS path broke this: its head took other kernels for 1,
+// 2-3 and 4+ rows (differences of ~2e-6 in a score).
+#include <QtTest>
+
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "gpnmsa/benchmark.h"
+#include "gpnmsa/error.h"
+#include "gpnmsa/model.h"
+#include "support/parity_fixtures.h"
+
+namespace {
+
+// Windows generated one after another, so window w is the same whatever
+// the batch size.
+struct Windows {
+  std::vector<uint8_t> human, aux;
+  Windows(int batch, int length, int species) : human(size_t(batch) * length), aux(size_t(batch) * length * species) {
+    std::mt19937 rng(11);
+    for (int w = 0; w < batch; ++w) {
+      for (int i = 0; i < length; ++i) human[size_t(w) * length + i] = uint8_t(1 + rng() % 4);
+      for (int i = 0; i < length * species; ++i) aux[size_t(w) * length * species + i] = uint8_t(rng() % 5);
+    }
+  }
+};
+
+}  // namespace
+
+class TestBatchInvariance : public QObject {
+  Q_OBJECT
+ private slots:
+  void logitsOfAWindowIgnoreItsBatch_data() {
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("precision");
+    for (const char* m : {"tiny", "species89"}) {
+      QTest::newRow(qPrintable(QString(m) + " f32")) << QString(m) << int(gpnmsa::Precision::F32);
+      QTest::newRow(qPrintable(QString(m) + " bf16")) << QString(m) << int(gpnmsa::Precision::BF16);
+    }
+  }
+
+  void logitsOfAWindowIgnoreItsBatch() {
+    QFETCH(QString, model);
+    QFETCH(int, precision);
+    if (!QString::fromStdString(gpnmsa::inferenceKernels()).startsWith("oneDNN"))
+      QSKIP("built without oneDNN: libtorch's kernels are not batch-invariant");
+    gpnmsa::ModelOptions mo;
+    mo.threads = 2;
+    mo.precision = gpnmsa::Precision(precision);
+    std::unique_ptr<gpnmsa::GpnMsaModel> m;
+    try {
+      m = gpnmsa::GpnMsaModel::load((testsupport::parityDir() + "/" + model).toStdString(), mo);
+    } catch (const gpnmsa::Error& e) {
+      if (mo.precision == gpnmsa::Precision::BF16) QSKIP(e.what());  // no BF16 on this CPU
+      QFAIL(e.what());
+    }
+    const int L = 128, S = m->config().speciesCount(), maxBatch = 13;
+    const Windows all(maxBatch, L, S);
+    // Every window asked at three positions, so the head sees 3*B rows.
+    std::vector<float> alone;
+    for (int batch : {1, 2, 3, 4, 5, 8, 13}) {
+      std::vector<int> window, position;
+      for (int w = 0; w < batch; ++w)
+        for (int p : {0, 64, 127}) window.push_back(w), position.push_back(p);
+      const auto logits = m->logitsAtPairs(all.human.data(), all.aux.data(), batch, L, window.data(),
+                                           position.data(), int(window.size()));
+      QCOMPARE(logits.size(), window.size() * 6);
+      if (alone.empty()) {
+        alone.assign(logits.begin(), logits.begin() + 18);  // window 0, its three positions
+        continue;
+      }
+      QVERIFY2(std::memcmp(alone.data(), logits.data(), alone.size() * sizeof(float)) == 0,
+               qPrintable(QString("batch of %1: window 0's logits differ from its own batch's").arg(batch)));
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestBatchInvariance)
+#include "test_batch_invariance.moc"
