@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -135,11 +136,25 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
   const detail::TabixFile* tabix = impl_->tabix.get();
   detail::DataPtr fp;
   if (tabix) fp = tabix->openData();  // a handle per call (see tabix_file.h)
-  detail::ScoreShards::Cursor cursor;  // the row groups this call decoded last
+  // Shards: the variants in chromosome and position order, so that each row
+  // group is decoded once per call whatever the input's order; the cursor
+  // (the row groups decoded last) is kept for the next call.
+  std::vector<size_t> order(variants.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::unique_ptr<detail::ScoreShards::Cursor> cursor;
+  if (impl_->shards) {
+    std::vector<std::string> chrom(variants.size());
+    for (size_t i = 0; i < variants.size(); ++i) chrom[i] = stripChrPrefix(variants[i].chrom);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return chrom[a] != chrom[b] ? chrom[a] < chrom[b] : variants[a].pos < variants[b].pos;
+    });
+    cursor = impl_->shards->acquireCursor();
+  }
   std::vector<ScoredVariant> out(variants.size());
   const int64_t total = static_cast<int64_t>(variants.size());
-  for (size_t i = 0; i < variants.size(); ++i) {
+  for (size_t k = 0; k < variants.size(); ++k) {
     if (stop && stop->load()) break;
+    const size_t i = order[k];
     const Variant& v = variants[i];
     ScoredVariant& r = out[i];
     r.variant = v;
@@ -153,7 +168,7 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
       r.status = shape;
       r.detail = detail;
     } else if (impl_->shards) {
-      lookupShard(*impl_->shards, cursor, toUpperAscii(v.ref), toUpperAscii(v.alt), r);
+      lookupShard(*impl_->shards, *cursor, toUpperAscii(v.ref), toUpperAscii(v.alt), r);
     } else if (const auto stored = tabix->names.resolve(v.chrom); !stored) {
       r.status = VariantStatus::UnknownChromosome;
       r.detail = "chromosome '" + v.chrom + "' is not in the score file";
@@ -192,8 +207,9 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
                    " (the published file leaves out positions near chromosome ends and N stretches)";
       }
     }
-    if (progress && (i % 1024 == 1023 || i + 1 == variants.size())) progress(int64_t(i) + 1, total);
+    if (progress && (k % 1024 == 1023 || k + 1 == variants.size())) progress(int64_t(k) + 1, total);
   }
+  if (cursor) impl_->shards->releaseCursor(std::move(cursor));
   return out;
 }
 

@@ -187,6 +187,19 @@ const ScoreShards::Shard* ScoreShards::shardFor(const std::string& chrom, std::s
   return &shard;
 }
 
+std::unique_ptr<ScoreShards::Cursor> ScoreShards::acquireCursor() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (idleCursors_.empty()) return std::make_unique<Cursor>();
+  auto c = std::move(idleCursors_.back());
+  idleCursors_.pop_back();
+  return c;
+}
+
+void ScoreShards::releaseCursor(std::unique_ptr<Cursor> cursor) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (cursor && idleCursors_.size() < 4) idleCursors_.push_back(std::move(cursor));
+}
+
 const ScoreShards::Cursor::Group& ScoreShards::Cursor::load(const Shard& shard, int group) {
   for (const Group& g : slots_)
     if (g.shard == &shard && g.index == group) return g;
@@ -199,24 +212,34 @@ const ScoreShards::Cursor::Group& ScoreShards::Cursor::load(const Shard& shard, 
            f.columns()[size_t(column)].name + "'";
   };
   auto pos = f.readInts(group, shard.pos);
-  auto chrom = f.readStrings(group, shard.chrom_);
-  auto ref = f.readStrings(group, shard.ref);
-  auto alt = f.readStrings(group, shard.alt);
-  const auto llr = f.readDoubles(group, shard.llr);
   for (size_t i = 0; i < pos.values.size(); ++i) {
     if (!pos.valid[i]) throw Error(where(shard.pos) + ": null position in row " + std::to_string(i));
     if (i && pos.values[i] < pos.values[i - 1])
       throw Error(where(shard.pos) + ": rows not sorted by position (" + std::to_string(pos.values[i - 1]) +
                   " before " + std::to_string(pos.values[i]) + ")");
-    if (stripChrPrefix(chrom.values[i]) != shard.chrom)
-      throw Error(where(shard.chrom_) + ": chromosome '" + chrom.values[i] + "' in the shard of chromosome " +
-                  shard.chrom);
   }
+  // The chromosome column holds one value: its statistics say which, else
+  // (a writer without them) the values are read.
+  const parquet::ChunkStatistics cs = f.statistics(group, shard.chrom_);
+  const bool oneChrom = cs.minString && cs.maxString && *cs.minString == *cs.maxString &&
+                        cs.nullCount.value_or(-1) == 0 && stripChrPrefix(*cs.minString) == shard.chrom;
+  if (!oneChrom) {
+    const auto chrom = f.readStrings(group, shard.chrom_);
+    for (size_t i = 0; i < chrom.values.size(); ++i)
+      if (!chrom.valid[i] || stripChrPrefix(chrom.values[i]) != shard.chrom)
+        throw Error(where(shard.chrom_) + ": chromosome '" + (chrom.valid[i] ? chrom.values[i] : "null") +
+                    "' in the shard of chromosome " + shard.chrom);
+  }
+  const auto bases = [&](int column, std::string* out) {
+    const auto v = f.readStrings(group, column);
+    out->resize(v.values.size());
+    for (size_t i = 0; i < v.values.size(); ++i)
+      (*out)[i] = v.valid[i] && v.values[i].size() == 1 ? toUpperAscii(v.values[i][0]) : '?';
+  };
+  bases(shard.ref, &g.ref);
+  bases(shard.alt, &g.alt);
+  const auto llr = f.readDoubles(group, shard.llr);
   g.pos = std::move(pos.values);
-  g.ref = std::move(ref.values);
-  g.alt = std::move(alt.values);
-  for (std::string& s : g.ref) s = toUpperAscii(s);
-  for (std::string& s : g.alt) s = toUpperAscii(s);
   g.llr.resize(llr.values.size());
   for (size_t i = 0; i < llr.values.size(); ++i) g.llr[i] = llr.valid[i] ? float(llr.values[i]) : NAN;
   g.absLlr.assign(g.llr.size(), NAN);
@@ -248,8 +271,8 @@ ScoreShards::Hit ScoreShards::lookup(Cursor& cursor, const std::string& chrom, i
     const auto range = std::equal_range(rows.pos.begin(), rows.pos.end(), pos);
     for (auto it = range.first; it != range.second; ++it) {
       const size_t i = size_t(it - rows.pos.begin());
-      hit.fileRef = rows.ref[i];
-      if (rows.ref[i] == ref && rows.alt[i] == alt) {
+      hit.fileRef = std::string(1, rows.ref[i]);
+      if (ref.size() == 1 && alt.size() == 1 && rows.ref[i] == ref[0] && rows.alt[i] == alt[0]) {
         hit.kind = Hit::Kind::Found;
         hit.llrCalibrated = rows.llr[i];
         hit.absLlrCalibrated = rows.absLlr[i];

@@ -56,7 +56,7 @@ class ScoreShards {
       const Shard* shard = nullptr;
       int index = -1;
       std::vector<int64_t> pos;
-      std::vector<std::string> ref, alt;
+      std::string ref, alt;  // one base per row ('?' where the shard has more or less)
       std::vector<float> llr, absLlr;  // NaN for nulls
     };
     const Group& load(const Shard& shard, int group);
@@ -78,7 +78,12 @@ class ScoreShards {
   // Chromosomes with a shard, as in the file names (a URL folder: those found so far).
   std::vector<std::string> chromosomes() const;
 
-  // (chrom as the user wrote it, 1-based pos, upper-case ref and alt).
+  // A cursor kept from an earlier call (its row groups still decoded), or a
+  // new one; give it back with release() for the next caller.
+  std::unique_ptr<Cursor> acquireCursor() const;
+  void releaseCursor(std::unique_ptr<Cursor> cursor) const;
+
+  // (chrom as the user wrote it, 1-based pos, upper-case single-base ref and alt).
   // Throws gpnmsa::Error naming the file and column on a corrupt shard.
   Hit lookup(Cursor& cursor, const std::string& chrom, int64_t pos, const std::string& ref,
              const std::string& alt) const;
@@ -96,6 +101,7 @@ class ScoreShards {
   // URL folder: filled as chromosomes are looked up (nullptr = 404).
   mutable std::map<std::string, std::unique_ptr<Shard>> shards_;
   ChromResolver names_;  // over the local shards' chromosomes
+  mutable std::vector<std::unique_ptr<Cursor>> idleCursors_;  // under mutex_
 };
 
 }  // namespace gpnmsa::detail
