@@ -7,6 +7,7 @@
 // own tables (bigwig_values.tsv: what the llr_{A,C,G,T} tracks hold, 3
 // decimals; region_logits.tsv: the reference base), not from this reader.
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -160,6 +161,34 @@ class TestScoreShards : public QObject {
     QCOMPARE(cursor.groupsDecoded(), int64_t(2));
     look(1030);  // group 2
     QCOMPARE(cursor.groupsDecoded(), int64_t(3));
+  }
+
+  // A reference distribution from shards: distinct rows, seeded; all 90 rows
+  // give exactly the table's 90 alt values; more than there are is an error.
+  void sampleDrawsRowsOfTheShards() {
+    std::vector<double> table;
+    for (const auto& [pos, e] : expected_)
+      for (const auto& [alt, v] : e.llr)
+        if (alt != e.ref) table.push_back(v);
+    std::sort(table.begin(), table.end());
+    QCOMPARE(int(table.size()), 90);
+    const auto scores = PrecomputedScores::open(kData.toStdString() + "scores");
+    const auto a = scores->sample(40, 7), b = scores->sample(40, 7), c = scores->sample(40, 8);
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+    for (float v : a) {
+      const auto near = std::lower_bound(table.begin(), table.end(), double(v) - 5e-4 - 1e-6);
+      QVERIFY2(near != table.end() && std::fabs(*near - v) <= 5e-4 + 1e-6, qPrintable(QString::number(v)));
+    }
+    auto all = scores->sample(90, 1);
+    std::sort(all.begin(), all.end());
+    for (size_t i = 0; i < all.size(); ++i) QVERIFY(std::fabs(all[i] - table[i]) <= 5e-4 + 1e-6);
+    try {
+      scores->sample(91, 1);
+      QFAIL("91 scores sampled from 90 rows");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("only 90 scores"), e.what());
+    }
   }
 
   void corruptShardsNameFileAndColumn() {

@@ -250,9 +250,7 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
 
 std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
   if (records < 1) throw Error("the number of records to sample must be at least 1");
-  if (!impl_->tabix)
-    throw Error(path() + ": sampling a reference score distribution reads the bgzip + tabix score file layout; "
-                "GPN-Star's Parquet score shards are not supported for it");
+  if (impl_->shards) return impl_->shards->sample(records, seed, stop);
   const detail::TabixFile& file = *impl_->tabix;
   auto fp = file.openData();  // a handle per call (see tabix_file.h)
   tbx_t* index = file.index.get();

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <random>
+#include <set>
 
 #include "../store/random_access_file.h"
 #include "gpnmsa/error.h"
@@ -252,6 +254,52 @@ const ScoreShards::Cursor::Group& ScoreShards::Cursor::load(const Shard& shard, 
   g.index = group;
   ++decoded_;
   return g;
+}
+
+std::vector<float> ScoreShards::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
+  if (remoteFolder_)
+    throw Error(path_ + ": a folder URL does not list its shards; sample from a local folder or one shard's URL");
+  // Every (shard, row group) with the index of its first row over all shards.
+  std::vector<std::pair<const Shard*, int>> groups;
+  std::vector<int64_t> firstRow;
+  int64_t total = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [chrom, shard] : shards_) {
+      if (!shard->file) openShard(*shard);
+      for (int g = 0; g < shard->file->rowGroupCount(); ++g) {
+        groups.emplace_back(shard.get(), g);
+        firstRow.push_back(total);
+        total += shard->file->rowGroupRows(g);
+      }
+    }
+  }
+  std::mt19937_64 rng(seed);  // raw engine output: the same draws with every standard library
+  std::set<int64_t> drawn;
+  std::vector<float> values;
+  Cursor cursor;
+  while (int64_t(values.size()) < records && int64_t(drawn.size()) < total) {
+    if (stop && stop->load()) break;
+    // A batch of new rows, visited in file order: each row group decoded once.
+    std::vector<int64_t> batch;
+    const int64_t want = std::min(records - int64_t(values.size()), total - int64_t(drawn.size()));
+    while (int64_t(batch.size()) < want) {
+      const int64_t row = int64_t(rng() % uint64_t(total));
+      if (drawn.insert(row).second) batch.push_back(row);
+    }
+    std::sort(batch.begin(), batch.end());
+    for (int64_t row : batch) {
+      const size_t k = size_t(std::upper_bound(firstRow.begin(), firstRow.end(), row) - firstRow.begin() - 1);
+      const Cursor::Group& g = cursor.load(*groups[k].first, groups[k].second);
+      const float v = g.llr.at(size_t(row - firstRow[k]));
+      if (std::isfinite(v)) values.push_back(v);
+    }
+  }
+  if (int64_t(values.size()) < records && !(stop && stop->load()))
+    throw Error(path_ + ": the score shards hold only " + std::to_string(values.size()) +
+                " scores; ask for fewer");
+  if (int64_t(values.size()) > records) values.resize(size_t(records));
+  return values;
 }
 
 ScoreShards::Hit ScoreShards::lookup(Cursor& cursor, const std::string& chrom, int64_t pos, const std::string& ref,

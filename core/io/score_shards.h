@@ -10,6 +10,7 @@
 // files, and http(s) URLs read in place (range requests). Used by
 // PrecomputedScores (precomputed_scores.h); not installed.
 #pragma once
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -82,6 +83,12 @@ class ScoreShards {
   // new one; give it back with release() for the next caller.
   std::unique_ptr<Cursor> acquireCursor() const;
   void releaseCursor(std::unique_ptr<Cursor> cursor) const;
+
+  // `records` llr_calibrated values of distinct rows drawn uniformly (seeded
+  // std::mt19937_64) over every shard's rows, nulls skipped: a reference
+  // score distribution. Needs the list of shards (a local folder or file, or
+  // one shard's URL). Throws gpnmsa::Error when the shards hold fewer values.
+  std::vector<float> sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const;
 
   // (chrom as the user wrote it, 1-based pos, upper-case single-base ref and alt).
   // Throws gpnmsa::Error naming the file and column on a corrupt shard.

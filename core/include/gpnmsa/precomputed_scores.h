@@ -53,7 +53,9 @@ class PrecomputedScores {
   // (seeded std::mt19937_64), and every record (its SNVs) at the first
   // position at or after it that was not taken before; until `records` scores
   // (the last site may be cut). Returns the scores. Throws gpnmsa::Error when
-  // the file runs out of positions or a row is malformed.
+  // the file runs out of positions or a row is malformed. Shards: distinct
+  // rows drawn uniformly over all shards (ScoreShards::sample), their
+  // llr_calibrated values.
   std::vector<float> sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop = nullptr) const;
 
   struct Impl;
