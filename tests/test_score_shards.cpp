@@ -248,18 +248,18 @@ class TestScoreShards : public QObject {
     }
     QCOMPARE(t.rows.back()[status], QString("not_in_score_file"));
 
-    // VCF: the score under INFO/GPN_STAR, declared with Number and Type.
+    // VCF: the score under INFO/GPN_STAR_CAL, declared with Number and Type.
     const QString vcf = tmp_.filePath("annotated.vcf");
     QCOMPARE(run({"annotate", "-q", "--scores", release_ + "/data/gpn-star-fixture-tiny/llr/llr_chr1.parquet", "-i", in,
                   "-o", vcf}, &err), 0);
     QFile v(vcf);
     QVERIFY(v.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(v.readAll());
-    QVERIFY2(text.contains("##INFO=<ID=GPN_STAR,Number=A,Type=Float,Description=\"GPN-Star calibrated score"),
+    QVERIFY2(text.contains("##INFO=<ID=GPN_STAR_CAL,Number=A,Type=Float,Description=\"GPN-Star calibrated score"),
              qPrintable(text.left(2000)));
     const Variant& first = all_.front();
     const double want = expected_.at(first.pos).llr.at(QString::fromStdString(first.alt));
-    const QRegularExpression line(QString("\\n(chr)?1\\t%1\\t[^\\t]*\\t%2\\t%3\\t[^\\n]*GPN_STAR=([-0-9.e]+)")
+    const QRegularExpression line(QString("\\n(chr)?1\\t%1\\t[^\\t]*\\t%2\\t%3\\t[^\\n]*GPN_STAR_CAL=([-0-9.e]+)")
                                       .arg(first.pos).arg(first.ref.c_str(), first.alt.c_str()));
     const auto m = line.match(text);
     QVERIFY2(m.hasMatch(), qPrintable(text.right(3000)));

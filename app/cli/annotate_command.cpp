@@ -42,7 +42,7 @@ int runAnnotate(AnnotateArgs& a) {
   const auto genes = openGenes(a.genes);
   VariantPipeline pipeline(a.input, a.annotations, genes.get(), format, a.quiet);
   WriteOptions wo;
-  wo.infoField = star && !a.infoFieldOption->count() ? std::string("GPN_STAR") : a.infoField;
+  wo.infoField = star && !a.infoFieldOption->count() ? std::string("GPN_STAR_CAL") : a.infoField;
   if (star)
     wo.scoreDescription = "GPN-Star calibrated score (llr_calibrated of the published score shards " + a.scores +
                           "): log P(alt) - log P(ref) minus the mean of neutral mutations in the same 5-bp context "
@@ -87,7 +87,7 @@ Runner addAnnotateCommand(CLI::App& app) {
                   "output; format from the extension: .tsv .csv .vcf .vcf.gz .bcf, '-' = TSV on stdout")
       ->required();
   args->infoFieldOption = cmd->add_option("--info-field", args->infoField,
-                                          "INFO field for VCF outputs (GPN_STAR for GPN-Star shards)")
+                                          "INFO field for VCF outputs (GPN_STAR_CAL for GPN-Star shards: their score is the calibrated LLR)")
                               ->capture_default_str();
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
