@@ -216,6 +216,12 @@ class TestScoreShards : public QObject {
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains("no column 'pos'"), e.what());
     }
+    try {
+      PrecomputedScores::open(kData.toStdString() + "scores/entropy_chr1.parquet");
+      QFAIL("an entropy shard was taken for LLR scores");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("an entropy shard"), e.what());
+    }
     // A folder without shards says what it expected.
     QDir().mkpath(tmp_.filePath("empty"));
     try {

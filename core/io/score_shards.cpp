@@ -83,6 +83,8 @@ ScoreShards::ScoreShards(const std::string& path) : path_(path) {
   std::vector<std::unique_ptr<Shard>> found;
   if (store::isUrl(path) || !fs::is_directory(path)) {
     // One shard: its chromosome from the file name, else from its first row.
+    if (fileName(path).compare(0, 11, "entropy_chr") == 0)
+      throw Error(path + ": an entropy shard; give the LLR shard (llr/llr_chr<C>.parquet) or the score-set folder");
     auto shard = std::make_unique<Shard>();
     shard->path = path;
     shard->chrom = chromOfShardName(fileName(path));
