@@ -293,6 +293,53 @@ class TestPublishedColumn : public QObject {
     QCOMPARE(checked, 21);
   }
 
+  // GPN-Star's Parquet score shards (a folder, tests/data/gpnstar/scores):
+  // the same column, holding the calibrated LLR; expected values from the
+  // fixture's BigWig table (3 decimals), not from the reader.
+  void gpnStarShardFolder() {
+    const QString data = QStringLiteral(GPNMSA_TEST_DATA "/gpnstar/");
+    const auto region = testsupport::readTsv(data + "region_logits.tsv");
+    const auto bigwig = testsupport::readTsv(data + "scores/bigwig_values.tsv");
+    QCOMPARE(region.rows.size(), bigwig.rows.size());
+    std::map<std::pair<qlonglong, QString>, double> want;  // (pos, alt) -> llr_calibrated
+    const QString input = tmp_.filePath("star_variants.tsv");
+    QFile f(input);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("chrom\tpos\tref\talt\n");
+    for (size_t i = 0; i < region.rows.size(); ++i) {
+      const qlonglong pos = region.rows[i][1].toLongLong();
+      QCOMPARE(bigwig.rows[i][1].toLongLong() + 1, pos);
+      const QString ref = region.rows[i][2];
+      for (int k = 0; k < 4; ++k) {
+        const QString alt = QString("ACGT")[k];
+        if (alt == ref) continue;
+        want[{pos, alt}] = bigwig.rows[i][bigwig.column("llr_A") + k].toDouble();
+        f.write(QStringLiteral("chr1\t%1\t%2\t%3\n").arg(pos).arg(ref, alt).toUtf8());
+      }
+    }
+    f.write("chr2\t1010\tA\tC\n");  // no shard for chromosome 2: a status, not a failure
+    f.close();
+
+    MainWindow w;
+    w.setInteractive(false);
+    QSignalSpy ready(&w, &MainWindow::scoreFileReady);
+    w.setScoreFile(data + "scores");
+    QVERIFY(ready.wait(10000));
+    QVERIFY(!w.tableView()->isColumnHidden(M::Published));
+    QSignalSpy done(&w, &MainWindow::publishedFinished);
+    QVERIFY(w.openFile(input));
+    QVERIFY(done.wait(10000));
+    const M* m = w.tableModel();
+    QCOMPARE(m->rowCount(), int(want.size()) + 1);
+    for (int r = 0; r < m->rowCount() - 1; ++r) {
+      const auto& v = m->rowAt(r).variant;
+      QCOMPARE(m->publishedAt(r).status, VariantStatus::Ok);
+      const double got = m->index(r, M::Published).data(M::RawRole).toDouble();
+      QVERIFY(std::fabs(got - want.at({v.pos, QString::fromStdString(v.alt)})) <= 5e-4 + 1e-6);
+    }
+    QCOMPARE(m->publishedAt(m->rowCount() - 1).status, VariantStatus::NotInScoreFile);
+  }
+
   void badFileIsReported() {
     MainWindow w;
     w.setInteractive(false);

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,14 +50,22 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
     if (!f.isEmpty()) alignment_->setText(f);
   });
   scores_->setObjectName("scoreFileEdit");
-  scores_->setPlaceholderText(tr("optional: scores.tsv.bgz (with .tbi) or an http(s) URL"));
+  scores_->setPlaceholderText(tr("optional: scores.tsv.bgz (with .tbi), a GPN-Star score shard folder, or an http(s) URL"));
   scores_->setClearButtonEnabled(true);
-  scores_->setToolTip(tr("Precomputed scores in the published layout (bgzip + tabix, chrom pos ref alt "
-                         "score): shown in the Published column beside the live score."));
+  scores_->setToolTip(tr("Precomputed scores, shown in the Published column beside the live score: GPN-MSA's "
+                         "published layout (bgzip + tabix, chrom pos ref alt score), or GPN-Star's Parquet "
+                         "score shards (a folder data/<score-set>/ or its llr/ folder; the calibrated LLR). "
+                         "Choosing one llr_chr<C>.parquet shard uses its whole folder."));
   auto* browseScores = new QPushButton(tr("Browse…"));
   connect(browseScores, &QPushButton::clicked, this, [this] {
-    const QString f = QFileDialog::getOpenFileName(this, tr("Precomputed score file"), scores_->text(),
-                                                   tr("bgzip + tabix scores (*.bgz *.gz);;All files (*)"));
+    QString f = QFileDialog::getOpenFileName(
+        this, tr("Precomputed score file"), scores_->text(),
+        tr("Precomputed scores (*.bgz *.gz *.parquet);;bgzip + tabix scores (*.bgz *.gz);;"
+           "GPN-Star score shards (llr_chr*.parquet);;All files (*)"));
+    // One shard stands for its folder: every chromosome, not just the one picked.
+    const QFileInfo info(f);
+    if (info.fileName().startsWith(QLatin1String("llr_chr")) && info.suffix() == QLatin1String("parquet"))
+      f = info.absolutePath();
     if (!f.isEmpty()) scores_->setText(f);
   });
   clinvar_->setObjectName("clinvarFileEdit");

@@ -229,8 +229,9 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role)
     return tr("GPN-MSA log-likelihood ratio, log P(alt) − log P(ref), strand-averaged.\n"
               "Negative = more likely deleterious.\n") + calibrationText();
   if (role == Qt::ToolTipRole && section == Published)
-    return tr("The score in the configured precomputed score file (e.g. the authors' scores.tsv.bgz),\n"
-              "looked up, not computed. A status where the file has none.");
+    return tr("The score in the configured precomputed score file (e.g. the authors' scores.tsv.bgz,\n"
+              "raw LLR; or GPN-Star's Parquet score shards, calibrated LLR), looked up, not computed.\n"
+              "A status where the file has none.");
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "../store/random_access_file.h"
 #include "gpnmsa/error.h"
 #include "parquet_pages.h"
 
@@ -80,6 +81,26 @@ class MemorySource final : public ParquetFile::Source {
   std::string bytes_;
 };
 
+// An http(s) URL read in place: each read is a range request (htslib's
+// hFILE, through store::RandomAccessFile), so a lookup fetches the footer
+// once and then only the column chunks of the row groups it needs.
+class RemoteSource final : public ParquetFile::Source {
+ public:
+  explicit RemoteSource(const std::string& url) : file_(store::openRandomAccessFile(url)) {}
+  uint64_t size() const override { return file_->size(); }
+  const std::string& name() const override { return file_->name(); }
+  std::string read(uint64_t offset, std::size_t n) const override {
+    std::string out(n, '\0');
+    const std::size_t got = file_->readAt(offset, n, out.data());
+    if (got != n)
+      throw Error("cannot read " + name() + " at byte " + std::to_string(offset + got) + ": file shorter than its footer says");
+    return out;
+  }
+
+ private:
+  std::unique_ptr<store::RandomAccessFile> file_;
+};
+
 const uint8_t* u8(const std::string& s) { return reinterpret_cast<const uint8_t*>(s.data()); }
 
 template <class T>
@@ -93,7 +114,10 @@ std::optional<T> plainNumber(const std::optional<std::string>& raw) {
 }  // namespace
 
 std::unique_ptr<ParquetFile> ParquetFile::open(const std::string& path) {
-  std::unique_ptr<ParquetFile> file(new ParquetFile(std::make_unique<FileSource>(path)));
+  std::unique_ptr<Source> source;
+  if (store::isUrl(path)) source = std::make_unique<RemoteSource>(path);
+  else source = std::make_unique<FileSource>(path);
+  std::unique_ptr<ParquetFile> file(new ParquetFile(std::move(source)));
   file->readFooter();
   return file;
 }

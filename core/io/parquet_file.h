@@ -45,6 +45,7 @@ struct ChunkStatistics {
 class ParquetFile {
  public:
   // Reads the footer; throws gpnmsa::Error naming `path` on any problem.
+  // An http(s) URL is read in place with range requests.
   static std::unique_ptr<ParquetFile> open(const std::string& path);
   // The same from bytes in memory (`name` appears in error messages).
   static std::unique_ptr<ParquetFile> fromBytes(const std::string& name, std::string bytes);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -14,6 +15,8 @@
 #include "gpnmsa/error.h"
 #include "gpnmsa/text.h"
 #include "hts_log_capture.h"
+#include "gpnmsa/chrom_names.h"
+#include "score_shards.h"
 #include "tabix_file.h"
 #include "../store/network_deadline.h"
 
@@ -53,32 +56,105 @@ std::string nonFiniteText(float x) {
 
 }  // namespace
 
+// One of the two layouts: the GPN-MSA file (bgzip + tabix) or GPN-Star's
+// Parquet shards.
 struct PrecomputedScores::Impl {
-  detail::TabixFile file;
+  std::unique_ptr<detail::TabixFile> tabix;
+  std::unique_ptr<detail::ScoreShards> shards;
+  std::vector<std::string> chroms;
 };
 
 PrecomputedScores::PrecomputedScores(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PrecomputedScores::~PrecomputedScores() = default;
-const std::string& PrecomputedScores::path() const { return impl_->file.path; }
-const std::vector<std::string>& PrecomputedScores::chromosomes() const { return impl_->file.chroms; }
+const std::string& PrecomputedScores::path() const { return impl_->tabix ? impl_->tabix->path : impl_->shards->path(); }
+const std::vector<std::string>& PrecomputedScores::chromosomes() const { return impl_->chroms; }
+PrecomputedScores::Layout PrecomputedScores::layout() const {
+  return impl_->shards ? Layout::GpnStarShards : Layout::TabixText;
+}
 
 std::unique_ptr<PrecomputedScores> PrecomputedScores::open(const std::string& path) {
-  auto impl = std::make_unique<Impl>(Impl{detail::TabixFile(
-      path, "score file",
-      "expected the published scores.tsv.bgz layout; compress with bgzip and index with tabix -s1 -b2 -e2",
-      "tabix -s1 -b2 -e2")});
+  auto impl = std::make_unique<Impl>();
+  if (detail::isScoreShardPath(path)) {
+    impl->shards = std::make_unique<detail::ScoreShards>(path);
+    impl->chroms = impl->shards->chromosomes();
+  } else {
+    impl->tabix = std::make_unique<detail::TabixFile>(
+        path, "score file",
+        "expected the published scores.tsv.bgz layout (compress with bgzip and index with tabix -s1 -b2 -e2), "
+        "or GPN-Star's Parquet score shards (a folder or a .parquet file)",
+        "tabix -s1 -b2 -e2");
+    impl->chroms = impl->tabix->chroms;
+  }
   return std::unique_ptr<PrecomputedScores>(new PrecomputedScores(std::move(impl)));
 }
+
+namespace {
+
+// The GPN-Star shards' answer for one SNV (ref, alt upper-case).
+void lookupShard(const detail::ScoreShards& shards, detail::ScoreShards::Cursor& cursor, const std::string& ref,
+                 const std::string& alt, ScoredVariant& r) {
+  const Variant& v = r.variant;
+  const auto hit = shards.lookup(cursor, v.chrom, v.pos, ref, alt);
+  const std::string site = stripChrPrefix(v.chrom) + ":" + std::to_string(v.pos);
+  using Kind = detail::ScoreShards::Hit::Kind;
+  switch (hit.kind) {
+    case Kind::Found:
+      if (std::isfinite(hit.llrCalibrated)) {
+        r.status = VariantStatus::Ok;
+        r.score = hit.llrCalibrated;
+      } else if (std::isnan(hit.llrCalibrated)) {  // a null (or NaN): no score there
+        r.status = VariantStatus::NotInScoreFile;
+        r.detail = hit.shardPath + " has no llr_calibrated value (null) at " + site + " (" + ref + ">" + alt + ")";
+      } else {  // as for the text layout: a stored infinity is not a usable score
+        r.status = VariantStatus::Error;
+        r.detail = hit.shardPath + " says " + nonFiniteText(hit.llrCalibrated) + " at " + site + " (" + ref + ">" +
+                   alt + "): not a usable score";
+      }
+      break;
+    case Kind::NoShard:
+      // A score set without this chromosome (e.g. no Y shard): no score, not a failure.
+      r.status = VariantStatus::NotInScoreFile;
+      r.detail = "no score shard for chromosome " + stripChrPrefix(v.chrom) + " (" + hit.shardPath + ")";
+      break;
+    case Kind::RefMismatch:
+      r.status = VariantStatus::RefMismatch;
+      r.detail = "REF is " + ref + " but the score shard has " + hit.fileRef + " at " + site;
+      break;
+    case Kind::NoRow:
+      r.status = VariantStatus::NotInScoreFile;
+      r.detail = "no precomputed score at " + site +
+                 " (the released shards leave out positions near chromosome ends and non-ACGT runs)";
+      break;
+  }
+}
+
+}  // namespace
 
 std::vector<ScoredVariant> PrecomputedScores::annotate(
     const std::vector<Variant>& variants, const std::function<void(int64_t, int64_t)>& progress,
     const std::atomic<bool>* stop) const {
-  const detail::TabixFile& file = impl_->file;
-  auto fp = file.openData();  // a handle per call (see tabix_file.h)
+  const detail::TabixFile* tabix = impl_->tabix.get();
+  detail::DataPtr fp;
+  if (tabix) fp = tabix->openData();  // a handle per call (see tabix_file.h)
+  // Shards: the variants in chromosome and position order, so that each row
+  // group is decoded once per call whatever the input's order; the cursor
+  // (the row groups decoded last) is kept for the next call.
+  std::vector<size_t> order(variants.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::unique_ptr<detail::ScoreShards::Cursor> cursor;
+  if (impl_->shards) {
+    std::vector<std::string> chrom(variants.size());
+    for (size_t i = 0; i < variants.size(); ++i) chrom[i] = stripChrPrefix(variants[i].chrom);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return chrom[a] != chrom[b] ? chrom[a] < chrom[b] : variants[a].pos < variants[b].pos;
+    });
+    cursor = impl_->shards->acquireCursor();
+  }
   std::vector<ScoredVariant> out(variants.size());
   const int64_t total = static_cast<int64_t>(variants.size());
-  for (size_t i = 0; i < variants.size(); ++i) {
+  for (size_t k = 0; k < variants.size(); ++k) {
     if (stop && stop->load()) break;
+    const size_t i = order[k];
     const Variant& v = variants[i];
     ScoredVariant& r = out[i];
     r.variant = v;
@@ -91,7 +167,9 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
     } else if (shape != VariantStatus::Ok) {
       r.status = shape;
       r.detail = detail;
-    } else if (const auto stored = file.names.resolve(v.chrom); !stored) {
+    } else if (impl_->shards) {
+      lookupShard(*impl_->shards, *cursor, toUpperAscii(v.ref), toUpperAscii(v.alt), r);
+    } else if (const auto stored = tabix->names.resolve(v.chrom); !stored) {
       r.status = VariantStatus::UnknownChromosome;
       r.detail = "chromosome '" + v.chrom + "' is not in the score file";
     } else {
@@ -100,10 +178,10 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
       const std::string ref = toUpperAscii(v.ref), alt = toUpperAscii(v.alt);
       std::string fileRef;
       bool found = false;
-      file.forEachLineAt(fp.get(), chrom, v.pos, [&](const char* line) {
+      tabix->forEachLineAt(fp.get(), chrom, v.pos, [&](const char* line) {
         ScoreRow row;
         if (!parseRow(line, &row))
-          throw Error(file.path + ": malformed row near " + region + ": '" + std::string(line).substr(0, 80) + "'");
+          throw Error(tabix->path + ": malformed row near " + region + ": '" + std::string(line).substr(0, 80) + "'");
         fileRef = toUpperAscii(row.ref);
         if (fileRef == ref && toUpperAscii(row.alt) == alt) {
           r.score = row.score;
@@ -129,8 +207,9 @@ std::vector<ScoredVariant> PrecomputedScores::annotate(
                    " (the published file leaves out positions near chromosome ends and N stretches)";
       }
     }
-    if (progress && (i % 1024 == 1023 || i + 1 == variants.size())) progress(int64_t(i) + 1, total);
+    if (progress && (k % 1024 == 1023 || k + 1 == variants.size())) progress(int64_t(k) + 1, total);
   }
+  if (cursor) impl_->shards->releaseCursor(std::move(cursor));
   return out;
 }
 
@@ -171,7 +250,8 @@ int64_t recordsAtOrAfter(htsFile* fp, tbx_t* index, int tid, int64_t from, const
 
 std::vector<float> PrecomputedScores::sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop) const {
   if (records < 1) throw Error("the number of records to sample must be at least 1");
-  const detail::TabixFile& file = impl_->file;
+  if (impl_->shards) return impl_->shards->sample(records, seed, stop);
+  const detail::TabixFile& file = *impl_->tabix;
   auto fp = file.openData();  // a handle per call (see tabix_file.h)
   tbx_t* index = file.index.get();
   // Each chromosome's span: its first record, and its last found by bisection.

@@ -62,9 +62,11 @@ void append(bcf_hdr_t* hdr, const std::string& line) {
 
 void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
   const Provenance& p = o.provenance;
-  append(hdr, "##INFO=<ID=" + o.infoField +
-                  ",Number=A,Type=Float,Description=\"GPN-MSA score: log P(alt) - log P(ref), averaged "
-                  "over both strands (negative = more likely deleterious)\">");
+  append(hdr, "##INFO=<ID=" + o.infoField + ",Number=A,Type=Float,Description=\"" +
+                  (o.scoreDescription.empty() ? std::string("GPN-MSA score: log P(alt) - log P(ref), averaged "
+                                                            "over both strands (negative = more likely deleterious)")
+                                              : quotedText(o.scoreDescription)) +
+                  "\">");
   if (o.baseline)
     append(hdr, "##INFO=<ID=" + o.baselineField +
                     ",Number=A,Type=Float,Description=\"Alignment-frequency baseline (no model): "

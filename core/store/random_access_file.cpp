@@ -68,9 +68,9 @@ class RemoteFile final : public RandomAccessFile {
       if (!fp_) deadline.throwIfExpired();
     }
     if (!fp_) {
-      const bool notFound = errno == ENOENT;
-      throw Error(url_ + ": cannot open: " + log.reason() +
-                  (notFound ? " (HTTP 404: no such file on the server)" : ""));
+      if (errno == ENOENT)
+        throw RemoteFileNotFound(url_ + ": cannot open: " + log.reason() + " (HTTP 404: no such file on the server)");
+      throw Error(url_ + ": cannot open: " + log.reason());
     }
     // The libcurl backend learns the size from a ranged response's
     // Content-Range (htslib 1.16 does not keep the first response's

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "gpnmsa/error.h"
+
 namespace gpnmsa::store {
 
 class RandomAccessFile {
@@ -29,11 +31,20 @@ class RandomAccessFile {
   virtual bool isRemote() const = 0;
 };
 
+// A URL the server answered with 404 (no such file): callers probing for a
+// file that may be absent (a score shard per chromosome) tell it from a
+// failure.
+class RemoteFileNotFound : public Error {
+ public:
+  using Error::Error;
+};
+
 // "http://", "https://" (any case): handled by htslib's libcurl backend.
 bool isUrl(const std::string& path);
 
 // Opens a local file or, for isUrl(path), a URL. Throws gpnmsa::Error naming
-// `path` if it cannot be opened (absent file, HTTP error, unreachable host).
+// `path` if it cannot be opened (absent file, HTTP error, unreachable host;
+// RemoteFileNotFound for an HTTP 404).
 std::unique_ptr<RandomAccessFile> openRandomAccessFile(const std::string& path);
 
 }  // namespace gpnmsa::store

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The authors' precomputed scores (`scores.tsv.bgz` + `.tbi`): headerless,
-// bgzip-compressed, tabix-indexed rows `chrom pos ref alt score`, chrom
-// without "chr", 1-based pos, three rows per site.
+// The authors' precomputed scores, in either released layout:
+// - GPN-MSA (`scores.tsv.bgz` + `.tbi`): headerless, bgzip-compressed,
+//   tabix-indexed rows `chrom pos ref alt score`, chrom without "chr",
+//   1-based pos, three rows per site; the score is the raw LLR.
+// - GPN-Star (`songlab/gpn-star-scores`): one Parquet file per chromosome,
+//   data/<score-set>/llr/llr_chr<C>.parquet (chrom, pos, ref, alt,
+//   llr_calibrated, abs_llr_calibrated); the score is llr_calibrated (the
+//   release holds no raw LLR). A folder, one shard, or an http(s) URL (a
+//   shard, or a folder ending in "/") read in place.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -15,18 +21,27 @@ namespace gpnmsa {
 
 class PrecomputedScores {
  public:
-  // Opens the file and its tabix index. Throws gpnmsa::Error naming what is
-  // missing (file, index) or wrong.
+  enum class Layout { TabixText, GpnStarShards };
+
+  // Opens the file and its tabix index, or (a folder, a path or URL ending
+  // in ".parquet", a URL ending in "/") GPN-Star's score shards. Throws
+  // gpnmsa::Error naming what is missing (file, index, shards) or wrong.
   static std::unique_ptr<PrecomputedScores> open(const std::string& path);
   ~PrecomputedScores();
 
   const std::string& path() const;
-  // The file's chromosome names, as stored.
+  Layout layout() const;
+  // The file's chromosome names, as stored (shards: the chromosomes of the
+  // shards found when opening; none for a URL folder).
   const std::vector<std::string>& chromosomes() const;
 
   // One row per input allele, in input order: status Ok with the published
   // score, or a status saying why there is none (not an SNV, unknown
   // chromosome, not_in_score_file, ref_mismatch when the file's REF differs).
+  // Shards: a chromosome without a shard is not_in_score_file, a null score
+  // too; a corrupt shard throws gpnmsa::Error naming the file and column.
+  // Safe to call from several threads at once (each call keeps its own
+  // cache of decoded row groups).
   std::vector<ScoredVariant> annotate(
       const std::vector<Variant>& variants,
       const std::function<void(int64_t, int64_t)>& progress = {},
@@ -38,7 +53,9 @@ class PrecomputedScores {
   // (seeded std::mt19937_64), and every record (its SNVs) at the first
   // position at or after it that was not taken before; until `records` scores
   // (the last site may be cut). Returns the scores. Throws gpnmsa::Error when
-  // the file runs out of positions or a row is malformed.
+  // the file runs out of positions or a row is malformed. Shards: distinct
+  // rows drawn uniformly over all shards (ScoreShards::sample), their
+  // llr_calibrated values.
   std::vector<float> sample(int64_t records, uint64_t seed, const std::atomic<bool>* stop = nullptr) const;
 
   struct Impl;

@@ -36,6 +36,10 @@ struct Provenance {
 struct WriteOptions {
   Provenance provenance;
   std::string infoField = "GPN_MSA";
+  // The Description of INFO/<infoField> in a VCF header; empty: the GPN-MSA
+  // score's ("GPN-MSA score: log P(alt) - log P(ref), averaged over both
+  // strands ..."). Other scores (GPN-Star's calibrated LLR) say what they are.
+  std::string scoreDescription;
   // If the input VCF already declares infoField: false -> throw before writing.
   bool overwriteInfo = false;
   // Also write ScoredVariant::baseline (the alignment-frequency baseline):
