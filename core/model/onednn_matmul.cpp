@@ -26,6 +26,10 @@ torch::Tensor linear(const torch::Tensor&, const torch::Tensor&, const torch::Te
 void batchedMatmul(const torch::Tensor&, const torch::Tensor&, torch::Tensor&) {
   TORCH_CHECK(false, "built without oneDNN");
 }
+void softmaxLastDim(torch::Tensor&) { TORCH_CHECK(false, "built without oneDNN"); }
+void layerNormLastDim(torch::Tensor&, const torch::Tensor&, const torch::Tensor&, float) {
+  TORCH_CHECK(false, "built without oneDNN");
+}
 
 #else
 
@@ -167,6 +171,43 @@ void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor
   dnnl::matmul(pd).execute(stream, {{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
                                     {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
                                     {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}});
+  stream.wait();
+}
+
+void softmaxLastDim(torch::Tensor& t) {
+  RECORD_FUNCTION("gpnmsa::onednn_softmax", std::vector<c10::IValue>());
+  TORCH_CHECK(t.is_contiguous(), "onednn::softmaxLastDim: contiguous tensors only");
+  State& s = state();
+  dnnl::stream stream(s.engine);
+  const auto md = stridedDesc(t);
+  dnnl::softmax_forward::primitive_desc pd(
+      dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, int(t.dim() - 1)), s.engine);
+  memory m(md, s.engine, t.data_ptr());
+  dnnl::softmax_forward(pd).execute(stream, {{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}});
+  stream.wait();
+}
+
+void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch::Tensor& shift,
+                      float eps) {
+  RECORD_FUNCTION("gpnmsa::onednn_layer_norm", std::vector<c10::IValue>());
+  TORCH_CHECK(t.is_contiguous() && scale.scalar_type() == torch::kFloat32 &&
+                  shift.scalar_type() == torch::kFloat32 && scale.is_contiguous() &&
+                  shift.is_contiguous() && scale.numel() == t.size(-1) && shift.numel() == t.size(-1),
+              "onednn::layerNormLastDim: contiguous data and F32 scale/shift of its width");
+  State& s = state();
+  dnnl::stream stream(s.engine);
+  const auto md = stridedDesc(t);
+  const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
+  dnnl::layer_normalization_forward::primitive_desc pd(
+      dnnl::layer_normalization_forward::desc(dnnl::prop_kind::forward_inference, md, eps, flags),
+      s.engine);
+  memory m(md, s.engine, t.data_ptr());
+  memory::desc vec({t.size(-1)}, memory::data_type::f32, memory::format_tag::a);
+  dnnl::layer_normalization_forward(pd).execute(
+      stream, {{DNNL_ARG_SRC, m},
+               {DNNL_ARG_DST, m},
+               {DNNL_ARG_SCALE, memory(vec, s.engine, scale.data_ptr())},
+               {DNNL_ARG_SHIFT, memory(vec, s.engine, shift.data_ptr())}});
   stream.wait();
 }
 

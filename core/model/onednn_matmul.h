@@ -42,4 +42,13 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
 // through its strides.
 void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor& out);
 
+// Softmax over the last dimension, in place (contiguous F32 or BF16; BF16
+// is computed in F32 inside the kernel and rounded once).
+void softmaxLastDim(torch::Tensor& t);
+
+// LayerNorm over the last dimension, in place: t = (t - mean) / sqrt(var +
+// eps) * scale + shift, statistics in F32; scale and shift F32 [C].
+void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch::Tensor& shift,
+                      float eps);
+
 }  // namespace gpnmsa::onednn
