@@ -4,6 +4,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "gpnmsa/calibration.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/scorer.h"
 
@@ -16,7 +17,7 @@ std::shared_ptr<const EngineSession> EngineSession::open(const SessionOptions& o
   s->alignmentPath = o.alignment;
   if (o.modelDir.empty()) throw SessionError(Part::Model, {}, "no model directory chosen");
   try {
-    s->model = GpnMsaModel::load(o.modelDir, o.model);
+    s->model = loadModel(o.modelDir, o.model);
   } catch (const std::exception& e) {
     throw SessionError(Part::Model, o.modelDir, e.what());
   }
@@ -27,12 +28,20 @@ std::shared_ptr<const EngineSession> EngineSession::open(const SessionOptions& o
     throw SessionError(Part::Alignment, o.alignment, e.what());
   }
   try {
-    Scorer check(*s->model, *s->store);  // throws on a species-count mismatch
+    // Throws on a column-count mismatch or a window the model cannot take.
+    ScoreOptions check;
+    check.windowLength = o.windowLength;
+    Scorer pairCheck(*s->model, *s->store, check);
   } catch (const std::exception& e) {
     throw SessionError(Part::Pair, o.modelDir + " + " + o.alignment, e.what());
   }
   const std::string distribution = defaultDistributionPath(o.modelDir);
   std::error_code ec;
+  try {
+    s->calibration = CalibrationTable::fromModelDir(o.modelDir);
+  } catch (const std::exception& e) {
+    throw SessionError(Part::Model, o.modelDir, e.what());
+  }
   if (std::filesystem::exists(distribution, ec)) {
     try {
       s->distribution = std::make_shared<const ScoreDistribution>(ScoreDistribution::read(distribution));
