@@ -185,6 +185,23 @@ class TestGpnStarCli : public QObject {
     QVERIFY(r.out.section('\n', 2, 2).section('\t', 5, 5) != base.out.section('\n', 2, 2).section('\t', 5, 5));
   }
 
+  // M447-style stores: a folder of <n>/all.zarr, or --msa given twice in
+  // that order; the same rows as the one 12-column store.
+  void splitStores() {
+    const QString in = variantInput(tmp_);
+    const ProgramRun one = gpnmsa(QStringList{"score", "-q"} + tiny() + QStringList{"-i", in, "-o", "-"});
+    QVERIFY2(one.code == 0, qPrintable(one.err));
+    const auto rows = [](const QString& out) { return out.section('\n', 1); };  // without the comment line
+    const ProgramRun folder = gpnmsa(QStringList{"score", "-q"} + tiny("msa_split") + QStringList{"-i", in, "-o", "-"});
+    QVERIFY2(folder.code == 0, qPrintable(folder.err));
+    QCOMPARE(rows(folder.out), rows(one.out));
+    const ProgramRun twice = gpnmsa(QStringList{"score", "-q"} + tiny("msa_split/8/all.zarr") +
+                                    QStringList{"--msa", star("msa_split/4/all.zarr"), "-i", in, "-o", "-"});
+    QVERIFY2(twice.code == 0, qPrintable(twice.err));
+    QCOMPARE(rows(twice.out), rows(one.out));
+    QVERIFY(twice.out.section('\n', 0, 0).contains("msa_split/8/all.zarr + "));
+  }
+
   // A store of another alignment would score silently wrong: refused.
   void columnCountChecked() {
     const ProgramRun r = gpnmsa(QStringList{"score", "-q"} + tiny("msa_split/8/all.zarr") +

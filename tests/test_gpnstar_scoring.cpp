@@ -168,6 +168,43 @@ class TestGpnStarScoring : public QObject {
     }
   }
 
+  // M447's layout: <n>/all.zarr stores joined by columns in descending
+  // string order of n; the fixture's 8 + 4 columns are the 12 of msa/12.
+  void splitStoresJoinByColumns() {
+    const auto parts = gpnmsa::splitStoreParts(star("msa_split"));
+    QCOMPARE(parts.size(), size_t(2));
+    QVERIFY(QString::fromStdString(parts[0]).endsWith("/8/all.zarr"));
+    QVERIFY(QString::fromStdString(parts[1]).endsWith("/4/all.zarr"));
+    QVERIFY(gpnmsa::splitStoreParts(star("msa/12/all.zarr")).empty());  // a store itself
+    const auto joined = gpnmsa::AlignmentStore::open(star("msa_split"));
+    const auto listed = gpnmsa::AlignmentStore::openColumns(parts);
+    QCOMPARE(joined->columns(), 12);
+    for (const char* chrom : {"1", "X"}) {
+      const int64_t n = store_->length(chrom);
+      QCOMPARE(joined->length(chrom), n);
+      const auto want = store_->fetch(chrom, 0, n);
+      QVERIFY(joined->fetch(chrom, 0, n) == want);
+      QVERIFY(listed->fetch(chrom, 100, 700) == store_->fetch(chrom, 100, 700));
+    }
+    // The scores are those of the single store.
+    gpnmsa::ScoreOptions o;
+    o.calibration = calibration_;
+    const TsvTable golden = readTsv(QStringLiteral(GPNMSA_TEST_DATA "/gpnstar/variants.tsv"));
+    const auto a = gpnmsa::Scorer(*model_, *joined, o).score(goldenVariants(golden));
+    const auto b = gpnmsa::Scorer(*model_, *store_, o).score(goldenVariants(golden));
+    for (size_t i = 0; i < a.size(); ++i) {
+      QCOMPARE(a[i].status, b[i].status);
+      if (gpnmsa::isScored(a[i].status)) QCOMPARE(a[i].score, b[i].score);
+    }
+    // Stores of other chromosome lengths cannot be joined.
+    try {
+      gpnmsa::AlignmentStore::openColumns({star("msa/12/all.zarr"), (parityDir() + "/msa.zarr").toStdString()});
+      QFAIL("stores of different chromosome lengths were joined");
+    } catch (const gpnmsa::Error& e) {
+      QVERIFY2(QString(e.what()).contains("do not hold the same chromosomes"), e.what());
+    }
+  }
+
   // GPN-MSA through the adapter: the same numbers as the model itself.
   void gpnMsaAdapterIsExact() {
     const auto msa = gpnmsa::GpnMsaModel::load((parityDir() + "/tiny").toStdString());

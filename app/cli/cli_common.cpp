@@ -95,9 +95,19 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
                   "model directory (config.json + model.safetensors or pytorch_model.bin; GPN-MSA or GPN-Star, "
                   "by config.json's model_type), or a published "
                   "model's name (gpn-msa-sapiens: downloaded once into the user cache); default: the bundled demo");
-  cmd->add_option("--msa", o->msa,
-                  "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip), http(s) URL of a .zip, or a "
-                  "published alignment's name (multiz100way-89: read in place over http); default: the bundled demo");
+  cmd->add_option_function<std::vector<std::string>>(
+         "--msa",
+         [o](const std::vector<std::string>& v) {
+           o->msa = v.front();
+           o->moreMsa.assign(v.begin() + 1, v.end());
+         },
+         "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip), http(s) URL of a .zip, or a "
+         "published alignment's name (multiz100way-89: read in place over http); default: the bundled demo. "
+         "GPN-Star: a folder of <n>/all.zarr stores (joined by columns, in descending order of n as the "
+         "authors' tools), or --msa given again: the stores' columns side by side in the order given")
+      ->take_all()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--threads", o->threads, "CPU threads for the model (0 = all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--batch-size", o->batchSize,
@@ -157,6 +167,7 @@ SessionPtr openEngine(EngineOptions* o) {
   SessionOptions so;
   so.modelDir = o->model;
   so.alignment = o->msa;
+  so.moreAlignments = o->moreMsa;
   so.model.device = o->device;
   so.model.threads = o->threads;
   so.model.precision = parsePrecision(o->precision);
@@ -179,6 +190,8 @@ SessionPtr openEngine(EngineOptions* o) {
     throw;
   }
   if (const std::string w = slowBlasWarning(); !w.empty()) std::cerr << w << "\n";
+  // Provenance names every store joined ("A + B").
+  if (!o->moreMsa.empty()) o->msa = session->alignmentPath;
   return session;
 }
 

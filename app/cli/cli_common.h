@@ -22,6 +22,8 @@ namespace gpnmsa::cli {
 struct EngineOptions {
   std::string model;      // empty: the bundled default
   std::string msa;        // empty: the bundled default
+  // --msa given more than once: the stores whose columns follow msa's (GPN-Star M447).
+  std::vector<std::string> moreMsa;
   int threads = 0;
   int batchSize = 32;
   int window = 0;  // --window: 0 = the model's (defaultWindowLength)

@@ -23,7 +23,14 @@ std::shared_ptr<const EngineSession> EngineSession::open(const SessionOptions& o
   }
   if (o.alignment.empty()) throw SessionError(Part::Alignment, {}, "no alignment store chosen");
   try {
-    s->store = AlignmentStore::open(o.alignment, o.store);
+    if (o.moreAlignments.empty()) {
+      s->store = AlignmentStore::open(o.alignment, o.store);
+    } else {
+      std::vector<std::string> parts{o.alignment};
+      parts.insert(parts.end(), o.moreAlignments.begin(), o.moreAlignments.end());
+      s->store = AlignmentStore::openColumns(parts, o.store);
+      s->alignmentPath = s->store->path();
+    }
   } catch (const std::exception& e) {
     throw SessionError(Part::Alignment, o.alignment, e.what());
   }

@@ -6,6 +6,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/model.h"
@@ -17,6 +18,9 @@ namespace gpnmsa {
 struct SessionOptions {
   std::string modelDir;   // config.json + model.safetensors / pytorch_model.bin
   std::string alignment;  // Zarr directory, .zip, or http(s) URL of a .zip
+  // More stores whose columns follow the first's (GPN-Star M447: 243 + 204
+  // columns; AlignmentStore::openColumns).
+  std::vector<std::string> moreAlignments;
   ModelOptions model;
   StoreOptions store;
   // Window length to check the pair with (0 = the model's default; see
