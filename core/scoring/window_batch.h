@@ -8,6 +8,7 @@
 
 namespace gpnmsa {
 
+class AlignmentModel;
 class AlignmentStore;
 
 // Token windows collected for one forward pass, in AlignmentModel's layout:
@@ -63,5 +64,11 @@ struct WindowRows {
 };
 WindowRows fetchWindow(const AlignmentStore& store, const std::string& chrom, int64_t centre,
                        int64_t length, int window, EdgePolicy edge);
+
+// Shift for GPN-MSA, Pad for GPN-Star.
+EdgePolicy edgePolicy(const AlignmentModel& model);
+
+// The one wording of "the store has nothing at this position" (1-based).
+std::string notAlignedDetail(const std::string& chrom, int64_t pos);
 
 }  // namespace gpnmsa
