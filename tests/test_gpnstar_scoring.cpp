@@ -164,7 +164,7 @@ class TestGpnStarScoring : public QObject {
       gpnmsa::ScoreOptions o;
       o.windowLength = window;
       const auto make = [&]() { return gpnmsa::Scorer(*model_, *store_, o).windowLength(); };
-      QVERIFY_EXCEPTION_THROWN(make(), gpnmsa::Error);
+      QVERIFY_THROWS_EXCEPTION(gpnmsa::Error, make());
     }
   }
 
@@ -195,6 +195,18 @@ class TestGpnStarScoring : public QObject {
     for (size_t i = 0; i < a.size(); ++i) {
       QCOMPARE(a[i].status, b[i].status);
       if (gpnmsa::isScored(a[i].status)) QCOMPARE(a[i].score, b[i].score);
+    }
+    // In the folder layout n names the column count: a renamed folder would
+    // reorder the species silently, so it is refused.
+    QTemporaryDir renamed;
+    QVERIFY(QDir(renamed.path()).mkpath("9") && QDir(renamed.path()).mkpath("4"));
+    QVERIFY(QFile::link(QString::fromStdString(parts[0]), renamed.filePath("9/all.zarr")));
+    QVERIFY(QFile::link(QString::fromStdString(parts[1]), renamed.filePath("4/all.zarr")));
+    try {
+      gpnmsa::AlignmentStore::open(renamed.path().toStdString());
+      QFAIL("a store of 8 columns in a folder named 9 was accepted");
+    } catch (const gpnmsa::Error& e) {
+      QVERIFY2(QString(e.what()).contains("has 8 columns but its folder is named 9"), e.what());
     }
     // Stores of other chromosome lengths cannot be joined.
     try {
