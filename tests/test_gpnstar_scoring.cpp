@@ -11,6 +11,7 @@
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/calibration.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/forward_passes.h"
 #include "gpnmsa/gpnmsa_alignment_model.h"
 #include "gpnmsa/logo_heights.h"
 #include "gpnmsa/model_kind.h"
@@ -97,7 +98,10 @@ class TestGpnStarScoring : public QObject {
     o.calibration = calibration_;
     const gpnmsa::Scorer scorer(*model_, *store_, o);
     QCOMPARE(scorer.windowLength(), 128);
+    const int64_t before = gpnmsa::forwardPassesOnThisThread();
     const auto rows = scorer.score(goldenVariants(golden));
+    // 23 sites pass the reference check, two windows each, 6 windows a pass.
+    QCOMPARE(gpnmsa::forwardPassesOnThisThread() - before, int64_t(8));
     QCOMPARE(rows.size(), golden.rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       const QStringList& g = golden.rows[i];
