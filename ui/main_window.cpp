@@ -247,7 +247,8 @@ QWidget* MainWindow::buildFilterBar() {
     connect(e, &QLineEdit::textChanged, this, &MainWindow::applyFilters);
   }
   status_->addItem(tr("All statuses"), QVariant());
-  status_->addItem(tr("Scored"), QVariant(QList<QVariant>{int(VariantStatus::Ok), int(VariantStatus::OkWindowShifted)}));
+  status_->addItem(tr("Scored"), QVariant(QList<QVariant>{int(VariantStatus::Ok), int(VariantStatus::OkWindowShifted),
+                                                                int(VariantStatus::OkEdgePadded), int(VariantStatus::OkNoCalibration)}));
   QList<QVariant> notScored;
   for (int s = int(VariantStatus::Pending); s <= int(VariantStatus::Error); ++s)
     if (!isScored(VariantStatus(s))) notScored << s;

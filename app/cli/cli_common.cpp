@@ -92,16 +92,31 @@ std::unique_ptr<GeneAnnotation> openGenes(const std::string& path) {
 
 void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
   cmd->add_option("--model", o->model,
-                  "model directory (config.json + model.safetensors or pytorch_model.bin), or a published "
+                  "model directory (config.json + model.safetensors or pytorch_model.bin; GPN-MSA or GPN-Star, "
+                  "by config.json's model_type), or a published "
                   "model's name (gpn-msa-sapiens: downloaded once into the user cache); default: the bundled demo");
-  cmd->add_option("--msa", o->msa,
-                  "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip), http(s) URL of a .zip, or a "
-                  "published alignment's name (multiz100way-89: read in place over http); default: the bundled demo");
+  cmd->add_option_function<std::vector<std::string>>(
+         "--msa",
+         [o](const std::vector<std::string>& v) {
+           o->msa = v.front();
+           o->moreMsa.assign(v.begin() + 1, v.end());
+         },
+         "alignment store: Zarr directory, .zip (e.g. 89.zarr.zip), http(s) URL of a .zip, or a "
+         "published alignment's name (multiz100way-89: read in place over http); default: the bundled demo. "
+         "GPN-Star: a folder of <n>/all.zarr stores (joined by columns, in descending order of n as the "
+         "authors' tools), or --msa given again: the stores' columns side by side in the order given")
+      ->take_all()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--threads", o->threads, "CPU threads for the model (0 = all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--batch-size", o->batchSize,
                   "windows per forward pass (each site needs two)")
       ->check(CLI::Range(2, 65536));
+  cmd->add_option("--window", o->window,
+                  "window length in bp (even; default: the model's: GPN-MSA 128, GPN-Star 128, or 256 for "
+                  "243- and 447-column alignments as P243/M447 were trained)")
+      ->check(CLI::Range(2, 1 << 20));
   cmd->add_option("--device", o->device, "cpu, or cuda[:N] with a CUDA build of libtorch");
   cmd->add_option("--precision", o->precision,
                   "f32 (default, exact), bf16 (CPUs with AVX-512 BF16, GPUs; about 3x faster here, "
@@ -116,6 +131,22 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
                   "http(s) store keeps its index there and the chunks it fetched in .../chunks (up to 1 GiB)");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   addReleaseOptions(cmd, &o->releases);
+}
+
+ScoreOptions scoreOptions(const EngineOptions& o, const EngineSession& session) {
+  ScoreOptions so;
+  so.batchSize = o.batchSize;
+  so.windowLength = o.window;
+  so.calibration = session.calibration;
+  return so;
+}
+
+ModelKind modelKindOf(const EngineOptions& o) {
+  try {
+    return modelKind(modelDirOrDefault(o.model));
+  } catch (const Error&) {
+    return ModelKind::GpnMsa;
+  }
 }
 
 void resolveReleaseNames(EngineOptions* o) {
@@ -136,10 +167,12 @@ SessionPtr openEngine(EngineOptions* o) {
   SessionOptions so;
   so.modelDir = o->model;
   so.alignment = o->msa;
+  so.moreAlignments = o->moreMsa;
   so.model.device = o->device;
   so.model.threads = o->threads;
   so.model.precision = parsePrecision(o->precision);
   so.store.cacheBytes = std::size_t(o->cacheMb) << 20;
+  so.windowLength = o->window;
   if (!o->cacheDir.empty()) {
     so.store.cacheDir = o->cacheDir;
     so.store.zipIndexBesideZip = false;
@@ -157,6 +190,8 @@ SessionPtr openEngine(EngineOptions* o) {
     throw;
   }
   if (const std::string w = slowBlasWarning(); !w.empty()) std::cerr << w << "\n";
+  // Provenance names every store joined ("A + B").
+  if (!o->moreMsa.empty()) o->msa = session->alignmentPath;
   return session;
 }
 

@@ -11,6 +11,8 @@
 #include "gpnmsa/engine_session.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/gene_annotation.h"
+#include "gpnmsa/model_kind.h"
+#include "gpnmsa/scorer.h"
 #include "gpnmsa/variant_reader.h"
 #include "gpnmsa/variant_writer.h"
 #include "release_options.h"
@@ -20,8 +22,11 @@ namespace gpnmsa::cli {
 struct EngineOptions {
   std::string model;      // empty: the bundled default
   std::string msa;        // empty: the bundled default
+  // --msa given more than once: the stores whose columns follow msa's (GPN-Star M447).
+  std::vector<std::string> moreMsa;
   int threads = 0;
   int batchSize = 32;
+  int window = 0;  // --window: 0 = the model's (defaultWindowLength)
   std::string device = "cpu";
   std::string precision = "f32";
   int cacheMb = 256;
@@ -58,6 +63,15 @@ std::string modelDirOrDefault(const std::string& model);
 // checks they fit together), warns about a slow BLAS. Throws gpnmsa::Error
 // worded for the command line.
 SessionPtr openEngine(EngineOptions* o);
+
+// The scorer's options from the command line and the session: batch size,
+// window, and the model folder's calibration table (GPN-Star).
+ScoreOptions scoreOptions(const EngineOptions& o, const EngineSession& session);
+
+// The kind of model --model names (its config.json's model_type), read
+// before loading it, so outputs can be checked first; GPN-MSA when the folder
+// cannot say (loading it then reports what is wrong).
+ModelKind modelKindOf(const EngineOptions& o);
 
 // --model / --msa naming published files: the model's folder in the user
 // cache (downloaded first if absent), the alignment's URL. openEngine does it;

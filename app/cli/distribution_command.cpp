@@ -67,8 +67,7 @@ int runDistribution(DistributionArgs& a) {
   }
   { AtomicFile probe(output); }  // unwritable destination -> error now
   const SessionPtr engine = openEngine(&a.engine);
-  ScoreOptions so;
-  so.batchSize = a.engine.batchSize;
+  ScoreOptions so = scoreOptions(a.engine, *engine);
   Scorer scorer(*engine->model, *engine->store, so);
   ProgressReporter progress("scoring", "SNVs", !a.engine.quiet);
   std::vector<float> scores = referenceScoresAtPositions(

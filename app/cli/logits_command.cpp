@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -7,8 +8,10 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "gpnmsa/atomic_file.h"
+#include "gpnmsa/calibration.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
+#include "gpnmsa/logo_heights.h"
 #include "gpnmsa/scorer.h"
 #include "gpnmsa/text.h"
 #include "gpnmsa/version.h"
@@ -24,18 +27,61 @@ struct LogitsArgs {
   int spacing = 16;
 };
 
-void writeLogits(std::FILE* f, const RegionLogits& r, const LogitsArgs& a) {
+// GPN-Star's extra columns of one position (shared/docs/gpn-star-spec.md):
+// entropy in nats, calibrated entropy and the published tracks' logo heights
+// when the model folder has a calibration table.
+struct StarColumns {
+  double entropy = NAN, entropyCalibrated = NAN;
+  std::optional<std::array<double, 4>> logo;
+};
+
+std::string cell(double x) {
+  if (std::isnan(x)) return {};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", x);
+  return buf;
+}
+
+void writeLogits(std::FILE* f, const RegionLogits& r, const LogitsArgs& a,
+                 const std::vector<StarColumns>* star, bool calibrated) {
   std::fprintf(f, "# gpnmsa %s logits model=%s alignment=%s region=%s:%lld-%lld mode=%s\n", GPNMSA_VERSION,
                a.engine.model.c_str(), a.engine.msa.c_str(), r.chrom.c_str(), (long long)r.start,
                (long long)r.end,
                r.masksPerWindow > 1
                    ? ("multi-mask:" + std::to_string(r.masksPerWindow) + "x" + std::to_string(a.spacing) + "(approximate)").c_str()
                    : "exact");
-  std::fprintf(f, "chrom\tpos\tref\tA\tC\tG\tT\n");
-  for (const auto& p : r.positions)
-    std::fprintf(f, "%s\t%lld\t%c\t%.6f\t%.6f\t%.6f\t%.6f\n", r.chrom.c_str(), (long long)p.pos,
+  std::fprintf(f, "chrom\tpos\tref\tA\tC\tG\tT%s\n",
+               !star ? "" : calibrated ? "\tentropy\tentropy_calibrated\tlogo_A\tlogo_C\tlogo_G\tlogo_T" : "\tentropy");
+  for (size_t i = 0; i < r.positions.size(); ++i) {
+    const auto& p = r.positions[i];
+    std::fprintf(f, "%s\t%lld\t%c\t%.6f\t%.6f\t%.6f\t%.6f", r.chrom.c_str(), (long long)p.pos,
                  toUpperAscii(p.ref), p.acgt[0], p.acgt[1], p.acgt[2],
                  p.acgt[3]);
+    if (star) {
+      const StarColumns& s = (*star)[i];
+      std::string extra = "\t" + cell(s.entropy);
+      if (calibrated) {
+        extra += "\t" + cell(s.entropyCalibrated);
+        for (int b = 0; b < 4; ++b) extra += "\t" + (s.logo ? cell((*s.logo)[size_t(b)]) : std::string());
+      }
+      std::fputs(extra.c_str(), f);
+    }
+    std::fputc('\n', f);
+  }
+}
+
+std::vector<StarColumns> starColumns(const RegionLogits& r, const EngineSession& engine) {
+  std::vector<StarColumns> out(r.positions.size());
+  const CalibrationTable* table = engine.calibration.get();
+  for (size_t i = 0; i < out.size(); ++i) {
+    const PositionLogits& p = r.positions[i];
+    out[i].entropy = entropyBits(softmax4(p.acgt)) * std::log(2.0);
+    if (!table) continue;
+    const std::string context = pentanucleotide(*engine.store, r.chrom, p.pos - 1);
+    out[i].entropyCalibrated = out[i].entropy / table->entropyNeutralMean(context);
+    if (table->hasLlr()) out[i].logo = calibratedLogoHeights(p.acgt, p.ref, context, *table);
+  }
+  return out;
 }
 
 int runLogits(LogitsArgs& a) {
@@ -48,8 +94,7 @@ int runLogits(LogitsArgs& a) {
   if (a.output != "-") out = std::make_unique<AtomicFile>(a.output);
 
   const SessionPtr engine = openEngine(&a.engine);
-  ScoreOptions so;
-  so.batchSize = a.engine.batchSize;
+  ScoreOptions so = scoreOptions(a.engine, *engine);
   if (a.multiMask > 1) {
     so.logits.mode = RegionLogitsOptions::Mode::MultiMask;
     so.logits.masksPerWindow = a.multiMask;
@@ -62,13 +107,17 @@ int runLogits(LogitsArgs& a) {
       [&](int64_t done, int64_t total) { progress.update(done, total); }, &g_interrupted);
   if (reportInterrupted()) return kExitInterrupted;
   progress.finish();
+  const bool star = engine->model->kind() == ModelKind::GpnStar;
+  const std::vector<StarColumns> extra = star ? starColumns(region, *engine) : std::vector<StarColumns>();
+  const std::vector<StarColumns>* starOut = star ? &extra : nullptr;
+  const bool calibrated = engine->calibration != nullptr;
   if (!out) {
-    writeLogits(stdout, region, a);
+    writeLogits(stdout, region, a, starOut, calibrated);
     return std::fflush(stdout) == 0 ? kExitOk : kExitError;
   }
   std::FILE* f = std::fopen(out->tempPath().c_str(), "w");
   if (!f) throw Error("cannot write " + a.output);
-  writeLogits(f, region, a);
+  writeLogits(f, region, a, starOut, calibrated);
   const bool ok = std::ferror(f) == 0;
   if (std::fclose(f) != 0 || !ok) throw Error("writing " + a.output + " failed (disk full?)");
   out->commit();
@@ -80,7 +129,10 @@ int runLogits(LogitsArgs& a) {
 Runner addLogitsCommand(CLI::App& app) {
   auto args = std::make_shared<LogitsArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "logits", "strand-averaged A,C,G,T logits at every position of a region, each masked in turn");
+      "logits",
+      "strand-averaged A,C,G,T logits at every position of a region, each masked in turn (GPN-Star models: "
+      "also entropy in nats, and with the model's calibration_table entropy_calibrated and the published "
+      "tracks' logo heights logo_A..logo_T)");
   addEngineOptions(cmd, &args->engine);
   cmd->add_option("--region", args->region, "CHROM:START-END, 1-based inclusive (commas allowed)")
       ->required();

@@ -22,7 +22,7 @@ namespace {
 struct ScoreArgs {
   EngineOptions engine;
   std::string input, output;
-  std::string infoField = "GPN_MSA";
+  std::string infoField;  // default: GPN_MSA, or GPN_STAR for a GPN-Star model
   bool overwriteInfo = false;
   AnnotationOptions annotations;
   std::string genes;
@@ -59,6 +59,13 @@ int runScore(ScoreArgs& a) {
     throw Error(a.output + ": the published score layout (.tsv.bgz) has no room for --baseline; "
                            "write .tsv, .csv or a VCF");
   resolveReleaseNames(&a.engine);
+  // GPN-Star: its own INFO names and the calibrated / entropy outputs.
+  if (modelKindOf(a.engine) == ModelKind::GpnStar) {
+    wo.star = true;
+    wo.modelName = "GPN-Star";
+    if (wo.infoField.empty()) wo.infoField = "GPN_STAR";
+  }
+  if (wo.infoField.empty()) wo.infoField = "GPN_MSA";
   if (!scoreFile) loadDistribution(a.distribution, modelDirOrDefault(a.engine.model), a.engine.quiet, &wo);
   // Unwritable destination, INFO clash, a negative POS in a VCF output -> error now.
   std::unique_ptr<ScoreFileWriter> scores;
@@ -67,8 +74,7 @@ int runScore(ScoreArgs& a) {
   if (!scoreFile) pipeline.preflightVcf();
 
   const SessionPtr engine = openEngine(&a.engine);
-  ScoreOptions so;
-  so.batchSize = a.engine.batchSize;
+  ScoreOptions so = scoreOptions(a.engine, *engine);
   Scorer scorer(*engine->model, *engine->store, so);
   wo.provenance.version = GPNMSA_VERSION;
   wo.provenance.model = a.engine.model;
@@ -109,8 +115,10 @@ Runner addScoreCommand(CLI::App& app) {
                   "more than 131,072 scored SNVs are sorted in runs kept in hidden .NAME.run-XXXXXX files beside it, "
                   "unlinked at once), '-' = TSV on stdout")
       ->required();
-  cmd->add_option("--info-field", args->infoField, "INFO field for VCF outputs")
-      ->capture_default_str();
+  cmd->add_option("--info-field", args->infoField,
+                  "INFO field for VCF outputs (default: GPN_MSA, or GPN_STAR for a GPN-Star model, whose "
+                  "outputs also get score_calibrated, entropy and entropy_calibrated: table columns, or "
+                  "INFO/GPN_STAR_CAL, GPN_STAR_ENT, GPN_STAR_ENT_CAL)");
   cmd->add_flag("--overwrite-info", args->overwriteInfo,
                 "replace an INFO field of that name already in the input VCF");
   addAnnotationOptions(cmd, &args->annotations);

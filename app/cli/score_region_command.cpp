@@ -89,8 +89,7 @@ int runScoreRegion(ScoreRegionArgs& a) {
     for (const std::string& p : RegionTracks::paths(a.bigwigPrefix)) checkOutputPath(p, inputs);
 
   const SessionPtr engine = openEngine(&a.engine);
-  ScoreOptions so;
-  so.batchSize = a.engine.batchSize;
+  ScoreOptions so = scoreOptions(a.engine, *engine);
   Scorer scorer(*engine->model, *engine->store, so);
   const RegionSnvScan scan(scorer, *engine->store);
   const std::vector<GenomeRegion> regions = orderedRegions(given, scan);

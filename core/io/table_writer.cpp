@@ -83,6 +83,8 @@ void writeHeader(FILE* out, bool csv, const VariantAnnotations& ann, const Write
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
   for (size_t i = 0; i < std::size(kHeader); ++i) {
     if (i) line += sep;
+    if (i == kBaselineAt && o.star)
+      line += std::string("score_calibrated") + sep + "entropy" + sep + "entropy_calibrated" + sep;
     if (i == kBaselineAt && o.baseline) line += std::string("af_baseline") + sep;
     line += kHeader[i];
   }
@@ -110,6 +112,9 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
                                   formatScore(row.scoreRev), statusName(row.status), row.detail};
     for (size_t i = 0; i < std::size(fields); ++i) {
       if (i) line += sep;
+      if (i == kBaselineAt && o.star)
+        for (float x : {row.scoreCalibrated, row.entropy, row.entropyCalibrated})
+          line += (isScored(row.status) ? formatScore(x) : std::string()) + sep;
       if (i == kBaselineAt && o.baseline)
         line += (isScored(row.status) ? formatScore(row.baseline) : std::string()) + sep;
       appendField(&line, fields[i], csv);

@@ -15,6 +15,8 @@ constexpr StatusEntry kStatuses[] = {
     {VariantStatus::Pending, "pending"},
     {VariantStatus::Ok, "ok"},
     {VariantStatus::OkWindowShifted, "ok_window_shifted"},
+    {VariantStatus::OkEdgePadded, "edge_padded"},
+    {VariantStatus::OkNoCalibration, "no_calibration"},
     {VariantStatus::Indel, "indel"},
     {VariantStatus::Mnv, "mnv"},
     {VariantStatus::Symbolic, "symbolic_allele"},

@@ -63,10 +63,25 @@ void append(bcf_hdr_t* hdr, const std::string& line) {
 void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
   const Provenance& p = o.provenance;
   append(hdr, "##INFO=<ID=" + o.infoField + ",Number=A,Type=Float,Description=\"" +
-                  (o.scoreDescription.empty() ? std::string("GPN-MSA score: log P(alt) - log P(ref), averaged "
-                                                            "over both strands (negative = more likely deleterious)")
-                                              : quotedText(o.scoreDescription)) +
+                  (o.scoreDescription.empty()
+                       ? o.modelName + " score: log P(alt) - log P(ref), averaged over both strands "
+                                       "(negative = more likely deleterious)"
+                       : quotedText(o.scoreDescription)) +
                   "\">");
+  if (o.star) {
+    append(hdr, "##INFO=<ID=" + o.calibratedField +
+                    ",Number=A,Type=Float,Description=\"Calibrated " + o.modelName +
+                    " score: the score minus the mean score of neutral mutations of the same 5-mer "
+                    "context and alt (the model's calibration_table/llr.parquet); missing for contexts "
+                    "not in the table (e.g. with N)\">");
+    append(hdr, "##INFO=<ID=" + o.entropyField +
+                    ",Number=1,Type=Float,Description=\"Entropy (nats) of the model's A,C,G,T "
+                    "distribution at the site, masked, strand-averaged logits\">");
+    append(hdr, "##INFO=<ID=" + o.entropyCalibratedField +
+                    ",Number=1,Type=Float,Description=\"Calibrated entropy: the entropy divided by "
+                    "the mean entropy of neutral sites of the same 5-mer context (the model's "
+                    "calibration_table/entropy.parquet); about 1 neutral, below 1 constrained\">");
+  }
   if (o.baseline)
     append(hdr, "##INFO=<ID=" + o.baselineField +
                     ",Number=A,Type=Float,Description=\"Alignment-frequency baseline (no model): "
@@ -110,6 +125,11 @@ std::vector<std::string> fieldsWritten(const WriteOptions& o) {
   if (o.published) f.push_back(o.publishedField);
   if (!o.statusField.empty()) f.push_back(o.statusField);
   if (o.distribution) f.push_back(o.percentileField);
+  if (o.star) {
+    f.push_back(o.calibratedField);
+    f.push_back(o.entropyField);
+    f.push_back(o.entropyCalibratedField);
+  }
   return f;
 }
 
@@ -124,6 +144,10 @@ void checkFieldNames(const WriteOptions& o) {
     throw Error("the score and the percentile cannot share the INFO field '" + o.infoField + "'");
   if (o.published && o.baseline && o.publishedField == o.baselineField)
     throw Error("the baseline and the published score cannot share the INFO field '" + o.baselineField + "'");
+  const std::vector<std::string> all = fieldsWritten(o);
+  for (size_t i = 0; i < all.size(); ++i)
+    for (size_t j = i + 1; j < all.size(); ++j)
+      if (all[i] == all[j]) throw Error("two outputs cannot share the INFO field '" + all[i] + "'");
 }
 
 // Throws InfoFieldConflict if the header declares a field this run writes.
@@ -183,6 +207,36 @@ void setStatuses(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
     text += (i ? "," : "") + std::string(alts[i] ? statusName(alts[i]->status) : ".");
   if (bcf_update_info_string(hdr, rec, o.statusField.c_str(), text.c_str()) < 0)
     throw Error(log.withMessages("cannot set INFO/" + o.statusField));
+}
+
+// GPN-Star's INFO fields of a record: the calibrated score per ALT, the
+// site's entropy and calibrated entropy once (from any scored ALT: they are
+// the site's). `alts` gives each ALT's row or nullptr.
+void setStarFields(bcf_hdr_t* hdr, bcf1_t* rec, const WriteOptions& o,
+                   const std::vector<const ScoredVariant*>& alts, const hts::LogCapture& log) {
+  if (!o.star || alts.empty()) return;
+  std::vector<float> vals(alts.size());
+  bool any = false;
+  for (size_t i = 0; i < alts.size(); ++i) {
+    const ScoredVariant* r = alts[i];
+    if (r && isScored(r->status) && !std::isnan(r->scoreCalibrated)) {
+      vals[i] = r->scoreCalibrated;
+      any = true;
+    } else {
+      bcf_float_set_missing(vals[i]);
+    }
+  }
+  if (any && bcf_update_info_float(hdr, rec, o.calibratedField.c_str(), vals.data(), int(vals.size())) < 0)
+    throw Error(log.withMessages("cannot set INFO/" + o.calibratedField));
+  for (const ScoredVariant* r : alts) {
+    if (!r || !isScored(r->status)) continue;
+    if (!std::isnan(r->entropy) && bcf_update_info_float(hdr, rec, o.entropyField.c_str(), &r->entropy, 1) < 0)
+      throw Error(log.withMessages("cannot set INFO/" + o.entropyField));
+    if (!std::isnan(r->entropyCalibrated) &&
+        bcf_update_info_float(hdr, rec, o.entropyCalibratedField.c_str(), &r->entropyCalibrated, 1) < 0)
+      throw Error(log.withMessages("cannot set INFO/" + o.entropyCalibratedField));
+    break;
+  }
 }
 
 // INFO/<percentileField> of a record: each scored ALT's percentile in the
@@ -310,11 +364,12 @@ class CopySink : public VariantSink {
         bcf_update_info_float(hdr, rec, o_.publishedField.c_str(), vals_.data(), nAlt) < 0) {
       throw Error(log.withMessages(src_.where() + ": cannot set INFO/" + o_.publishedField));
     }
-    if (nAlt > 0 && (!o_.statusField.empty() || o_.distribution)) {
+    if (nAlt > 0 && (!o_.statusField.empty() || o_.distribution || o_.star)) {
       std::vector<const ScoredVariant*> alts(size_t(nAlt), nullptr);
       for (const ScoredVariant* r : mine) alts[size_t(r->variant.altIndex)] = r;
       setStatuses(hdr, rec, o_, alts, log);
       setPercentiles(hdr, rec, o_, alts, log);
+      setStarFields(hdr, rec, o_, alts, log);
     }
     if (bcf_write(out_.get(), hdr, rec) < 0) target_->fail(log);
     return true;
@@ -458,6 +513,7 @@ class SynthSink : public VariantSink {
     }
     setStatuses(hdr, rec, o_, alts, log);
     setPercentiles(hdr, rec, o_, alts, log);
+    setStarFields(hdr, rec, o_, alts, log);
     if (bcf_write(out_.get(), hdr, rec) < 0) target_.fail(log);
   }
 

@@ -10,6 +10,7 @@
 #include "compute_threads.h"
 #include "gpn_star.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/forward_passes.h"
 #include "precision.h"
 
 namespace gpnmsa {
@@ -52,6 +53,7 @@ struct GpnStarModel::Impl {
         throw Error("GPN-Star input: target species " + std::to_string(s) + " is not a column of the " +
                     std::to_string(n) + "-species alignment");
     auto targetSpecies = torch::tensor(species, torch::kInt64).view({in.batch, in.targetRows}).to(device);
+    countForwardPass();
     return net->encode(targets, source, targetSpecies, plan);
   }
 };

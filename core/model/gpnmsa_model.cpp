@@ -22,6 +22,10 @@ thread_local int64_t threadForwardPasses = 0;
 
 int64_t forwardPassesInProcess() { return processForwardPasses.load(); }
 int64_t forwardPassesOnThisThread() { return threadForwardPasses; }
+void countForwardPass() {
+  ++processForwardPasses;
+  ++threadForwardPasses;
+}
 
 struct GpnMsaModel::Impl {
   ModelConfig config;

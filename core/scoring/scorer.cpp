@@ -8,29 +8,60 @@
 #include "../util/allele_check.h"
 #include "gpnmsa/af_baseline.h"
 #include "gpnmsa/alignment_store.h"
+#include "gpnmsa/calibration.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/gpnmsa_alignment_model.h"
+#include "gpnmsa/logo_heights.h"
 #include "gpnmsa/model.h"
 #include "gpnmsa/tokens.h"
 #include "window_batch.h"
 
 namespace gpnmsa {
 
-WindowPlacement placeWindow(int64_t p, int64_t length) {
+WindowPlacement placeWindow(int64_t p, int64_t length, int window) {
   WindowPlacement w;
-  w.start = std::clamp<int64_t>(p - kWindowCentre, 0, length - kWindowSize);
+  const int centre = window / 2;
+  w.start = std::clamp<int64_t>(p - centre, 0, length - window);
   w.index = static_cast<int>(p - w.start);
-  w.shifted = w.index != kWindowCentre;
+  w.shifted = w.index != centre;
   return w;
 }
 
+Scorer::Scorer(const AlignmentModel& model, const AlignmentStore& store, ScoreOptions options)
+    : model_(model), store_(store), options_(std::move(options)) {
+  check();
+}
+
 Scorer::Scorer(const GpnMsaModel& model, const AlignmentStore& store, ScoreOptions options)
-    : model_(model), store_(store), options_(options) {
-  if (store.speciesCount() != model.config().speciesCount())
-    throw Error("the alignment store " + store.path() + " has " +
-                std::to_string(store.speciesCount()) + " species columns but the model in " +
-                model.directory() + " expects " + std::to_string(model.config().speciesCount()) +
-                " (n_aux_features " + std::to_string(model.config().nAuxFeatures) +
-                " / 5): use the alignment the model was trained with");
+    : owned_(std::make_shared<GpnMsaAlignmentModel>(model)), model_(*owned_), store_(store),
+      options_(std::move(options)) {
+  check();
+}
+
+void Scorer::check() {
+  if (const auto* msa = dynamic_cast<const GpnMsaAlignmentModel*>(&model_)) {
+    const ModelConfig& c = msa->gpnMsa().config();
+    if (store_.speciesCount() != c.speciesCount())
+      throw Error("the alignment store " + store_.path() + " has " +
+                  std::to_string(store_.speciesCount()) + " species columns but the model in " +
+                  model_.directory() + " expects " + std::to_string(c.speciesCount()) +
+                  " (n_aux_features " + std::to_string(c.nAuxFeatures) +
+                  " / 5): use the alignment the model was trained with");
+  } else if (store_.columns() != model_.columnCount()) {
+    // Nothing in a checkpoint names its species: a store of another
+    // alignment would give wrong scores silently, so the count must match.
+    throw Error("the alignment store " + store_.path() + " has " + std::to_string(store_.columns()) +
+                " columns but the " + modelKindName(model_.kind()) + " model in " + model_.directory() +
+                " expects " + std::to_string(model_.columnCount()) +
+                " (the size of its phylo_dist/pairwise.npy, human first): use the alignment the model "
+                "was trained with");
+  }
+  window_ = options_.windowLength > 0 ? options_.windowLength : defaultWindowLength(model_);
+  if (window_ < 2 || window_ % 2 != 0 || window_ > model_.maxWindowLength())
+    throw Error("window length " + std::to_string(window_) + " does not suit the " +
+                modelKindName(model_.kind()) + " model in " + model_.directory() +
+                ": it must be even and at most " + std::to_string(model_.maxWindowLength()) +
+                " (max_position_embeddings)");
   if (options_.batchSize < 2) options_.batchSize = 2;
 }
 
@@ -47,10 +78,25 @@ std::string siteName(const std::string& chrom, int64_t pos) {
   return chrom + ":" + std::to_string(pos);
 }
 
-// The one wording of "the store has nothing at this position".
+}  // namespace
+
 std::string notAlignedDetail(const std::string& chrom, int64_t pos) {
   return "no alignment at " + siteName(chrom, pos) +
          " (the store has no data there: outside the aligned region, or wrong genome build?)";
+}
+
+EdgePolicy edgePolicy(const AlignmentModel& model) {
+  return model.kind() == ModelKind::GpnStar ? EdgePolicy::Pad : EdgePolicy::Shift;
+}
+
+namespace {
+
+// Entropy in nats of the softmax of four strand-averaged logits (GPN-Star's
+// get_entropy; entropyBits is the logo's, in bits).
+float entropyNats(const float* fwd, const float* rev) {
+  std::array<float, 4> acgt{};
+  for (int k = 0; k < 4; ++k) acgt[size_t(k)] = (fwd[1 + k] + rev[reverseStrandToken(1 + k)]) / 2;
+  return float(entropyBits(softmax4(acgt)) * std::log(2.0));
 }
 
 // "NaN", "+Inf" or "-Inf", for the non-finite-score message.
@@ -66,6 +112,8 @@ std::vector<ScoredVariant> Scorer::score(
     const std::atomic<bool>* stop,
     const std::function<void(size_t, const ScoredVariant&)>& onResult) const {
   std::vector<ScoredVariant> out(variants.size());
+  const EdgePolicy edge = edgePolicy(model_);
+  const CalibrationTable* calibration = options_.calibration.get();
   int64_t done = 0;
   const int64_t total = static_cast<int64_t>(variants.size());
   auto settle = [&](size_t i, VariantStatus status, std::string detail) {
@@ -101,10 +149,10 @@ std::vector<ScoredVariant> Scorer::score(
                  std::to_string(length) + ")");
       continue;
     }
-    if (length < kWindowSize) {
+    if (edge == EdgePolicy::Shift && length < window_) {
       settle(i, VariantStatus::ChromosomeTooShort,
-             "chromosome " + *stored + " (" + std::to_string(length) +
-                 " bp) is shorter than the 128-bp window");
+             "chromosome " + *stored + " (" + std::to_string(length) + " bp) is shorter than the " +
+                 std::to_string(window_) + "-bp window");
       continue;
     }
     // An absent chunk: no alignment here (a key lookup, no chunk is read).
@@ -128,18 +176,25 @@ std::vector<ScoredVariant> Scorer::score(
   // 2. Forward passes, batchSize windows (two per site) at a time.
   const int columns = store_.columns();
   WindowBatch batch;
-  batch.species = store_.speciesCount();
-  batch.length = kWindowSize;
-  std::vector<std::pair<const Site*, bool>> batchSites;  // site, window shifted
+  batch.columns = columns;
+  batch.length = window_;
+  struct BatchSite {
+    const Site* site;
+    bool shifted, padded;
+  };
+  std::vector<BatchSite> batchSites;
+  std::vector<std::string> pentanucs(calibration ? variants.size() : 0);
 
   auto runBatch = [&]() {
     if (batchSites.empty()) return;
-    const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
-                                        batch.length, batch.positions.data());
+    const std::vector<int> windows = batch.windowIndices();
+    const auto logits = model_.logitsAtPairs(batch.tokens.data(), batch.count(), batch.length,
+                                             windows.data(), batch.positions.data(), batch.count());
     for (size_t j = 0; j < batchSites.size(); ++j) {
       const float* fwd = logits.data() + (2 * j) * kVocabSize;
       const float* rev = logits.data() + (2 * j + 1) * kVocabSize;
-      for (size_t i : batchSites[j].first->alleles) {
+      const BatchSite& bs = batchSites[j];
+      for (size_t i : bs.site->alleles) {
         if (out[i].status != VariantStatus::Pending) continue;
         const int ref = baseToken(variants[i].ref[0]);
         const int alt = baseToken(variants[i].alt[0]);
@@ -156,10 +211,30 @@ std::vector<ScoredVariant> Scorer::score(
                      " — check the model weights (NaN or Inf values, layer_norm_eps)");
           continue;
         }
-        settle(i, batchSites[j].second ? VariantStatus::OkWindowShifted : VariantStatus::Ok,
-               batchSites[j].second ? "window shifted to stay inside the chromosome; the variant "
-                                      "is not at its centre"
-                                    : "");
+        out[i].entropy = entropyNats(fwd, rev);
+        VariantStatus status = VariantStatus::Ok;
+        std::string detail;
+        if (bs.shifted) {
+          status = VariantStatus::OkWindowShifted;
+          detail = "window shifted to stay inside the chromosome; the variant is not at its centre";
+        } else if (bs.padded) {
+          status = VariantStatus::OkEdgePadded;
+          detail = "window passes the chromosome end; rows outside it are '-' in every column";
+        }
+        if (calibration) {
+          const std::string context = pentanucs[i];
+          const double llrMean = calibration->llrNeutralMean(context, variants[i].alt[0]);
+          const double entropyMean = calibration->entropyNeutralMean(context);
+          out[i].scoreCalibrated = float(double(out[i].score) - llrMean);
+          out[i].entropyCalibrated = float(double(out[i].entropy) / entropyMean);
+          if (std::isnan(llrMean) && calibration->hasLlr()) {
+            status = VariantStatus::OkNoCalibration;
+            detail = "5-mer context " + context + " has no calibration entry" +
+                     (context.find('N') != std::string::npos ? " (it holds N)" : "") +
+                     (detail.empty() ? "" : "; " + detail);
+          }
+        }
+        settle(i, status, detail);
       }
     }
     batch.clear();
@@ -169,14 +244,18 @@ std::vector<ScoredVariant> Scorer::score(
 
   for (const Site& site : sites) {
     if (stop && stop->load()) break;
-    const WindowPlacement w = placeWindow(site.pos - 1, store_.length(site.chrom));
-    std::vector<char> rows;
+    WindowRows w;
     try {
-      rows = store_.fetch(site.chrom, w.start, w.start + kWindowSize);
+      w = fetchWindow(store_, site.chrom, site.pos - 1, store_.length(site.chrom), window_, edge);
+      if (calibration) {
+        const std::string context = pentanucleotide(store_, site.chrom, site.pos - 1);
+        for (size_t i : site.alleles) pentanucs[i] = context;
+      }
     } catch (const Error& e) {
       for (size_t i : site.alleles) settle(i, VariantStatus::Error, e.what());
       continue;
     }
+    const std::vector<char>& rows = w.rows;
     const char refBase = rows[size_t(w.index) * columns];
     const uint8_t refToken = baseToken(refBase);
     bool any = false;
@@ -202,138 +281,12 @@ std::vector<ScoredVariant> Scorer::score(
       }
     }
     if (!any) continue;
-    appendStrandPair(rows.data(), columns, w.index, &batch);
-    batchSites.emplace_back(&site, w.shifted);
+    appendStrandPair(rows.data(), w.index, &batch);
+    batchSites.push_back({&site, w.shifted, w.padded});
     if (batch.count() + 2 > options_.batchSize) runBatch();
   }
   if (!(stop && stop->load())) runBatch();
   return out;
-}
-
-RegionLogits Scorer::regionLogits(
-    const std::string& chrom, int64_t start, int64_t end, const ProgressCallback& progress,
-    const std::atomic<bool>* stop,
-    const std::function<void(const RegionLogits&, size_t, size_t)>& onBatch) const {
-  const auto stored = store_.resolve(chrom);
-  if (!stored) throw Error("chromosome '" + chrom + "' is not in the alignment store " + store_.path());
-  const int64_t length = store_.length(*stored);
-  if (start < 1 || end < start || end > length)
-    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                " is not inside chromosome " + *stored + " (1-" + std::to_string(length) + ")");
-  // Before the alignment scan and the allocation, both proportional to it.
-  if (end - start + 1 > kMaxRegionLogitsPositions)
-    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                " spans " + std::to_string(end - start + 1) + " positions; logits are computed for at most " +
-                std::to_string(kMaxRegionLogitsPositions) + " positions at a time (split the region)");
-  if (length < kWindowSize)
-    throw Error("chromosome " + *stored + " is shorter than the 128-bp window");
-  if (const auto row = store_.firstUnaligned(*stored, start - 1, end))
-    throw Error("region " + chrom + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                " is not inside the aligned part of the store: " + notAlignedDetail(*stored, *row + 1));
-  const RegionLogitsOptions& mode = options_.logits;
-  const bool multi = mode.mode == RegionLogitsOptions::Mode::MultiMask;
-  if (multi && (mode.spacing < 1 || mode.masksPerWindow < 1 ||
-                int64_t(mode.masksPerWindow - 1) * mode.spacing > kWindowSize - 2))
-    throw Error("multi-mask logits: spacing " + std::to_string(mode.spacing) + " and " +
-                std::to_string(mode.masksPerWindow) +
-                " masks per window do not fit one 128-bp window (need spacing >= 1, masks >= 1 "
-                "and (masks-1)*spacing <= 126)");
-
-  RegionLogits region;
-  region.chrom = *stored;
-  region.start = start;
-  region.end = end;
-  region.masksPerWindow = multi ? mode.masksPerWindow : 1;
-  const int columns = store_.columns();
-  const int64_t total = end - start + 1;
-  region.positions.resize(size_t(total));
-  for (int64_t i = 0; i < total; ++i) region.positions[size_t(i)].pos = start + i;
-  std::vector<bool> computed(size_t(total), false);
-  WindowBatch batch;
-  batch.species = store_.speciesCount();
-  batch.length = kWindowSize;
-  // Region indices masked in the batch, in the order of the masks recorded.
-  std::vector<size_t> pending;
-  size_t prefix = 0;  // positions [0, prefix) are computed and reported
-
-  auto store = [&](size_t i, const float* fwd, const float* rev) {
-    auto& p = region.positions[i];
-    for (int k = 0; k < 4; ++k) p.acgt[k] = (fwd[1 + k] + rev[reverseStrandToken(1 + k)]) / 2;
-    computed[i] = true;
-  };
-  auto runBatch = [&]() {
-    if (batch.count() == 0) return;
-    if (multi) {
-      const int n = static_cast<int>(batch.maskWindow.size());
-      const auto logits = model_.logitsAtPairs(batch.human.data(), batch.aux.data(), batch.count(),
-                                               batch.length, batch.maskWindow.data(),
-                                               batch.maskIndex.data(), n);
-      // Each window pair recorded its forward masks, then the reverse ones.
-      for (size_t j = 0, m = 0; j < pending.size();) {
-        const int w = batch.maskWindow[m];
-        size_t g = 0;
-        while (m + g < size_t(n) && batch.maskWindow[m + g] == w) ++g;
-        for (size_t q = 0; q < g; ++q)
-          store(pending[j + q], logits.data() + (m + q) * kVocabSize,
-                logits.data() + (m + g + q) * kVocabSize);
-        j += g;
-        m += 2 * g;
-      }
-    } else {
-      const auto logits = model_.logitsAt(batch.human.data(), batch.aux.data(), batch.count(),
-                                          batch.length, batch.positions.data());
-      for (size_t j = 0; j < pending.size(); ++j)
-        store(pending[j], logits.data() + (2 * j) * kVocabSize,
-              logits.data() + (2 * j + 1) * kVocabSize);
-    }
-    batch.clear();
-    pending.clear();
-    const size_t first = prefix;
-    while (prefix < computed.size() && computed[prefix]) ++prefix;
-    if (onBatch && prefix > first) onBatch(region, first, prefix - first);
-    if (progress) progress(static_cast<int64_t>(prefix), total);
-  };
-
-  // Positions masked together: exact mode one at a time; multi-mask mode
-  // blocks of spacing*masks positions, each split into `spacing` groups of
-  // positions `spacing` apart, one window pair centred on each group.
-  const int64_t k = multi ? mode.spacing : 1;
-  const int64_t m = multi ? mode.masksPerWindow : 1;
-  std::vector<int64_t> group;
-  std::vector<int> indices;
-  bool stopped = false;
-  for (int64_t blockStart = start; blockStart <= end && !stopped; blockStart += k * m) {
-    for (int64_t r = 0; r < k; ++r) {
-      if (stop && stop->load()) { stopped = true; break; }
-      group.clear();
-      for (int64_t q = 0; q < m; ++q) {
-        const int64_t pos = blockStart + r + q * k;
-        if (pos <= end) group.push_back(pos);
-      }
-      if (group.empty()) continue;
-      const int64_t centre = (group.front() + group.back()) / 2;
-      const WindowPlacement w = placeWindow(centre - 1, length);
-      const auto rows = store_.fetch(*stored, w.start, w.start + kWindowSize);
-      indices.clear();
-      for (int64_t pos : group) {
-        const int index = static_cast<int>(pos - 1 - w.start);
-        auto& p = region.positions[size_t(pos - start)];
-        p.ref = rows[size_t(index) * columns];
-        p.windowShifted = w.shifted;
-        indices.push_back(index);
-        pending.push_back(size_t(pos - start));
-      }
-      if (multi) appendStrandPairMasks(rows.data(), columns, indices, &batch);
-      else appendStrandPair(rows.data(), columns, indices[0], &batch);
-      if (batch.count() + 2 > options_.batchSize) runBatch();
-    }
-  }
-  if (stop && stop->load()) {
-    region.positions.resize(prefix);
-    return region;
-  }
-  runBatch();
-  return region;
 }
 
 }  // namespace gpnmsa

@@ -257,6 +257,22 @@ std::optional<int64_t> AlignmentStore::firstUnaligned(std::string_view chrom, in
 
 std::unique_ptr<AlignmentStore> AlignmentStore::open(const std::string& path,
                                                      const StoreOptions& options) {
+  if (!store::isUrl(path)) {
+    const std::vector<std::string> parts = splitStoreParts(path);
+    if (!parts.empty()) {
+      auto joined = openColumns(parts, options, path);
+      // n names the store's column count: a renamed or swapped folder
+      // would put the species in another order, silently.
+      for (const std::string& part : parts) {
+        const std::string n = fs::path(part).parent_path().filename().string();
+        const auto one = open(part, options);
+        if (std::to_string(one->columns()) != n)
+          throw Error(part + " has " + std::to_string(one->columns()) + " columns but its folder is named " + n +
+                      " (in the <n>/all.zarr layout n is the store's column count)");
+      }
+      return joined;
+    }
+  }
   auto source = openSource(path, options);
   return std::make_unique<ZarrStore>(path, std::move(source), options);
 }

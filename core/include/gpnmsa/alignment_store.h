@@ -39,13 +39,28 @@ struct ChromosomeInfo {
   int64_t chunkRows = 0; // rows per chunk (512 in the release)
 };
 
+// The `<n>/all.zarr` stores in folder `dir` (GPN-Star's layout), in the
+// order their columns join: descending string order of n. Empty when `dir`
+// is not such a folder (a Zarr directory itself, a file, a URL).
+std::vector<std::string> splitStoreParts(const std::string& dir);
+
 class AlignmentStore {
  public:
   // Opens `path` (a directory holding .zgroup, or a .zip of that tree, or the
   // http(s) URL of such a zip; the server must answer range requests).
   // Throws gpnmsa::Error naming the file and the problem.
+  // Also a folder of GPN-Star's `<n>/all.zarr` stores (n = its column
+  // count), joined by columns as openColumns in descending string order of
+  // the folder names (M447: 243/ then 204/).
   static std::unique_ptr<AlignmentStore> open(const std::string& path,
                                               const StoreOptions& options = {});
+  // Several stores read as one, their columns side by side in the order
+  // given (the first holds the human column). Throws gpnmsa::Error unless
+  // every store holds the same chromosomes at the same lengths. `name` is
+  // path() (default: the paths joined with " + ").
+  static std::unique_ptr<AlignmentStore> openColumns(const std::vector<std::string>& paths,
+                                                     const StoreOptions& options = {},
+                                                     const std::string& name = {});
   virtual ~AlignmentStore() = default;
 
   virtual const std::string& path() const = 0;

@@ -6,9 +6,11 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gpnmsa/alignment_store.h"
 #include "gpnmsa/model.h"
+#include "gpnmsa/model_kind.h"
 #include "gpnmsa/score_distribution.h"
 
 namespace gpnmsa {
@@ -16,13 +18,21 @@ namespace gpnmsa {
 struct SessionOptions {
   std::string modelDir;   // config.json + model.safetensors / pytorch_model.bin
   std::string alignment;  // Zarr directory, .zip, or http(s) URL of a .zip
+  // More stores whose columns follow the first's (GPN-Star M447: 243 + 204
+  // columns; AlignmentStore::openColumns).
+  std::vector<std::string> moreAlignments;
   ModelOptions model;
   StoreOptions store;
+  // Window length to check the pair with (0 = the model's default; see
+  // ScoreOptions::windowLength).
+  int windowLength = 0;
 };
+
+class CalibrationTable;
 
 struct EngineSession {
   std::string modelDir, alignmentPath;
-  std::unique_ptr<GpnMsaModel> model;
+  std::unique_ptr<AlignmentModel> model;  // GPN-MSA or GPN-Star (loadModel)
   std::unique_ptr<AlignmentStore> store;
   // The model's reference score distribution (score_distribution.tsv beside
   // the model, see score_distribution.h), for percentiles; null when there is
@@ -32,6 +42,9 @@ struct EngineSession {
   std::shared_ptr<const ScoreDistribution> distribution;
   std::string distributionPath;   // the file read (set when distribution is)
   std::string distributionError;  // "" unless the file is there but unreadable
+  // GPN-Star's calibration_table/ in the model folder; null when absent. A
+  // broken table fails the session (calibrated scores would be wrong).
+  std::shared_ptr<const CalibrationTable> calibration;
 
   // Loads the model, opens the store, and checks that they fit together (the
   // store has the species count the model expects), so a mismatched pair is

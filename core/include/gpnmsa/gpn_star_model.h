@@ -38,7 +38,7 @@ class GpnStarModel : public AlignmentModel {
 
   const GpnStarConfig& config() const;
   const Phylogeny& phylogeny() const;
-  const std::string& directory() const;
+  const std::string& directory() const override;
   const std::string& weightsFile() const;
   // Whether the checkpoint held model.encoder.embed_positions.weight (used
   // verbatim), and whether that table equals RoFormer's sinusoid (1e-6).

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Model kinds behind one interface (design note of that name): config.json's
-// model_type chooses the class, and the scorer will see only AlignmentModel.
-// GpnStarModel implements it; GpnMsaModel does not yet (issue 16: an adapter
-// that splits column 0 off as the human row and the rest as aux rows).
+// model_type chooses the class, and the scorer sees only AlignmentModel.
+// GpnStarModel implements it; GpnMsaModel through GpnMsaAlignmentModel (an
+// adapter that splits column 0 off as the human row and the rest as aux rows).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ class AlignmentModel {
  public:
   virtual ~AlignmentModel() = default;
   virtual ModelKind kind() const = 0;
+  // The folder it was loaded from (for messages).
+  virtual const std::string& directory() const = 0;
   // Alignment columns one window row holds, human first (GPN-MSA: 1 + its
   // species count; GPN-Star: N, the size of pairwise.npy).
   virtual int columnCount() const = 0;
@@ -39,5 +42,15 @@ class AlignmentModel {
   virtual std::vector<float> logitsAtPairs(const uint8_t* columns, int batch, int length,
                                            const int* window, const int* positions, int count) const = 0;
 };
+
+// Loads the model in `dir` as the kind its config.json names (modelKind).
+// Throws gpnmsa::Error naming the file.
+std::unique_ptr<AlignmentModel> loadModel(const std::string& dir, const ModelOptions& options = {});
+
+// The window a checkpoint was trained and is scored with (not in config.json,
+// see shared/docs/gpn-star-spec.md "Model configuration"): GPN-MSA 128;
+// GPN-Star 256 for the Cactus-447 alignments' column counts (M447: 447 = 243 +
+// 204, P243: 243), 128 for every other (V100: 100 columns, the fixtures' 12).
+int defaultWindowLength(const AlignmentModel& model);
 
 }  // namespace gpnmsa

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Variant scoring and region logits exactly as shared/docs/gpn-msa-spec.md
-// describes: 128-bp windows, both strands, strand-averaged.
+// and gpn-star-spec.md describe: windows of the model's length (GPN-MSA 128),
+// both strands, strand-averaged. Any AlignmentModel: GPN-MSA or GPN-Star.
 #pragma once
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,8 @@
 namespace gpnmsa {
 
 class AlignmentStore;
+class AlignmentModel;
+class CalibrationTable;
 class GpnMsaModel;
 
 // How region logits are computed. Exact (the default, and the published
@@ -28,7 +32,7 @@ struct RegionLogitsOptions {
   enum class Mode { Exact, MultiMask };
   Mode mode = Mode::Exact;
   int spacing = 16;        // bp between positions masked in one window (>= 1)
-  int masksPerWindow = 4;  // (masksPerWindow-1)*spacing must be < 128
+  int masksPerWindow = 4;  // (masksPerWindow-1)*spacing must be < the window length
 };
 
 struct ScoreOptions {
@@ -36,6 +40,13 @@ struct ScoreOptions {
   int batchSize = 32;
   // How regionLogits() masks (exact by default).
   RegionLogitsOptions logits;
+  // Window length in rows: 0 = the model's (defaultWindowLength: GPN-MSA
+  // 128, GPN-Star 128 or 256). Must be even and at most maxWindowLength().
+  int windowLength = 0;
+  // GPN-Star's neutral means (the model folder's calibration_table): when
+  // set, score() fills scoreCalibrated / entropyCalibrated and gives scored
+  // alleles whose 5-mer has no entry the status no_calibration.
+  std::shared_ptr<const CalibrationTable> calibration;
 };
 
 // Called from the scoring thread: done/total in units of the job (alleles or positions).
@@ -47,6 +58,7 @@ struct PositionLogits {
   char ref = 'N';    // reference base as stored (soft-masking kept)
   std::array<float, 4> acgt{};
   bool windowShifted = false;  // window moved to stay inside the chromosome
+  bool windowPadded = false;   // window passed a chromosome end, padded with '-' (GPN-Star)
 };
 
 // The most positions one regionLogits() call computes. Its result is held
@@ -62,20 +74,24 @@ struct RegionLogits {
   int masksPerWindow = 1;  // 1 = exact; more = multi-mask (approximate)
 };
 
-// Where the 128-bp window around 0-based position p of a chromosome of
-// `length` rows lies: [start, start + 128), the scored base at `index`.
-// Near an end the window is shifted to lie inside (index off-centre).
+// Where the window (128 bp unless said) around 0-based position p of a
+// chromosome of `length` rows lies: [start, start + window), the scored base
+// at `index` (window / 2 when centred). Near an end the window is shifted to
+// lie inside (index off-centre): GPN-MSA's rule here; GPN-Star pads instead.
 struct WindowPlacement {
   int64_t start = 0;
   int index = 64;
   bool shifted = false;
 };
-// Requires length >= 128 and 0 <= p < length.
-WindowPlacement placeWindow(int64_t p, int64_t length);
+// Requires length >= window and 0 <= p < length.
+WindowPlacement placeWindow(int64_t p, int64_t length, int window = 128);
 
 class Scorer {
  public:
-  // Throws gpnmsa::Error if the store's species count differs from the model's.
+  // Throws gpnmsa::Error if the store's column count differs from the
+  // model's, or the window length does not suit the model.
+  Scorer(const AlignmentModel& model, const AlignmentStore& store, ScoreOptions options = {});
+  // GPN-MSA through GpnMsaAlignmentModel (`model` must outlive the Scorer).
   Scorer(const GpnMsaModel& model, const AlignmentStore& store, ScoreOptions options = {});
 
   // One result per input allele, in input order. Alleles that cannot be scored
@@ -99,9 +115,14 @@ class Scorer {
       const std::function<void(const RegionLogits&, size_t first, size_t count)>& onBatch = {}) const;
 
   const ScoreOptions& options() const { return options_; }
+  int windowLength() const { return window_; }
+  const AlignmentModel& model() const { return model_; }
 
  private:
-  const GpnMsaModel& model_;
+  void check();
+  std::shared_ptr<const AlignmentModel> owned_;  // the GPN-MSA adapter, when made here
+  const AlignmentModel& model_;
+  int window_ = 128;
   const AlignmentStore& store_;
   ScoreOptions options_;
 };

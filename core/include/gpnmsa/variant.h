@@ -45,6 +45,9 @@ enum class VariantStatus {
   ChromosomeTooShort, // chromosome shorter than one 128-bp window
   Error,              // a read error (e.g. a corrupt chunk); detail says which
   NotInScoreFile,     // a precomputed-score file has no row for this SNV
+  // Added last so the values above keep their numbers.
+  OkEdgePadded,       // scored (GPN-Star); window passes a chromosome end, padded with '-'
+  OkNoCalibration,    // scored (GPN-Star); the 5-mer context has no calibration entry (N)
 };
 
 // Stable lower-case names used in output files ("ok", "ref_mismatch", ...).
@@ -52,7 +55,8 @@ const char* statusName(VariantStatus s);
 // Parses a name written by statusName; returns false if unknown.
 bool parseStatusName(const std::string& name, VariantStatus* out);
 inline bool isScored(VariantStatus s) {
-  return s == VariantStatus::Ok || s == VariantStatus::OkWindowShifted;
+  return s == VariantStatus::Ok || s == VariantStatus::OkWindowShifted ||
+         s == VariantStatus::OkEdgePadded || s == VariantStatus::OkNoCalibration;
 }
 
 struct ScoredVariant {
@@ -68,6 +72,13 @@ struct ScoredVariant {
   // authors' published scores), independent of `status` (it is there without a
   // model run too); NaN where the file has none or nothing was looked up.
   float published = NAN;
+  // GPN-Star (shared/docs/gpn-star-spec.md "Calibrated scores"): the site's
+  // entropy in nats (softmax of the strand-averaged A,C,G,T logits), and with
+  // a calibration table score - llr_neutral_mean[5-mer_alt] and entropy /
+  // entropy_neutral_mean[5-mer]; NaN where not computed or not in the table.
+  float entropy = NAN;
+  float scoreCalibrated = NAN;
+  float entropyCalibrated = NAN;
   std::string detail;    // human-readable reason for non-ok statuses
 };
 

@@ -70,6 +70,18 @@ struct WriteOptions {
   // Type=String), so a VCF keeps why an ALT has no score; refused like
   // infoField when the input has it.
   std::string statusField;
+  // GPN-Star: also write ScoredVariant::scoreCalibrated, entropy and
+  // entropyCalibrated: table columns "score_calibrated entropy
+  // entropy_calibrated" right after score_rev (before af_baseline), empty
+  // where NaN or not scored; VCF INFO/<calibratedField> (Number=A, Float),
+  // INFO/<entropyField> and INFO/<entropyCalibratedField> (Number=1, Float:
+  // one value per site), refused like infoField when the input has them.
+  bool star = false;
+  std::string calibratedField = "GPN_STAR_CAL";
+  std::string entropyField = "GPN_STAR_ENT";
+  std::string entropyCalibratedField = "GPN_STAR_ENT_CAL";
+  // The model's name in the VCF header's score description.
+  std::string modelName = "GPN-MSA";
   // VCF outputs of a VCF input: write only the records some row refers to (an
   // export of some rows, e.g. the visible ones). Default: every input record.
   bool onlyRecordsWithRows = false;
