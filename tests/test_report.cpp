@@ -189,7 +189,8 @@ class TestReport : public QObject {
     const auto run = testsupport::runProgram(GPNMSA_STUDIO, dataSources() + QStringList{"--genes", genes, "--open", input_,
                                                                                        "--report", pdf, "--select", kId,
                                                                                        "--page-size", "A4"});
-    QVERIFY2(run.code == 0, qPrintable(run.err));
+    // (exit -1: the program crashed)
+    QVERIFY2(run.code == 0, qPrintable(QString("exit %1: %2").arg(run.code).arg(run.err)));
     QVERIFY(QFileInfo::exists(pdf) && QFileInfo::exists(html));
 
     // The score as `gpnmsa score` computes it, in its own process.

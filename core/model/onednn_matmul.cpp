@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <tuple>
+#include <unordered_map>
 #endif
 
 namespace gpnmsa::onednn {
@@ -74,6 +75,24 @@ State& state() {
   return s;
 }
 
+// Every primitive gets its scratch memory from the caller: oneDNN's default
+// library scratchpad is shared by all threads unless the library was built
+// for concurrent execution, and the app scores and reports on several
+// worker threads at once.
+dnnl::primitive_attr userScratchpad(dnnl::primitive_attr attr = {}) {
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+// Adds the scratchpad argument; `holder` keeps its bytes alive for the call.
+void addScratchpad(std::unordered_map<int, memory>& args, const memory::desc& desc,
+                   const dnnl::engine& engine, torch::Tensor& holder) {
+  const size_t bytes = desc.get_size();
+  if (bytes == 0) return;
+  holder = torch::empty({int64_t(bytes)}, torch::kUInt8);
+  args.emplace(DNNL_ARG_SCRATCHPAD, memory(desc, engine, holder.data_ptr()));
+}
+
 memory packedWeight(State& s, const torch::Tensor& weight, const memory::desc& layout,
                     dnnl::stream& stream) {
   // Inference tensors (made under InferenceMode) have no version counter;
@@ -132,7 +151,7 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
     dnnl::post_ops ops;
     if (epilogue == Epilogue::BiasGelu) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_gelu_erf, 0.f, 0.f);
     if (epilogue == Epilogue::BiasResidual) ops.append_binary(dnnl::algorithm::binary_add, dst);
-    dnnl::primitive_attr attr;
+    dnnl::primitive_attr attr = userScratchpad();
     attr.set_post_ops(ops);
     dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, bia, dst), attr, s.engine);
     it = s.linears.emplace(key, State::Linear{pd, dnnl::matmul(pd)}).first;
@@ -153,6 +172,8 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
     args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
                  memory(pd.dst_desc(), s.engine, residual.data_ptr()));
   }
+  torch::Tensor scratch;
+  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
   primitive.execute(stream, args);
   stream.wait();
   return out;
@@ -167,10 +188,13 @@ void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor
   const auto asrc = stridedDesc(a), bsrc = stridedDesc(b), dst = stridedDesc(out);
   // Primitive creation is cheap next to these products and its descriptors
   // depend on the strides; oneDNN keeps its own primitive cache.
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(asrc, bsrc, dst), s.engine);
-  dnnl::matmul(pd).execute(stream, {{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
-                                    {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
-                                    {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}});
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(asrc, bsrc, dst), userScratchpad(), s.engine);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
+                                       {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
+                                       {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}};
+  torch::Tensor scratch;
+  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
+  dnnl::matmul(pd).execute(stream, args);
   stream.wait();
 }
 
@@ -181,9 +205,13 @@ void softmaxLastDim(torch::Tensor& t) {
   dnnl::stream stream(s.engine);
   const auto md = stridedDesc(t);
   dnnl::softmax_forward::primitive_desc pd(
-      dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, int(t.dim() - 1)), s.engine);
+      dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, int(t.dim() - 1)),
+      userScratchpad(), s.engine);
   memory m(md, s.engine, t.data_ptr());
-  dnnl::softmax_forward(pd).execute(stream, {{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}});
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}};
+  torch::Tensor scratch;
+  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
+  dnnl::softmax_forward(pd).execute(stream, args);
   stream.wait();
 }
 
@@ -200,14 +228,16 @@ void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch:
   const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
   dnnl::layer_normalization_forward::primitive_desc pd(
       dnnl::layer_normalization_forward::desc(dnnl::prop_kind::forward_inference, md, eps, flags),
-      s.engine);
+      userScratchpad(), s.engine);
   memory m(md, s.engine, t.data_ptr());
   memory::desc vec({t.size(-1)}, memory::data_type::f32, memory::format_tag::a);
-  dnnl::layer_normalization_forward(pd).execute(
-      stream, {{DNNL_ARG_SRC, m},
-               {DNNL_ARG_DST, m},
-               {DNNL_ARG_SCALE, memory(vec, s.engine, scale.data_ptr())},
-               {DNNL_ARG_SHIFT, memory(vec, s.engine, shift.data_ptr())}});
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, m},
+                                       {DNNL_ARG_DST, m},
+                                       {DNNL_ARG_SCALE, memory(vec, s.engine, scale.data_ptr())},
+                                       {DNNL_ARG_SHIFT, memory(vec, s.engine, shift.data_ptr())}};
+  torch::Tensor scratch;
+  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
+  dnnl::layer_normalization_forward(pd).execute(stream, args);
   stream.wait();
 }
 
