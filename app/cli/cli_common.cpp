@@ -119,8 +119,8 @@ void addEngineOptions(CLI::App* cmd, EngineOptions* o) {
       ->check(CLI::Range(2, 1 << 20));
   cmd->add_option("--device", o->device, "cpu, or cuda[:N] with a CUDA build of libtorch");
   cmd->add_option("--precision", o->precision,
-                  "f32 (default, exact), bf16 (CPUs with AVX-512 BF16, GPUs; about 3x faster here, "
-                  "|score difference| up to ~0.03 on the demo model) or f16 (GPU)")
+                  "f32 (default, exact), bf16 (CPUs with AVX-512 BF16, GPUs; about 2.5x faster with AMX, "
+                  "|score difference| up to ~0.02 on the demo model) or f16 (GPU)")
       ->capture_default_str();
   cmd->add_option("--cache-mb", o->cacheMb, "alignment chunk cache size in MiB")
       ->check(CLI::Range(1, 1 << 20));
