@@ -73,21 +73,6 @@ std::string cpuName() {
   return "unknown CPU";
 }
 
-// Runs `once` untimed (warm-up), then until `seconds` have passed (at least
-// once); returns the mean seconds per call.
-double timePerCall(const std::function<void()>& once, double seconds) {
-  once();
-  const auto t0 = Clock::now();
-  int n = 0;
-  double elapsed = 0;
-  do {
-    once();
-    ++n;
-    elapsed = secondsSince(t0);
-  } while (elapsed < seconds);
-  return elapsed / n;
-}
-
 struct Masks {
   int masks = 4, spacing = 16;
   std::string name() const { return std::to_string(masks) + "x" + std::to_string(spacing); }
@@ -236,7 +221,7 @@ class Bench {
       std::vector<int> positions(size_t(batch), kWindowCentre);
       for (int b = 0; b < batch; ++b) human[size_t(b) * L + kWindowCentre] = kMaskToken;
       const auto once = [&] { model.logitsAt(human.data(), aux.data(), batch, L, positions.data()); };
-      const double t = timePerCall(once, a_.seconds);
+      const double t = secondsPerCall(once, a_.seconds);
       printRow("forward", precision, batch, batch / t, batch / t,
                forwardFlops(c, batch, L, batch) / t, gemmFlops);
       if (a_.profile) printProfile(profileOperators(once));
@@ -247,7 +232,7 @@ class Bench {
     if (what == "score") {
       Scorer scorer(model, *store_, so);
       const int sites = std::max(1, so.batchSize / 2);
-      const double t = timePerCall([&] { scorer.score(randomSnvs(sites)); }, a_.seconds);
+      const double t = secondsPerCall([&] { scorer.score(randomSnvs(sites)); }, a_.seconds);
       printRow("score", precision, so.batchSize, 2 * sites / t, sites / t,
                forwardFlops(c, 2 * sites, kWindowSize, 2 * sites) / t, gemmFlops);
       return;
@@ -265,7 +250,7 @@ class Bench {
     const int positions = multi ? mm.masks * mm.spacing : std::max(1, so.batchSize / 2);
     const int windows = multi ? 2 * mm.spacing : 2 * positions;
     int64_t next = 1000;
-    const double t = timePerCall(
+    const double t = secondsPerCall(
         [&] {
           scorer.regionLogits("1", next, next + positions - 1);
           next += positions;

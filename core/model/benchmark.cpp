@@ -26,6 +26,20 @@ double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64
   return double(windows) * c.numHiddenLayers * layer + double(headRows) * head;
 }
 
+double secondsPerCall(const std::function<void()>& call, double seconds, int minCalls) {
+  call();
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  int calls = 0;
+  double elapsed = 0;
+  do {
+    call();
+    ++calls;
+    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  } while (elapsed < seconds || calls < minCalls);
+  return elapsed / calls;
+}
+
 GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
                            const std::string& device, double seconds) {
   GemmThroughput out;
@@ -64,17 +78,7 @@ GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precisi
         }
       if (dev.is_cuda()) torch::cuda::synchronize();
     };
-    round();  // warm-up: thread pools, packing buffers, kernel choice
-    using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
-    int64_t rounds = 0;
-    double elapsed = 0;
-    do {
-      round();
-      ++rounds;
-      elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-    } while (elapsed < seconds || rounds < 2);
-    return flopsPerRound * double(rounds) / elapsed;
+    return flopsPerRound / secondsPerCall(round, seconds, 2);
   };
   const double viaMm = timeRounds(false);
   const double viaDnnl = viaOnednn ? timeRounds(true) : 0;

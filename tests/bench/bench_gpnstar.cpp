@@ -22,11 +22,12 @@
 #include <string>
 #include <vector>
 
+#include "gpnmsa/benchmark.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/gpn_star_model.h"
+#include "gpnmsa/thread_policy.h"
 
 using namespace gpnmsa;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -75,16 +76,7 @@ double gemmFlopsPerSecond(const GpnStarConfig& c, int64_t rows, torch::ScalarTyp
     perRound += 2.0 * double(rows) * double(s.in) * double(s.out);
   }
   auto round = [&] { for (auto& o : ops) torch::mm(o.first, o.second.t()); };
-  round();
-  const auto t0 = Clock::now();
-  int rounds = 0;
-  double elapsed = 0;
-  do {
-    round();
-    ++rounds;
-    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-  } while (elapsed < seconds || rounds < 2);
-  return perRound * rounds / elapsed;
+  return perRound / gpnmsa::secondsPerCall(round, seconds, 2);
 }
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -103,6 +95,7 @@ long peakMegabytes() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  applyThreadPolicy(argv);  // the programs' OpenMP wait policy and OpenBLAS kernels (may re-execute)
   std::string phyloDir = GPNMSA_SOURCE_DIR "/tests/data/gpnstar/species100/phylo_dist";
   double seconds = 10;
   int window = 128, threads = 0;
@@ -151,16 +144,10 @@ int main(int argc, char** argv) {
           w[size_t(i)] = i;
           columns[(size_t(i) * size_t(window) + size_t(window / 2)) * size_t(n)] = 5;  // masked human site
         }
-        model->logitsAtPairs(columns.data(), batch, window, w.data(), pos.data(), batch);  // warm-up
-        const auto t0 = Clock::now();
-        int passes = 0;
-        double elapsed = 0;
-        do {
-          model->logitsAtPairs(columns.data(), batch, window, w.data(), pos.data(), batch);
-          ++passes;
-          elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-        } while (elapsed < seconds || passes < 2);
-        const double wps = double(passes) * batch / elapsed;
+        const double wps =
+            batch / gpnmsa::secondsPerCall(
+                        [&] { model->logitsAtPairs(columns.data(), batch, window, w.data(), pos.data(), batch); },
+                        seconds, 2);
         const double gemm = gemmFlopsPerSecond(config, int64_t(batch) * window,
                                                prec == "f32" ? torch::kFloat32 : torch::kBFloat16, 3);
         std::printf("%-9s %5d %10.3f %12.1f %12.1f %9.2f %8ld\n", prec.c_str(), batch, wps,

@@ -4,6 +4,7 @@
 // throughput measured on the model's own GEMM shapes, and peak memory.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "gpnmsa/model.h"
@@ -17,6 +18,11 @@ namespace gpnmsa {
 // attention scores and context, feed-forward, head); the one-hot input,
 // softmax, GELU and LayerNorm are O(L*H) and left out.
 double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t headRows);
+
+// Runs `call` once untimed (warm-up: thread pools, packing, kernel choice),
+// then until `seconds` have passed and at least `minCalls` timed calls ran;
+// returns the mean seconds per timed call.
+double secondsPerCall(const std::function<void()>& call, double seconds, int minCalls = 1);
 
 struct GemmThroughput {
   double flopsPerSecond = 0;  // 0 when `supported` is false
