@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <thread>
 #include <random>
 #include <vector>
 
@@ -78,6 +79,34 @@ class TestBatchInvariance : public QObject {
       QVERIFY2(std::memcmp(alone.data(), logits.data(), alone.size() * sizeof(float)) == 0,
                qPrintable(QString("batch of %1: window 0's logits differ from its own batch's").arg(batch)));
     }
+  }
+
+  // The app scores, draws logos and writes reports on worker threads at
+  // once, sharing one model: the same windows from four threads give the
+  // serial logits exactly (oneDNN's shared scratchpad and the packed-weight
+  // cache would mix them up if they were shared unguarded).
+  void concurrentCallsGiveTheSerialLogits() {
+    gpnmsa::ModelOptions mo;
+    mo.threads = 2;
+    const auto m = gpnmsa::GpnMsaModel::load((testsupport::parityDir() + "/species89").toStdString(), mo);
+    const int L = 128, S = m->config().speciesCount();
+    const Windows all(8, L, S);
+    std::vector<int> positions(8, 64);
+    auto run = [&](int batch) { return m->logitsAt(all.human.data(), all.aux.data(), batch, L, positions.data()); };
+    const std::vector<int> batches{8, 3, 5, 1};
+    std::vector<std::vector<float>> serial;
+    for (int b : batches) serial.push_back(run(b));
+    std::vector<int> mismatches(batches.size(), 0);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < batches.size(); ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 6; ++i)
+          if (run(batches[t]) != serial[t]) ++mismatches[t];
+      });
+    for (auto& th : threads) th.join();
+    for (size_t t = 0; t < batches.size(); ++t)
+      QVERIFY2(mismatches[t] == 0, qPrintable(QString("batch of %1: %2 of 6 concurrent calls differ")
+                                                  .arg(batches[t]).arg(mismatches[t])));
   }
 };
 
