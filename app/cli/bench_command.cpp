@@ -112,6 +112,8 @@ class Bench {
       store_ = AlignmentStore::open(a_.msa, so);
     }
     std::printf("# alignment %s\n", store_->path().c_str());
+    std::printf("# gemmGF/s of a forward/score/logits row: the GEMM timed alternately with that "
+                "row's work, equal time each\n");
     std::printf("%-10s %-5s %5s %10s %12s %9s %9s %8s %8s %5s\n", "what", "prec", "batch",
                 "windows/s", "units/s", "GFLOP/s", "gemmGF/s", "fraction", "peakMB", "load");
     for (const std::string& w : a_.what) {
@@ -155,15 +157,25 @@ class Bench {
     return GpnMsaModel::random(c, mo, 1);
   }
 
-  double gemm(const std::string& precision, int batch) {
+  const GemmReference& gemm(const std::string& precision, int batch) {
     const auto key = std::make_pair(precision, batch);
-    if (!gemm_.count(key)) {
-      const auto g = measureGemm(models_.at(precision)->config(), int64_t(batch) * kWindowSize,
-                                 parsePrecision(precision), a_.device, a_.gemmSeconds);
-      gemm_[key] = g.supported ? g.flopsPerSecond : 0;
-      std::printf("# gemm %s batch %d: %s\n", precision.c_str(), batch, g.note.c_str());
+    auto it = gemm_.find(key);
+    if (it == gemm_.end()) {
+      it = gemm_.emplace(key, prepareGemm(models_.at(precision)->config(),
+                                          int64_t(batch) * kWindowSize, parsePrecision(precision),
+                                          a_.device, a_.gemmSeconds)).first;
+      std::printf("# gemm %s batch %d: %s\n", precision.c_str(), batch,
+                  it->second.measured.note.c_str());
     }
-    return gemm_[key];
+    return it->second;
+  }
+
+  // Seconds per call of `work`, and the GEMM's FLOP/s timed alternately with
+  // it (0 when the precision has no GEMM here).
+  std::pair<double, double> timeRow(const std::function<void()>& work, const GemmReference& g) {
+    if (!g.round) return {secondsPerCall(work, a_.seconds), 0.0};
+    const TimedAgainstGemm t = timeAgainstGemm(work, g, a_.seconds);
+    return {t.secondsPerCall, t.gemmFlopsPerSecond};
   }
 
   // Random single-ALT SNVs on chromosome 1 whose REF matches the store.
@@ -208,9 +220,10 @@ class Bench {
   void throughputRow(const std::string& what, const std::string& precision, int batch) {
     const GpnMsaModel& model = *models_.at(precision);
     const ModelConfig& c = model.config();
-    const double gemmFlops = gemm(precision, batch);
+    const GemmReference& g = gemm(precision, batch);
     if (what == "gemm") {
-      printRow("gemm", precision, batch, 0, 0, gemmFlops, gemmFlops);
+      const double flops = g.measured.supported ? g.measured.flopsPerSecond : 0;
+      printRow("gemm", precision, batch, 0, 0, flops, flops);
       return;
     }
     if (what == "forward") {  // the model alone on random token windows
@@ -221,7 +234,7 @@ class Bench {
       std::vector<int> positions(size_t(batch), kWindowCentre);
       for (int b = 0; b < batch; ++b) human[size_t(b) * L + kWindowCentre] = kMaskToken;
       const auto once = [&] { model.logitsAt(human.data(), aux.data(), batch, L, positions.data()); };
-      const double t = secondsPerCall(once, a_.seconds);
+      const auto [t, gemmFlops] = timeRow(once, g);
       printRow("forward", precision, batch, batch / t, batch / t,
                forwardFlops(c, batch, L, batch) / t, gemmFlops);
       if (a_.profile) printProfile(profileOperators(once));
@@ -232,7 +245,7 @@ class Bench {
     if (what == "score") {
       Scorer scorer(model, *store_, so);
       const int sites = std::max(1, so.batchSize / 2);
-      const double t = secondsPerCall([&] { scorer.score(randomSnvs(sites)); }, a_.seconds);
+      const auto [t, gemmFlops] = timeRow([&] { scorer.score(randomSnvs(sites)); }, g);
       printRow("score", precision, so.batchSize, 2 * sites / t, sites / t,
                forwardFlops(c, 2 * sites, kWindowSize, 2 * sites) / t, gemmFlops);
       return;
@@ -250,12 +263,12 @@ class Bench {
     const int positions = multi ? mm.masks * mm.spacing : std::max(1, so.batchSize / 2);
     const int windows = multi ? 2 * mm.spacing : 2 * positions;
     int64_t next = 1000;
-    const double t = secondsPerCall(
+    const auto [t, gemmFlops] = timeRow(
         [&] {
           scorer.regionLogits("1", next, next + positions - 1);
           next += positions;
         },
-        a_.seconds);
+        g);
     printRow(multi ? "mm" + mm.name() : "logits", precision, so.batchSize, windows / t,
              positions / t, forwardFlops(c, windows, kWindowSize, 2 * positions) / t, gemmFlops);
   }
@@ -394,7 +407,7 @@ class Bench {
   BenchArgs a_;
   std::map<std::string, std::unique_ptr<GpnMsaModel>> models_;
   std::unique_ptr<AlignmentStore> store_;
-  std::map<std::pair<std::string, int>, double> gemm_;
+  std::map<std::pair<std::string, int>, GemmReference> gemm_;
   std::mt19937_64 rng_{42};
 };
 

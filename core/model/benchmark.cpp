@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <memory>
+#include <vector>
 
 #include "gpnmsa/error.h"
 #include "onednn_matmul.h"
@@ -40,13 +42,13 @@ double secondsPerCall(const std::function<void()>& call, double seconds, int min
   return elapsed / calls;
 }
 
-GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
-                           const std::string& device, double seconds) {
-  GemmThroughput out;
+GemmReference prepareGemm(const ModelConfig& c, int64_t rows, Precision precision,
+                          const std::string& device, double seconds) {
+  GemmReference out;
   const torch::Device dev = parseDevice(device);
   if (const std::string why = precisionUnsupported(precision, dev); !why.empty()) {
-    out.supported = false;
-    out.note = why;
+    out.measured.supported = false;
+    out.measured.note = why;
     return out;
   }
   torch::InferenceMode guard;
@@ -54,35 +56,44 @@ GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precisi
   const int64_t H = c.hiddenSize, F = c.intermediateSize;
   // The layer's products as nn::Linear runs them: x [rows, in] · Wᵀ, W [out, in].
   struct Shape { int64_t in, out, repeat; };
-  const Shape shapes[] = {{H, H, 4}, {H, F, 1}, {F, H, 1}};
-  std::vector<std::pair<torch::Tensor, torch::Tensor>> operands;
-  double flopsPerRound = 0;
-  for (const Shape& s : shapes) {
-    operands.emplace_back(torch::randn({rows, s.in}, opts), torch::randn({s.out, s.in}, opts));
-    flopsPerRound += double(s.repeat) * 2.0 * double(rows) * double(s.in) * double(s.out);
+  struct Operands {
+    Shape shape;
+    torch::Tensor x, weight, bias;
+  };
+  auto operands = std::make_shared<std::vector<Operands>>();
+  for (const Shape& s : {Shape{H, H, 4}, Shape{H, F, 1}, Shape{F, H, 1}}) {
+    operands->push_back({s, torch::randn({rows, s.in}, opts), torch::randn({s.out, s.in}, opts),
+                         torch::zeros({s.out}, opts)});
+    out.flopsPerRound += double(s.repeat) * 2.0 * double(rows) * double(s.in) * double(s.out);
   }
   // Two libraries can run these products: libtorch's mm (OpenBLAS sgemm in
   // F32, oneDNN in BF16) and oneDNN's matmul as the forward pass calls it.
   // The faster one is the machine's GEMM throughput.
   const bool viaOnednn = dev.is_cpu() && onednn::available(scalarType(precision));
-  std::vector<torch::Tensor> biases;
-  for (const auto& op : operands) biases.push_back(torch::zeros({op.second.size(0)}, opts));
-  auto timeRounds = [&](bool onednnRound) {
-    auto round = [&]() {
-      for (size_t i = 0; i < operands.size(); ++i)
-        for (int64_t r = 0; r < shapes[i].repeat; ++r) {
+  const bool cuda = dev.is_cuda();
+  auto makeRound = [operands, cuda](bool onednnRound) -> std::function<void()> {
+    return [operands, cuda, onednnRound] {
+      torch::InferenceMode inference;
+      for (const Operands& op : *operands)
+        for (int64_t r = 0; r < op.shape.repeat; ++r) {
           if (onednnRound)
-            onednn::linear(operands[i].first, operands[i].second, biases[i], onednn::Epilogue::Bias);
+            onednn::linear(op.x, op.weight, op.bias, onednn::Epilogue::Bias);
           else
-            torch::mm(operands[i].first, operands[i].second.t());
+            torch::mm(op.x, op.weight.t());
         }
-      if (dev.is_cuda()) torch::cuda::synchronize();
+      if (cuda) torch::cuda::synchronize();
     };
-    return flopsPerRound / secondsPerCall(round, seconds, 2);
   };
-  const double viaMm = timeRounds(false);
-  const double viaDnnl = viaOnednn ? timeRounds(true) : 0;
-  out.flopsPerSecond = std::max(viaMm, viaDnnl);
+  const auto mmRound = makeRound(false);
+  const double viaMm = out.flopsPerRound / secondsPerCall(mmRound, seconds, 2);
+  double viaDnnl = 0;
+  std::function<void()> dnnlRound;
+  if (viaOnednn) {
+    dnnlRound = makeRound(true);
+    viaDnnl = out.flopsPerRound / secondsPerCall(dnnlRound, seconds, 2);
+  }
+  out.measured.flopsPerSecond = std::max(viaMm, viaDnnl);
+  out.round = viaDnnl > viaMm ? dnnlRound : mmRound;
   std::string mmName = precision == Precision::F32 && dev.is_cpu() ? "BLAS sgemm" : "libtorch mm";
   if (precision == Precision::BF16 && dev.is_cpu())
     mmName = at::hasMKLDNN() ? "libtorch mm (oneDNN)" : "no oneDNN: reference bf16 loops";
@@ -92,8 +103,40 @@ GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precisi
                   mmName.c_str(), viaMm / 1e9, viaDnnl / 1e9);
   else
     std::snprintf(note, sizeof note, "%s", mmName.c_str());
-  out.note = note;
+  out.measured.note = note;
   return out;
+}
+
+GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
+                           const std::string& device, double seconds) {
+  return prepareGemm(c, rows, precision, device, seconds).measured;
+}
+
+TimedAgainstGemm timeAgainstGemm(const std::function<void()>& work, const GemmReference& gemm,
+                                 double seconds) {
+  TORCH_CHECK(gemm.round, "timeAgainstGemm: no GEMM round (", gemm.measured.note, ")");
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  work();
+  gemm.round();
+  double workSeconds = 0, gemmSeconds = 0;
+  int calls = 0, rounds = 0;
+  while (workSeconds < seconds || calls < 2) {
+    auto t0 = Clock::now();
+    work();
+    workSeconds += since(t0);
+    ++calls;
+    // GEMM rounds until the GEMM has had as much time as the work.
+    while (gemmSeconds < workSeconds || rounds < 1) {
+      t0 = Clock::now();
+      gemm.round();
+      gemmSeconds += since(t0);
+      ++rounds;
+    }
+  }
+  return {workSeconds / calls, gemm.flopsPerRound * rounds / gemmSeconds, calls};
 }
 
 std::string inferenceKernels() {

@@ -26,11 +26,14 @@
 #include <ATen/record_function.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "gpn_roformer.h"
 #include "onednn_matmul.h"
+#include "rotary_split.h"
 
 namespace gpnmsa {
 
@@ -44,80 +47,7 @@ void appendKey(std::vector<int64_t>* key, const torch::Tensor& t) {
   key->push_back(int64_t(t.scalar_type()));
 }
 
-// One row of one head: RoFormer's interleaved-pair rotation
-// (x_2j, x_2j+1) -> (x_2j cos - x_2j+1 sin, x_2j+1 cos + x_2j sin), times scale.
-template <typename T>
-inline void rotateHead(const T* x, T* y, const float* sin, const float* cos, int64_t half,
-                       float scale) {
-  for (int64_t j = 0; j < half; ++j) {
-    const float e = float(x[2 * j]), o = float(x[2 * j + 1]);
-    y[2 * j] = T((e * cos[j] - o * sin[j]) * scale);
-    y[2 * j + 1] = T((o * cos[j] + e * sin[j]) * scale);
-  }
-}
-
-// BF16 rows with the conversions as plain bit operations (round to nearest
-// even, NaN kept quiet: what c10::BFloat16 does), which the compiler can
-// vectorise; c10's per-element conversions made this pass 9% of a bf16
-// forward pass.
-inline float bf16Bits(uint16_t b) {
-  const uint32_t u = uint32_t(b) << 16;
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-inline uint16_t toBf16Bits(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  const uint32_t rounded = (u + 0x7FFFu + ((u >> 16) & 1u)) >> 16;
-  return (u & 0x7FFFFFFFu) > 0x7F800000u ? uint16_t(0x7FC0) : uint16_t(rounded);
-}
-
-template <>
-inline void rotateHead<c10::BFloat16>(const c10::BFloat16* xs, c10::BFloat16* ys, const float* sin,
-                                      const float* cos, int64_t half, float scale) {
-  const auto* x = reinterpret_cast<const uint16_t*>(xs);
-  auto* y = reinterpret_cast<uint16_t*>(ys);
-  for (int64_t j = 0; j < half; ++j) {
-    const float e = bf16Bits(x[2 * j]), o = bf16Bits(x[2 * j + 1]);
-    y[2 * j] = toBf16Bits((e * cos[j] - o * sin[j]) * scale);
-    y[2 * j + 1] = toBf16Bits((o * cos[j] + e * sin[j]) * scale);
-  }
-}
-
-struct HeadLayout {
-  int64_t batch, length, heads, headDim;
-};
-
-// qkv [B*L, 3H] -> q, k, v [B, heads, L, d]; q and k rotated (v too when
-// rotaryValue), q scaled by 1/sqrt(d) so the scores need no extra pass;
-// v not written when null.
-template <typename T>
-void splitRotate(const T* qkv, T* q, T* k, T* v, const float* sin, const float* cos,
-                 const HeadLayout& s, bool rotateValue) {
-  const int64_t H = s.heads * s.headDim, half = s.headDim / 2;
-  const float scale = float(1.0 / std::sqrt(double(s.headDim)));
-  at::parallel_for(0, s.batch * s.length, 8, [&](int64_t begin, int64_t end) {
-    for (int64_t n = begin; n < end; ++n) {
-      const int64_t b = n / s.length, l = n % s.length;
-      const T* row = qkv + n * 3 * H;
-      const float* sinRow = sin + l * half;
-      const float* cosRow = cos + l * half;
-      for (int64_t h = 0; h < s.heads; ++h) {
-        const int64_t out = ((b * s.heads + h) * s.length + l) * s.headDim;
-        rotateHead(row + h * s.headDim, q + out, sinRow, cosRow, half, scale);
-        rotateHead(row + H + h * s.headDim, k + out, sinRow, cosRow, half, 1.0f);
-        if (v == nullptr) continue;  // read in place by the product
-        const T* value = row + 2 * H + h * s.headDim;
-        if (rotateValue)
-          rotateHead(value, v + out, sinRow, cosRow, half, 1.0f);
-        else
-          std::copy(value, value + s.headDim, v + out);
-      }
-    }
-  });
-}
+using rotary::HeadLayout;
 
 // Rows of the one-hot input as index lists: [N, 1 + S] (human token, then
 // 6 + 5*s + t per species), the same layout embed() scatters ones into.
@@ -199,11 +129,18 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
                ? qkv.view({s.batch, s.length, 3, s.heads, s.headDim}).select(2, 2).permute({0, 2, 1, 3})
                : torch::empty_like(q);
   RECORD_FUNCTION("gpnmsa::splitRotate", std::vector<c10::IValue>());  // named in profiles
-  AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, qkv.scalar_type(), "splitRotate", [&] {
-    splitRotate<scalar_t>(qkv.data_ptr<scalar_t>(), q.data_ptr<scalar_t>(), k.data_ptr<scalar_t>(),
-                          valueInPlace ? nullptr : v.data_ptr<scalar_t>(), sin.data_ptr<float>(),
-                          cos.data_ptr<float>(), s, att.rotaryValue());
-  });
+  auto run = [&](auto* type) {
+    using T = std::remove_pointer_t<decltype(type)>;
+    rotary::splitRotate(qkv.data_ptr<T>(), q.data_ptr<T>(), k.data_ptr<T>(),
+                        valueInPlace ? nullptr : v.data_ptr<T>(), sin.data_ptr<float>(),
+                        cos.data_ptr<float>(), s, att.rotaryValue());
+  };
+  switch (qkv.scalar_type()) {
+    case torch::kFloat32: run(static_cast<float*>(nullptr)); break;
+    case torch::kBFloat16: run(static_cast<c10::BFloat16*>(nullptr)); break;
+    case torch::kHalf: run(static_cast<c10::Half*>(nullptr)); break;
+    default: TORCH_CHECK(false, "inference path: F32, BF16 or F16 activations, not ", qkv.scalar_type());
+  }
   if (viaOnednn) {
     // One batched product per step; the context is written straight into
     // [B, L, heads, d] order, which is [B*L, H] with no transposing copy.
@@ -245,8 +182,40 @@ bool useInferencePath(const torch::Tensor& inputIds) {
   return !torch::GradMode::is_enabled() && inputIds.device().is_cpu();
 }
 
+namespace {
+
+// Windows that go through all the layers together. With more, a layer's
+// activations (a batch of 32 windows: 25 MB between the feed-forward
+// products in BF16) no longer stay in cache between one product and the
+// next: bf16 batches of 32 ran 17% slower per window in their linear layers
+// than batches of 8 (README "Performance"). Windows are independent and
+// oneDNN's products give a row the same bits whatever the rows beside it
+// (test_batch_invariance), so the split changes no result.
+constexpr int64_t kWindowsPerPass = 8;
+
+torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                            const torch::Tensor& aux);
+
+}  // namespace
+
 torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                  const torch::Tensor& aux) {
+  const int64_t B = inputIds.size(0);
+  if (B <= kWindowsPerPass || !onednn::available(model.cls->predictions->decoder->weight.scalar_type()))
+    return encodeWindows(model, inputIds, aux);
+  std::vector<torch::Tensor> parts;
+  for (int64_t b = 0; b < B; b += kWindowsPerPass) {
+    const int64_t n = std::min(kWindowsPerPass, B - b);
+    parts.push_back(encodeWindows(model, inputIds.narrow(0, b, n),
+                                  aux.defined() ? aux.narrow(0, b, n) : aux));
+  }
+  return torch::cat(parts, 0);
+}
+
+namespace {
+
+torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                            const torch::Tensor& aux) {
   const GPNRoFormerOptions& o = model.options();
   const int64_t B = inputIds.size(0), L = inputIds.size(1);
   const HeadLayout shape{B, L, o.num_attention_heads(), o.hidden_size() / o.num_attention_heads()};
@@ -276,6 +245,8 @@ torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch:
   }
   return x.view({B, L, o.hidden_size()});
 }
+
+}  // namespace
 
 torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden) {
   // The same products as the encoder's, so a row's logits do not depend on

@@ -36,6 +36,31 @@ struct GemmThroughput {
 GemmThroughput measureGemm(const ModelConfig& c, int64_t rows, Precision precision,
                            const std::string& device, double seconds);
 
+// The same products as a reusable round on the faster of the two libraries
+// (chosen by measuring both for about `seconds`), so that other work can be
+// timed against it under the same conditions (timeAgainstGemm).
+struct GemmReference {
+  GemmThroughput measured;  // the choosing measurement
+  double flopsPerRound = 0;
+  std::function<void()> round;  // null when not supported
+};
+GemmReference prepareGemm(const ModelConfig& c, int64_t rows, Precision precision,
+                          const std::string& device, double seconds);
+
+struct TimedAgainstGemm {
+  double secondsPerCall = 0;  // of `work`
+  double gemmFlopsPerSecond = 0;
+  int calls = 0;
+};
+
+// Alternates calls of `work` with GEMM rounds taking about as long, for
+// about `seconds` of each, after one untimed call of both. A shared
+// machine's speed drifts by up to 2x within a minute (measured on this
+// project's VMs); timed side by side, the ratio of the two rates reflects
+// the code, not the drift.
+TimedAgainstGemm timeAgainstGemm(const std::function<void()>& work, const GemmReference& gemm,
+                                 double seconds);
+
 // Which kernels run the CPU forward pass's products, e.g. "oneDNN 2.6.3
 // (linear layers with fused epilogues, attention, head)", or "libtorch".
 // With oneDNN a window's logits do not depend on the other windows of its
