@@ -8,7 +8,9 @@
 #include <dnnl.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <vector>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
@@ -68,11 +70,36 @@ struct State {
     memory packed;
   };
   std::vector<Packed> weights;
+  // Batched products, softmax and LayerNorm by shape, strides and type:
+  // building a primitive descriptor (implementation dispatch, kernel setup)
+  // took about as long as a batch of 8 windows' attention product itself.
+  struct Cached {
+    dnnl::primitive primitive;
+    memory::desc scratchpad;
+  };
+  std::map<std::vector<int64_t>, Cached> primitives;
 };
 
 State& state() {
   static State s;
   return s;
+}
+
+void appendLayout(std::vector<int64_t>* key, const torch::Tensor& t) {
+  key->push_back(t.dim());
+  key->insert(key->end(), t.sizes().begin(), t.sizes().end());
+  key->insert(key->end(), t.strides().begin(), t.strides().end());
+  key->push_back(int64_t(t.scalar_type()));
+}
+
+// The primitive for `key`, made by `make` (returning it with its scratchpad
+// descriptor) the first time.
+template <typename Make>
+State::Cached cachedPrimitive(State& s, const std::vector<int64_t>& key, const Make& make) {
+  std::lock_guard<std::mutex> lock(s.mutex);
+  auto it = s.primitives.find(key);
+  if (it == s.primitives.end()) it = s.primitives.emplace(key, make()).first;
+  return it->second;
 }
 
 // Every primitive gets its scratch memory from the caller: oneDNN's default
@@ -186,15 +213,18 @@ void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor
   State& s = state();
   dnnl::stream stream(s.engine);
   const auto asrc = stridedDesc(a), bsrc = stridedDesc(b), dst = stridedDesc(out);
-  // Primitive creation is cheap next to these products and its descriptors
-  // depend on the strides; oneDNN keeps its own primitive cache.
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(asrc, bsrc, dst), userScratchpad(), s.engine);
+  std::vector<int64_t> key{0};
+  for (const torch::Tensor* t : {&a, &b, static_cast<const torch::Tensor*>(&out)}) appendLayout(&key, *t);
+  const State::Cached c = cachedPrimitive(s, key, [&] {
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(asrc, bsrc, dst), userScratchpad(), s.engine);
+    return State::Cached{dnnl::matmul(pd), pd.scratchpad_desc()};
+  });
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
                                        {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
                                        {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}};
   torch::Tensor scratch;
-  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
-  dnnl::matmul(pd).execute(stream, args);
+  addScratchpad(args, c.scratchpad, s.engine, scratch);
+  c.primitive.execute(stream, args);
   stream.wait();
 }
 
@@ -204,14 +234,19 @@ void softmaxLastDim(torch::Tensor& t) {
   State& s = state();
   dnnl::stream stream(s.engine);
   const auto md = stridedDesc(t);
-  dnnl::softmax_forward::primitive_desc pd(
-      dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, int(t.dim() - 1)),
-      userScratchpad(), s.engine);
+  std::vector<int64_t> key{1};
+  appendLayout(&key, t);
+  const State::Cached c = cachedPrimitive(s, key, [&] {
+    dnnl::softmax_forward::primitive_desc pd(
+        dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, md, int(t.dim() - 1)),
+        userScratchpad(), s.engine);
+    return State::Cached{dnnl::softmax_forward(pd), pd.scratchpad_desc()};
+  });
   memory m(md, s.engine, t.data_ptr());
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}};
   torch::Tensor scratch;
-  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
-  dnnl::softmax_forward(pd).execute(stream, args);
+  addScratchpad(args, c.scratchpad, s.engine, scratch);
+  c.primitive.execute(stream, args);
   stream.wait();
 }
 
@@ -225,10 +260,18 @@ void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch:
   State& s = state();
   dnnl::stream stream(s.engine);
   const auto md = stridedDesc(t);
-  const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
-  dnnl::layer_normalization_forward::primitive_desc pd(
-      dnnl::layer_normalization_forward::desc(dnnl::prop_kind::forward_inference, md, eps, flags),
-      userScratchpad(), s.engine);
+  // eps is part of the primitive: in the key by its bits.
+  uint32_t epsBits;
+  std::memcpy(&epsBits, &eps, sizeof epsBits);
+  std::vector<int64_t> key{2, int64_t(epsBits)};
+  appendLayout(&key, t);
+  const State::Cached c = cachedPrimitive(s, key, [&] {
+    const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
+    dnnl::layer_normalization_forward::primitive_desc pd(
+        dnnl::layer_normalization_forward::desc(dnnl::prop_kind::forward_inference, md, eps, flags),
+        userScratchpad(), s.engine);
+    return State::Cached{dnnl::layer_normalization_forward(pd), pd.scratchpad_desc()};
+  });
   memory m(md, s.engine, t.data_ptr());
   memory::desc vec({t.size(-1)}, memory::data_type::f32, memory::format_tag::a);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, m},
@@ -236,8 +279,8 @@ void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch:
                                        {DNNL_ARG_SCALE, memory(vec, s.engine, scale.data_ptr())},
                                        {DNNL_ARG_SHIFT, memory(vec, s.engine, shift.data_ptr())}};
   torch::Tensor scratch;
-  addScratchpad(args, pd.scratchpad_desc(), s.engine, scratch);
-  dnnl::layer_normalization_forward(pd).execute(stream, args);
+  addScratchpad(args, c.scratchpad, s.engine, scratch);
+  c.primitive.execute(stream, args);
   stream.wait();
 }
 
