@@ -102,11 +102,12 @@ MainWindow::MainWindow(QWidget* parent)
     h->moveSection(h->visualIndex(VariantTableModel::Percentile),
                    h->visualIndex(VariantTableModel::Published) + 1);
     h->moveSection(h->visualIndex(VariantTableModel::Detail), VariantTableModel::ColumnCount - 1);
-    // Each model's column group together: GPN-Star's calibrated score and
-    // entropies after the first score, the second model's group after the
-    // first model's status (two models side by side).
+    // Each model's column group together: a GPN-Star first model's
+    // calibrated score and entropies after its percentile (Published stays
+    // beside the live score), the second model's group after the first
+    // model's status (two models side by side).
     for (int c : {VariantTableModel::EntropyCalibrated, VariantTableModel::Entropy, VariantTableModel::ScoreCalibrated})
-      h->moveSection(h->visualIndex(c), h->visualIndex(VariantTableModel::Score) + 1);
+      h->moveSection(h->visualIndex(c), h->visualIndex(VariantTableModel::Percentile) + 1);
     for (int c = VariantTableModel::Status2; c >= VariantTableModel::Score2; --c)
       h->moveSection(h->visualIndex(c), h->visualIndex(VariantTableModel::Status) + 1);
     // Widths for typical values (not the header's default 100 px each), so
@@ -712,8 +713,26 @@ QString MainWindow::variantTitle(const ScoredVariant& row) const {
   const auto& v = row.variant;
   QString t = tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom), QLocale().toString(qlonglong(v.pos)),
                                     QString::fromStdString(v.ref), QString::fromStdString(v.alt));
-  if (isScored(row.status)) t += tr("  ·  score %1").arg(double(row.score), 0, 'f', 3);
-  else t += QStringLiteral("  ·  %1").arg(QString::fromLatin1(statusName(row.status)));
+  const QString first = session2_ && session_ ? sessionKind(*session_) + " " : QString();
+  if (isScored(row.status)) t += tr("  ·  %1score %2").arg(first).arg(double(row.score), 0, 'f', 3);
+  else t += QStringLiteral("  ·  %1%2").arg(first, QString::fromLatin1(statusName(row.status)));
+  // Two models: the second's score of the same allele too.
+  if (session2_) {
+    const auto& rows2 = model_->secondRows();
+    const auto it = std::find_if(rows2.begin(), rows2.end(), [&v](const ScoredVariant& r) {
+      return r.variant.record == v.record && r.variant.altIndex == v.altIndex;
+    });
+    if (it != rows2.end()) {
+      const QString kind = sessionKind(*session2_);
+      if (!isScored(it->status)) t += QStringLiteral("  ·  %1 %2").arg(kind, QString::fromLatin1(statusName(it->status)));
+      else if (std::isnan(it->scoreCalibrated)) t += tr("  ·  %1 score %2").arg(kind).arg(double(it->score), 0, 'f', 3);
+      else
+        t += tr("  ·  %1 score %2 (calibrated %3)")
+                 .arg(kind)
+                 .arg(double(it->score), 0, 'f', 3)
+                 .arg(double(it->scoreCalibrated), 0, 'f', 3);
+    }
+  }
   return t;
 }
 

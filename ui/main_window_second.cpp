@@ -97,9 +97,7 @@ void MainWindow::runSecondScoring() {
       if (r.rows.size() == model_->secondRows().size())
         model_->updateSecondRows(all, QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
       scoring2_->finish(job);
-      statusBar()->showMessage(r.cancelled ? tr("Scoring with the second model cancelled.")
-                                           : tr("Scored with the second model in %1 s.").arg(r.seconds, 0, 'f', 1),
-                               5000);
+      if (r.cancelled) statusBar()->showMessage(tr("Scoring with the second model cancelled."), 5000);
       if (table_->currentIndex().isValid()) emitCurrent();
       emit secondScoringFinished(r.cancelled);
     });
