@@ -271,6 +271,39 @@ class TestTwoModels : public QObject {
     QVERIFY(!w_->secondSession());
   }
 
+  // GPN-Star as the only model: its calibrated and entropy columns after its
+  // score, no second group, headers as before, calibrated logo heights.
+  void gpnStarAlone() {
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QSignalSpy ready(&w, &MainWindow::sessionReady);
+    w.setDataSources(kStar, QString::fromStdString(bundle_.alignment));
+    QVERIFY(ready.wait(60000));
+    QSignalSpy done(&w, &MainWindow::scoringFinished);
+    QVERIFY(w.openLocus("22:16760015"));
+    QVERIFY(done.wait(60000));
+    const M* m = w.tableModel();
+    QCOMPARE(m->rowCount(), 3);
+    for (int c : {int(M::ScoreCalibrated), int(M::Entropy), int(M::EntropyCalibrated)})
+      QVERIFY2(!w.tableView()->isColumnHidden(c), qPrintable(M::columnKey(c)));
+    for (int c = M::Score2; c <= M::Status2; ++c) QVERIFY(w.tableView()->isColumnHidden(c));
+    QCOMPARE(m->headerData(M::Score, Qt::Horizontal).toString(), QString("Score"));
+    for (int r = 0; r < 3; ++r) {
+      const auto& row = m->rowAt(r);
+      QVERIFY(gpnmsa::isScored(row.status));
+      QCOMPARE(m->index(r, M::ScoreCalibrated).data(M::RawRole).toDouble(), double(row.scoreCalibrated));
+      QCOMPARE(m->index(r, M::Entropy).data(M::RawRole).toDouble(), double(row.entropy));
+      QVERIFY(!std::isnan(row.scoreCalibrated) && !std::isnan(row.entropyCalibrated));
+    }
+    // The first row of the locus is 22:16760015 C>A: the CLI's first row (C>G) shares its site.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.detailPanel()->isBusy() && w.detailPanel()->logitsAt(16760015), 120000);
+    QVERIFY(w.detailPanel()->browser()->logoTrack()->hasHeights());
+    QVERIFY(!w.detailPanel()->findChild<QComboBox*>("logoModel")->isVisibleTo(w.detailPanel()));
+    QCOMPARE(w.modelProvenance().size(), 1);
+    QVERIFY(w.modelProvenance()[0].startsWith("Model: "));
+  }
+
   void cleanupTestCase() { w_.reset(); }
 };
 
