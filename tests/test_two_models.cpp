@@ -23,6 +23,7 @@
 #include "region_browser.h"
 #include "report_data.h"
 #include "session_loading.h"
+#include "settings_dialog.h"
 #include "support/parity_fixtures.h"
 #include "support/run_program.h"
 #include "variant_filter_proxy.h"
@@ -302,6 +303,42 @@ class TestTwoModels : public QObject {
     QVERIFY(!w.detailPanel()->findChild<QComboBox*>("logoModel")->isVisibleTo(w.detailPanel()));
     QCOMPARE(w.modelProvenance().size(), 1);
     QVERIFY(w.modelProvenance()[0].startsWith("Model: "));
+  }
+
+  // Data Sources' second slot: OK loads and checks the second pair too; a
+  // mismatch keeps the dialog open with the reason; an empty store field
+  // means the first alignment; two stores are joined by columns.
+  void dataSourcesSecondSlot() {
+    const QString model = QString::fromStdString(bundle_.model), msa = QString::fromStdString(bundle_.alignment);
+    gpnmsa::ui::SettingsDialog bad(model, msa);
+    bad.setSecondModel(kStar, {GPNMSA_TEST_DATA "/gpnstar/msa/12/all.zarr"});
+    QSignalSpy badAccepted(&bad, &QDialog::accepted);
+    bad.accept();
+    QTRY_VERIFY_WITH_TIMEOUT(!bad.isLoading(), 60000);
+    QCOMPARE(badAccepted.count(), 0);
+    auto* status = bad.findChild<QLabel*>("dataSourcesStatus");
+    QVERIFY2(status && status->text().startsWith("Second model:") && status->text().contains("all.zarr"),
+             qPrintable(status ? status->text() : QString()));
+
+    gpnmsa::ui::SettingsDialog good(model, msa);
+    good.setSecondModel(kStar, {});
+    QCOMPARE(good.secondAlignments(), QStringList());
+    QSignalSpy accepted(&good, &QDialog::accepted);
+    good.accept();
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.count(), 1, 60000);
+    QVERIFY(good.secondSession());
+    QCOMPARE(QString::fromStdString(good.secondSession()->alignmentPath), msa);
+
+    // The 12-column fixture model over its store split in two (8 + 4 columns).
+    const QString split = GPNMSA_TEST_DATA "/gpnstar/msa_split/";
+    gpnmsa::ui::SettingsDialog joined(model, msa);
+    joined.setSecondModel(GPNMSA_TEST_DATA "/gpnstar/tiny", {split + "8/all.zarr", split + "4/all.zarr"});
+    QCOMPARE(joined.secondAlignments().size(), 2);
+    QSignalSpy joinedAccepted(&joined, &QDialog::accepted);
+    joined.accept();
+    QTRY_COMPARE_WITH_TIMEOUT(joinedAccepted.count(), 1, 60000);
+    QVERIFY(joined.secondSession());
+    QCOMPARE(joined.secondSession()->model->columnCount(), 12);
   }
 
   void cleanupTestCase() { w_.reset(); }
