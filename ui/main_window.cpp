@@ -727,7 +727,7 @@ QString MainWindow::variantTitle(const ScoredVariant& row) const {
       if (!isScored(it->status)) t += QStringLiteral("  ·  %1 %2").arg(kind, QString::fromLatin1(statusName(it->status)));
       else if (std::isnan(it->scoreCalibrated)) t += tr("  ·  %1 score %2").arg(kind).arg(double(it->score), 0, 'f', 3);
       else
-        t += tr("  ·  %1 score %2 (calibrated %3)")
+        t += tr("  ·  %1 score %2 (cal. %3)")
                  .arg(kind)
                  .arg(double(it->score), 0, 'f', 3)
                  .arg(double(it->scoreCalibrated), 0, 'f', 3);
