@@ -181,6 +181,22 @@ class TestTwoModels : public QObject {
     }
   }
 
+  // A VCF export keeps the first model's scores only, and says so.
+  void vcfExportSaysSecondModelIsLeftOut() {
+    const QString out = tmp_.filePath("export.vcf");
+    QString error;
+    QVERIFY2(w_->exportTo(out, false, &error), qPrintable(error));
+    QVERIFY2(w_->lastExportNote().contains("second model"), qPrintable(w_->lastExportNote()));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY2(text.contains("model_info=\"kind=GPN-MSA window=128 calibration=none\""), qPrintable(text.left(4000)));
+    QVERIFY(!text.contains("GPN-Star"));
+    QString tsvError;
+    QVERIFY(w_->exportTo(tmp_.filePath("again.tsv"), false, &tsvError));
+    QVERIFY(w_->lastExportNote().isEmpty());
+  }
+
   // The switch shows the other model's logo: other heights; GPN-Star's are
   // the calibrated heights of its exact logits at that position.
   void logoSwitchChangesHeights() {

@@ -923,6 +923,10 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
                        "not among them (export TSV or CSV to keep them).",
                        nullptr, dropped)
                         .arg(inputName_.isEmpty() ? tr("the input") : inputName_);
+    const auto format = gpnmsa::outputFormatFromPath(p);
+    if (session2_ && format != gpnmsa::OutputFormat::Tsv && format != gpnmsa::OutputFormat::Csv)
+      exportNote_ += (exportNote_.isEmpty() ? QString() : QStringLiteral(" ")) +
+                     tr("The second model's scores are not in a VCF export (export TSV or CSV to keep them).");
   } catch (const gpnmsa::InfoFieldConflict& e) {
     if (infoConflict) *infoConflict = true;
     if (error)
