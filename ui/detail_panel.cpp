@@ -264,8 +264,9 @@ void DetailPanel::setShownModel(int which) {
 
 void DetailPanel::updateModelBox() {
   modelBox_->clear();
-  for (const auto& s : {primary_, second_})
-    if (s) modelBox_->addItem(sessionLabel(*s));
+  // Item i is model i + 1 (a first model still loading keeps its place).
+  modelBox_->addItem(primary_ ? sessionLabel(*primary_) : tr("(first model: loading)"));
+  if (second_) modelBox_->addItem(sessionLabel(*second_));
   modelBox_->setCurrentIndex(shownModel_);
   modelBox_->setVisible(second_ != nullptr);
   modelLabel_->setVisible(second_ != nullptr);
