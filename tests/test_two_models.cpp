@@ -249,6 +249,28 @@ class TestTwoModels : public QObject {
     for (int b = 0; b < 4; ++b) QVERIFY(close((*back)[size_t(b)], (*msaHeights)[size_t(b)], 1e-9));
   }
 
+  // A what-if row (from the mutagenesis map) is scored by both models; the
+  // second model's value equals its core scorer's.
+  void whatIfRowScoredByBoth() {
+    const int before = w_->tableModel()->rowCount();
+    const int row = w_->addWhatIf("22", 16760020, 'A');
+    QVERIFY(row >= 0);
+    QCOMPARE(w_->tableModel()->rowCount(), before + 1);
+    const M* m = w_->tableModel();
+    QTRY_VERIFY_WITH_TIMEOUT(m->rowAt(row).status != gpnmsa::VariantStatus::Pending &&
+                                 m->secondRowAt(row).status != gpnmsa::VariantStatus::Pending,
+                             60000);
+    const auto& s = *w_->secondSession();
+    gpnmsa::ScoreOptions o;
+    o.calibration = s.calibration;
+    const auto want = gpnmsa::Scorer(*s.model, *s.store, o).score({m->rowAt(row).variant});
+    QCOMPARE(want.size(), size_t(1));
+    QVERIFY(gpnmsa::isScored(want[0].status));
+    QCOMPARE(gpnmsa::statusName(m->secondRowAt(row).status), gpnmsa::statusName(want[0].status));
+    QVERIFY(close(m->index(row, M::Score2).data(M::RawRole).toDouble(), want[0].score));
+    QVERIFY(close(m->index(row, M::Score2Calibrated).data(M::RawRole).toDouble(), want[0].scoreCalibrated));
+  }
+
   // Status bar, provenance lines and the report's fields name both kinds,
   // windows and calibration.
   void provenanceNamesBothKinds() {

@@ -239,7 +239,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
   for (JobSlot* jobs :
        {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_, whatIfScoring_,
-        session2Load_, scoring2_})
+        session2Load_, scoring2_, whatIf2_})
     jobs->shutdown();
 }
 

@@ -212,6 +212,7 @@ class MainWindow : public QMainWindow {
   void runScoring(std::vector<int> subset = {});
   void scoringEnded();
   void runSecondScoring();
+  void scoreSecondWhatIfs();
   void updateModelHeadings();
   void startPublished();
   void cancelPublished();
@@ -249,6 +250,7 @@ class MainWindow : public QMainWindow {
   gpnmsa::SessionPtr session2_;
   JobSlot* session2Load_ = new JobSlot(this);  // the second model + its store(s)
   JobSlot* scoring2_ = new JobSlot(this);      // scoring of input_ with the second model
+  JobSlot* whatIf2_ = new JobSlot(this);       // what-if rows with the second model
   std::vector<std::function<void()>> waiting_;  // run once the session is loaded
   bool scoringWanted_ = false;  // input_ waits for the session to be scored
   gpnmsa::VariantTable input_;

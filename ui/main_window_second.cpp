@@ -92,11 +92,13 @@ void MainWindow::runSecondScoring() {
     });
     connect(w, &ScoringWorker::finished, this, [this, job](const ScoringResult& r) {
       if (!scoring2_->isCurrent(job)) return;
+      // The input's rows come first; what-if rows (after them) are scored next.
       QVector<int> all(int(r.rows.size()));
       std::iota(all.begin(), all.end(), 0);
-      if (r.rows.size() == model_->secondRows().size())
+      if (r.rows.size() <= model_->secondRows().size())
         model_->updateSecondRows(all, QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
       scoring2_->finish(job);
+      if (!r.cancelled) scoreSecondWhatIfs();
       if (r.cancelled) statusBar()->showMessage(tr("Scoring with the second model cancelled."), 5000);
       if (table_->currentIndex().isValid()) emitCurrent();
       emit secondScoringFinished(r.cancelled);
@@ -104,6 +106,36 @@ void MainWindow::runSecondScoring() {
     connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
       if (!scoring2_->isCurrent(job)) return;
       scoring2_->finish(job);
+      report(tr("Second model: %1").arg(message));
+    });
+  });
+}
+
+// What-if rows (added from the mutagenesis map) still pending in the second
+// group: scored in a slot of their own, like the first model's what-ifs.
+void MainWindow::scoreSecondWhatIfs() {
+  if (!session2_ || scoring2_->isBusy()) return;  // the full run scores them when it ends
+  auto rows = std::make_shared<std::vector<int>>();
+  ScoringJob j;
+  for (int i = 0; i < model_->rowCount(); ++i)
+    if (model_->isWhatIf(i) && model_->secondRowAt(i).status == VariantStatus::Pending) {
+      rows->push_back(i);
+      j.variants.push_back(model_->rowAt(i).variant);
+    }
+  if (rows->empty()) return;
+  auto* w = new ScoringWorker(session2_, std::move(j));
+  whatIf2_->start(w, [this, w, rows](quint64 job) {
+    connect(w, &ScoringWorker::finished, this, [this, job, rows](const ScoringResult& r) {
+      if (!whatIf2_->isCurrent(job)) return;
+      if (r.rows.size() == rows->size())
+        model_->updateSecondRows(QVector<int>(rows->begin(), rows->end()),
+                                 QVector<ScoredVariant>(r.rows.begin(), r.rows.end()));
+      whatIf2_->finish(job);
+      if (table_->currentIndex().isValid()) emitCurrent();
+    });
+    connect(w, &ScoringWorker::failed, this, [this, job](const QString& message) {
+      if (!whatIf2_->isCurrent(job)) return;
+      whatIf2_->finish(job);
       report(tr("Second model: %1").arg(message));
     });
   });
