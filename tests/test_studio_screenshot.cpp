@@ -75,6 +75,34 @@ class TestStudioScreenshot : public QObject {
     QVERIFY(!QFile::exists(dir.filePath("no.png")));
   }
 
+  // Two models side by side (--model2: the demo GPN-Star with random weights
+  // made at build time), the logo of the second shown (--logo-model 2).
+  void twoModelsSideBySide() {
+    QTemporaryDir dir;
+    QFile demo(GPNMSA_SOURCE_DIR "/resources/demo/variants.vcf");
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    QByteArray some;
+    int kept = 0;
+    for (const QByteArray& line : demo.readAll().split('\n'))
+      if (line.startsWith('#') || (!line.isEmpty() && kept++ < 24)) some += line + '\n';
+    const QString vcf = dir.filePath("some.vcf");
+    QFile f(vcf);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(some) == some.size());
+    f.close();
+    const QString out = dir.filePath("two.png");
+    QString err;
+    int rc = run({"--open", vcf, "--model2", GPNMSA_DEMO_GPNSTAR, "--logo-model", "2", "--screenshot", out}, &err);
+    QVERIFY2(rc == 0, qPrintable(QString("exit %1: %2").arg(rc).arg(err)));
+    QVERIFY(!QImage(out).isNull());
+    // A second model that does not exist fails, naming it.
+    rc = run({"--open", vcf, "--model2", dir.filePath("nothing"), "--screenshot", dir.filePath("no.png")}, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("Second model") && err.contains("nothing"), qPrintable(err));
+    rc = run({"--open", vcf, "--logo-model", "2", "--screenshot", dir.filePath("no.png")}, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("--model2"), qPrintable(err));
+  }
+
   void badInputFails() {
     QTemporaryDir dir;
     QString err;

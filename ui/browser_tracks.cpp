@@ -208,7 +208,13 @@ LogoTrack::LogoTrack(GenomeAxis* axis, QWidget* parent) : TrackWidget(axis, Trac
 
 void LogoTrack::paintTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& s) {
   const qint64 last = axis()->chromLength() > 0 ? axis()->chromLength() : s.lastVisible(plot.width());
-  paintLogoTrack(p, area, plot, s, 1, last, logits_, axis()->marked(), {});
+  paintLogoTrack(p, area, plot, s, 1, last, logits_, axis()->marked(), {}, heights_);
+}
+
+std::optional<std::array<double, 4>> LogoTrack::heightsAt(qint64 pos) const {
+  const gpnmsa::PositionLogits* pl = logits_ ? logits_(pos) : nullptr;
+  if (!pl) return std::nullopt;
+  return logoColumnAt(pos, *pl, heights_).heights;
 }
 
 QString LogoTrack::toolTipAt(QPointF point) const {
@@ -220,6 +226,13 @@ QString LogoTrack::toolTipAt(QPointF point) const {
   const auto pr = softmax4(pl->acgt);
   text += tr(", reference %1\ninformation 2 − H = %2 bits").arg(QLatin1Char(pl->ref)).arg(2 - entropyBits(pr), 0, 'f', 2);
   for (int b = 0; b < 4; ++b) text += QStringLiteral("\n%1: p = %2").arg(QLatin1Char(kLetters[b])).arg(pr[size_t(b)], 0, 'f', 3);
+  if (heights_) {
+    if (const auto h = heights_(pos, *pl))
+      text += tr("\nGPN-Star calibrated heights: A %1, C %2, G %3, T %4 bits")
+                  .arg((*h)[0], 0, 'f', 2).arg((*h)[1], 0, 'f', 2).arg((*h)[2], 0, 'f', 2).arg((*h)[3], 0, 'f', 2);
+    else
+      text += tr("\n(no calibration entry for this 5-mer: heights from the logits)");
+  }
   return text;
 }
 

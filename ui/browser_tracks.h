@@ -104,6 +104,11 @@ class LogoTrack : public TrackWidget {
   explicit LogoTrack(GenomeAxis* axis, QWidget* parent = nullptr);
   void setLogits(LogitsLookup logits) { logits_ = std::move(logits); update(); }
   const LogitsLookup& logits() const { return logits_; }
+  // GPN-Star's calibrated heights (null: p × (2 − H) of the logits).
+  void setHeights(HeightsLookup heights) { heights_ = std::move(heights); update(); }
+  bool hasHeights() const { return bool(heights_); }
+  // The letter heights drawn at `pos` (bits); nullopt when not computed.
+  std::optional<std::array<double, 4>> heightsAt(qint64 pos) const;
   QSize sizeHint() const override { return {900, 150}; }
   QSize minimumSizeHint() const override { return {200, 70}; }
 
@@ -113,6 +118,7 @@ class LogoTrack : public TrackWidget {
 
  private:
   LogitsLookup logits_;
+  HeightsLookup heights_;
 };
 
 class MapTrack : public TrackWidget {

@@ -16,7 +16,7 @@ ColumnChooser::ColumnChooser(QTableView* view, const QString& settingsGroup, std
   menu_->setObjectName("columnMenu");
   auto* model = view_->model();
   for (int c = 0; c < model->columnCount(); ++c) {
-    QAction* a = menu_->addAction(model->headerData(c, Qt::Horizontal).toString());
+    QAction* a = menu_->addAction(model->headerData(c, Qt::Horizontal).toString().replace('\n', ' '));
     a->setCheckable(true);
     a->setData(c);
     // triggered, not toggled: only the user's click is a choice.
@@ -46,6 +46,8 @@ QAction* ColumnChooser::action(int column) const {
 void ColumnChooser::refresh() {
   const QSettings settings;
   for (int c = 0; c < int(actions_.size()); ++c) {
+    // Headers may change (two models: "GPN-Star\nscore"); one line in the menu.
+    actions_[size_t(c)]->setText(view_->model()->headerData(c, Qt::Horizontal).toString().replace('\n', ' '));
     const QVariant choice = settings.value(settingsKey(c));
     view_->setColumnHidden(c, !(choice.isValid() ? choice.toBool() : hasData_(c)));
   }

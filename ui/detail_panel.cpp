@@ -12,12 +12,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <memory>
+#include <optional>
+#include <unordered_map>
 
 #include "elided_label.h"
 #include "gpnmsa/alignment_store.h"
+#include "gpnmsa/calibration.h"
 #include "gpnmsa/tokens.h"
 #include "region_browser.h"
 #include "region_worker.h"  // windowSpan
+#include "session_loading.h"
 #include "view_logits.h"
 
 namespace gpnmsa::ui {
@@ -72,6 +77,16 @@ DetailPanel::DetailPanel(QWidget* parent)
   header->addWidget(progress_);
   header->addWidget(cancel_);
   header->addSpacing(8);
+  modelLabel_ = new QLabel(tr("Model:"));
+  modelBox_ = new QComboBox;
+  modelBox_->setObjectName("logoModel");
+  modelBox_->setToolTip(tr("Whose predictions the logo and the mutagenesis map show (two models side by side)"));
+  modelLabel_->setBuddy(modelBox_);
+  header->addWidget(modelLabel_);
+  header->addWidget(modelBox_);
+  modelLabel_->setVisible(false);
+  modelBox_->setVisible(false);
+  connect(modelBox_, &QComboBox::activated, this, [this](int index) { setShownModel(index); });
   auto* logoModeLabel = new QLabel(tr("Logo:"));
   logoModeLabel->setBuddy(logoModeBox_);
   header->addWidget(logoModeLabel);
@@ -226,8 +241,67 @@ void DetailPanel::setWorking(bool on) {
 }
 
 void DetailPanel::setSession(gpnmsa::SessionPtr session) {
+  primary_ = std::move(session);
+  updateModelBox();
+  if (shownModel_ == 0 || !second_) applySession(primary_);
+}
+
+void DetailPanel::setSecondSession(gpnmsa::SessionPtr session) {
+  if (session == second_) return;
+  second_ = std::move(session);
+  if (!second_) shownModel_ = 0;
+  updateModelBox();
+  applySession(shownModel_ == 1 ? second_ : primary_);
+}
+
+void DetailPanel::setShownModel(int which) {
+  which = (which == 1 && second_) ? 1 : 0;
+  if (which == shownModel_) return;
+  shownModel_ = which;
+  modelBox_->setCurrentIndex(which);
+  applySession(which == 1 ? second_ : primary_);
+}
+
+void DetailPanel::updateModelBox() {
+  modelBox_->clear();
+  // Item i is model i + 1 (a first model still loading keeps its place).
+  modelBox_->addItem(primary_ ? sessionLabel(*primary_) : tr("(first model: loading)"));
+  if (second_) modelBox_->addItem(sessionLabel(*second_));
+  modelBox_->setCurrentIndex(shownModel_);
+  modelBox_->setVisible(second_ != nullptr);
+  modelLabel_->setVisible(second_ != nullptr);
+}
+
+namespace {
+// GPN-Star with a calibration table: the letter heights its published tracks
+// show (calibratedLogoHeights: the reference at 0, each alt at its calibrated
+// LLR, softmax, p × (2 − H)). The 5-mer of each position is read from the
+// store once (a few bytes) and kept.
+HeightsLookup calibratedHeights(const gpnmsa::SessionPtr& session, const QString& chrom) {
+  if (!session || !session->calibration || !session->calibration->hasLlr() || !isGpnStar(*session)) return {};
+  auto contexts = std::make_shared<std::unordered_map<qint64, std::string>>();
+  const std::string c = chrom.toStdString();
+  return [session, contexts, c](qint64 pos, const gpnmsa::PositionLogits& pl) -> std::optional<std::array<double, 4>> {
+    auto it = contexts->find(pos);
+    if (it == contexts->end()) {
+      std::string ctx;
+      try {
+        if (const auto stored = session->store->resolve(c)) ctx = gpnmsa::pentanucleotide(*session->store, *stored, pos - 1);
+      } catch (const std::exception&) {
+        ctx.clear();
+      }
+      it = contexts->emplace(pos, ctx).first;
+    }
+    if (it->second.empty()) return std::nullopt;
+    return gpnmsa::calibratedLogoHeights(pl.acgt, pl.ref, it->second, *session->calibration);
+  };
+}
+}  // namespace
+
+void DetailPanel::applySession(gpnmsa::SessionPtr session) {
   cancel();
   session_ = std::move(session);
+  browser_->setLogoHeights(calibratedHeights(session_, chrom_));
   scheduler_->setSession(session_);
   browser_->setSession(session_);
   complete_ = false;
@@ -265,6 +339,7 @@ void DetailPanel::showPosition(const QString& chrom, qint64 pos, qint64 markedPo
   if (same && (complete_ || failed_ || isBusy())) return;
   const bool newChrom = !wanted_ || chrom != chrom_ || axis->chrom() != chrom;
   const bool newPos = newChrom || pos != pos_;
+  if (chrom != chrom_) browser_->setLogoHeights(calibratedHeights(session_, chrom));
   chrom_ = chrom;
   pos_ = pos;
   marked_ = markedPos;

@@ -52,7 +52,17 @@ class DetailPanel : public QWidget {
   // A new model/alignment: the current work is cancelled and the tracks
   // cleared; a position asked for before the session existed is shown now.
   void setSession(gpnmsa::SessionPtr session);
+  // The session whose logits are shown (the first or the second model).
   gpnmsa::SessionPtr session() const { return session_; }
+  // Two models side by side: a second session adds a switch ("Model:") to
+  // the header choosing whose logo and map are shown; null removes it. For a
+  // GPN-Star model with a calibration table the logo's letters are the
+  // calibrated heights (calibratedLogoHeights), as its published tracks draw them.
+  void setSecondSession(gpnmsa::SessionPtr session);
+  gpnmsa::SessionPtr secondSession() const { return second_; }
+  // 0: the first model, 1: the second (when there is one).
+  void setShownModel(int which);
+  int shownModel() const { return shownModel_; }
   // Shows chrom:pos with `markedPos` marked (0 = none): the first time, or on
   // another chromosome, the 128-bp window around pos fills the view; else the
   // view keeps its zoom and moves only if pos is outside it. `title`
@@ -94,8 +104,14 @@ class DetailPanel : public QWidget {
   void setStatus(const QString& text);
   void showLogoMode();      // combo box and tooltips follow logoMode_
   void setWorking(bool on); // progress bar and Cancel button
+  void applySession(gpnmsa::SessionPtr session);  // shows this session's logits
+  void updateModelBox();
 
-  gpnmsa::SessionPtr session_;
+  gpnmsa::SessionPtr session_;           // shown
+  gpnmsa::SessionPtr primary_, second_;  // the first and second model
+  int shownModel_ = 0;
+  QComboBox* modelBox_ = nullptr;
+  QLabel* modelLabel_ = nullptr;
   QString chrom_;
   qint64 pos_ = 0, marked_ = 0;
   bool wanted_ = false;    // a position is asked for

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -101,6 +102,14 @@ MainWindow::MainWindow(QWidget* parent)
     h->moveSection(h->visualIndex(VariantTableModel::Percentile),
                    h->visualIndex(VariantTableModel::Published) + 1);
     h->moveSection(h->visualIndex(VariantTableModel::Detail), VariantTableModel::ColumnCount - 1);
+    // Each model's column group together: a GPN-Star first model's
+    // calibrated score and entropies after its percentile (Published stays
+    // beside the live score), the second model's group after the first
+    // model's status (two models side by side).
+    for (int c : {VariantTableModel::EntropyCalibrated, VariantTableModel::Entropy, VariantTableModel::ScoreCalibrated})
+      h->moveSection(h->visualIndex(c), h->visualIndex(VariantTableModel::Percentile) + 1);
+    for (int c = VariantTableModel::Status2; c >= VariantTableModel::Score2; --c)
+      h->moveSection(h->visualIndex(c), h->visualIndex(VariantTableModel::Status) + 1);
     // Widths for typical values (not the header's default 100 px each), so
     // that the gene and consequence columns are on screen next to the scores.
     using M = VariantTableModel;
@@ -111,7 +120,10 @@ MainWindow::MainWindow(QWidget* parent)
         {M::Gene, "ANKRD62P1"},       {M::Transcript, "ENST00000215939.7"}, {M::Consequence, "missense_variant"},
         {M::Impact, "MODERATE"},      {M::Hgvsc, "c.1234G>A"},        {M::Hgvsp, "p.Arg412His"},
         {M::Af, "0.000123"},          {M::ClinVar, "likely_pathogenic"}, {M::ClinVarSignificance, "Likely pathogenic"},
-        {M::ClinVarStars, "★★★★"},    {M::ClinVarCondition, "Inborn genetic diseases"}};
+        {M::ClinVarStars, "★★★★"},    {M::ClinVarCondition, "Inborn genetic diseases"},
+        {M::ScoreCalibrated, "-10.000000"}, {M::Entropy, "entropy cal."}, {M::EntropyCalibrated, "entropy cal."},
+        {M::Score2, "-10.000000"},    {M::Score2Calibrated, "-10.000000"}, {M::Entropy2, "entropy cal."},
+        {M::Entropy2Calibrated, "entropy cal."}, {M::Status2, "not_aligned"}};
     const QFontMetrics fm(table_->font());
     for (const auto& [column, text] : typical)
       table_->setColumnWidth(column, fm.horizontalAdvance(QString::fromUtf8(text)) + 24);
@@ -123,7 +135,7 @@ MainWindow::MainWindow(QWidget* parent)
       [this](int c) {
         if (c == VariantTableModel::Published) return scoreFile_ != nullptr;
         // With a ClinVar file set its columns stay while a new input is looked up.
-        if (c >= VariantTableModel::ClinVarSignificance && clinvar_) return true;
+        if (c >= VariantTableModel::ClinVarSignificance && c <= VariantTableModel::ClinVarCondition && clinvar_) return true;
         return model_->columnHasData(c);
       },
       this);
@@ -226,7 +238,8 @@ MainWindow::MainWindow(QWidget* parent)
 // globals): stop it and wait for its thread.
 MainWindow::~MainWindow() {
   for (JobSlot* jobs :
-       {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_, whatIfScoring_})
+       {sessionLoad_, scoreFileOpen_, scoring_, published_, clinvarOpen_, clinvarJobs_, genesOpen_, whatIfScoring_,
+        session2Load_, scoring2_, whatIf2_})
     jobs->shutdown();
 }
 
@@ -321,8 +334,7 @@ void MainWindow::useSession(gpnmsa::SessionPtr session) {
   alignment_ = QString::fromStdString(session_->alignmentPath);
   detail_->setSession(session_);
   model_->setDistribution(session_->distribution);
-  columns_->refresh();
-  updateSummary();
+  updateModelHeadings();  // refreshes the columns and the summary
   // A score_distribution.tsv that is there but unreadable: scores stay right,
   // percentiles are left out rather than wrong, and the user is told why.
   if (!session_->distributionError.empty())
@@ -424,6 +436,8 @@ void MainWindow::startScoring(gpnmsa::VariantTable table) {
 }
 
 void MainWindow::runScoring(std::vector<int> subset) {
+  // The second model (if any) scores the whole list alongside, in its own job.
+  if (subset.empty()) runSecondScoring();
   scoringWanted_ = false;
   scoreRemaining_->hide();
   if (!session_) {
@@ -699,8 +713,26 @@ QString MainWindow::variantTitle(const ScoredVariant& row) const {
   const auto& v = row.variant;
   QString t = tr("%1:%2 %3>%4").arg(QString::fromStdString(v.chrom), QLocale().toString(qlonglong(v.pos)),
                                     QString::fromStdString(v.ref), QString::fromStdString(v.alt));
-  if (isScored(row.status)) t += tr("  ·  score %1").arg(double(row.score), 0, 'f', 3);
-  else t += QStringLiteral("  ·  %1").arg(QString::fromLatin1(statusName(row.status)));
+  const QString first = session2_ && session_ ? sessionKind(*session_) + " " : QString();
+  if (isScored(row.status)) t += tr("  ·  %1score %2").arg(first).arg(double(row.score), 0, 'f', 3);
+  else t += QStringLiteral("  ·  %1%2").arg(first, QString::fromLatin1(statusName(row.status)));
+  // Two models: the second's score of the same allele too.
+  if (session2_) {
+    const auto& rows2 = model_->secondRows();
+    const auto it = std::find_if(rows2.begin(), rows2.end(), [&v](const ScoredVariant& r) {
+      return r.variant.record == v.record && r.variant.altIndex == v.altIndex;
+    });
+    if (it != rows2.end()) {
+      const QString kind = sessionKind(*session2_);
+      if (!isScored(it->status)) t += QStringLiteral("  ·  %1 %2").arg(kind, QString::fromLatin1(statusName(it->status)));
+      else if (std::isnan(it->scoreCalibrated)) t += tr("  ·  %1 score %2").arg(kind).arg(double(it->score), 0, 'f', 3);
+      else
+        t += tr("  ·  %1 score %2 (cal. %3)")
+                 .arg(kind)
+                 .arg(double(it->score), 0, 'f', 3)
+                 .arg(double(it->scoreCalibrated), 0, 'f', 3);
+    }
+  }
   return t;
 }
 
@@ -783,7 +815,13 @@ void MainWindow::updateSummary() {
                                 .arg(inputRows == 1 ? tr("variant") : tr("variants"))
                                 .arg(scored)
                                 .arg(proxy_->rowCount());
-  if (session_) s += tr("  ·  model %1, alignment %2").arg(QFileInfo(modelDir_).fileName(), QFileInfo(alignment_).fileName());
+  if (session_)
+    s += tr("  ·  model %1 (%2), alignment %3")
+             .arg(QFileInfo(modelDir_).fileName(), sessionSummary(*session_), QFileInfo(alignment_).fileName());
+  if (session2_)
+    s += tr("  ·  model 2 %1 (%2), alignment %3")
+             .arg(QFileInfo(QDir::cleanPath(modelDir2_)).fileName(), sessionSummary(*session2_),
+                  QFileInfo(QString::fromStdString(session2_->alignmentPath)).fileName());
   if (scoreFile_) s += tr(", published scores %1").arg(QFileInfo(scoreFilePath_).fileName());
   summary_->setText(s);
   const bool demo = !demoAlignment_.isEmpty() && QFileInfo(alignment_).canonicalFilePath() == demoAlignment_;
@@ -850,6 +888,17 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
     options.provenance.tool = "gpnmsa-studio";
     options.provenance.version = GPNMSA_VERSION;
     options.provenance.model = modelDir_.toStdString();
+    if (session_) options.provenance.modelInfo = sessionInfo(*session_).toStdString();
+    if (session2_) {
+      // The second model's columns for the rows written (matched by record and ALT).
+      auto second = std::make_shared<gpnmsa::WriteOptions::SecondModel>();
+      second->star = isGpnStar(*session2_);
+      second->model = session2_->modelDir;
+      second->info = (sessionInfo(*session2_) + " alignment=" + QString::fromStdString(session2_->alignmentPath))
+                         .toStdString();
+      second->rows = model_->secondRows();
+      options.second = std::move(second);
+    }
     options.provenance.alignment = alignment_.toStdString();
     if (scoreFile_) {
       options.published = true;
@@ -874,6 +923,10 @@ bool MainWindow::exportTo(const QString& path, bool visibleOnly, QString* error,
                        "not among them (export TSV or CSV to keep them).",
                        nullptr, dropped)
                         .arg(inputName_.isEmpty() ? tr("the input") : inputName_);
+    const auto format = gpnmsa::outputFormatFromPath(p);
+    if (session2_ && format != gpnmsa::OutputFormat::Tsv && format != gpnmsa::OutputFormat::Csv)
+      exportNote_ += (exportNote_.isEmpty() ? QString() : QStringLiteral(" ")) +
+                     tr("The second model's scores are not in a VCF export (export TSV or CSV to keep them).");
   } catch (const gpnmsa::InfoFieldConflict& e) {
     if (infoConflict) *infoConflict = true;
     if (error)
@@ -920,8 +973,11 @@ void MainWindow::settingsDialog() {
   SettingsDialog dialog(modelDir_, alignment_, scoreFilePath_, this);
   dialog.setClinVarPath(clinvarPath_);
   dialog.setGeneAnnotation(genesPath_, genes_);
+  dialog.setSecondModel(modelDir2_, alignments2_);
   if (dialog.exec() != QDialog::Accepted) return;
   QSettings settings;
+  settings.setValue("data/model2", dialog.secondModelDir());
+  settings.setValue("data/alignment2", dialog.secondAlignments());
   settings.setValue("data/model", dialog.modelDir());
   settings.setValue("data/alignment", dialog.alignment());
   settings.setValue("data/scores", dialog.scoreFilePath());
@@ -943,6 +999,10 @@ void MainWindow::settingsDialog() {
     useScoreFile(dialog.scoreFile());
   }
   useSession(dialog.session());
+  // The second slot: loaded and checked by the dialog, or emptied.
+  alignments2_ = dialog.secondAlignments();
+  if (dialog.secondSession()) useSecondSession(dialog.secondSession());
+  else if (session2_ || !modelDir2_.isEmpty()) setSecondDataSources({}, {});
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

@@ -5,6 +5,7 @@
 // the detail views (alignment, logo, mutagenesis) plug into.
 #pragma once
 #include <QMainWindow>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -57,6 +58,20 @@ class MainWindow : public QMainWindow {
   // current input with it.
   void useSession(gpnmsa::SessionPtr session);
   gpnmsa::SessionPtr session() const { return session_; }
+  // A second model shown side by side (main_window_second.cpp): its own
+  // alignment store(s), loaded in the background and checked like the first
+  // pair; every variant is scored with both. An empty modelDir removes it.
+  void setSecondDataSources(const QString& modelDir, const QStringList& alignments);
+  void useSecondSession(gpnmsa::SessionPtr session);
+  gpnmsa::SessionPtr secondSession() const { return session2_; }
+  bool isLoadingSecondSession() const;
+  bool isScoringSecond() const;
+  QString secondModelDir() const { return modelDir2_; }
+  QStringList secondAlignments() const { return alignments2_; }
+  // Provenance of what the table shows, one line per model ("GPN-MSA model
+  // DIR with ALIGNMENT: GPN-MSA, 128-bp window, not calibrated"), for the
+  // status bar, About this result and reports.
+  QStringList modelProvenance() const;
   bool isLoadingSession() const;
   // The variants opened (file or locus) with what the input says about them
   // (annotations, ClinVar matches), parallel to the table model's rows.
@@ -157,6 +172,8 @@ class MainWindow : public QMainWindow {
   // The ClinVar lookup of the current input ended (ok: the columns are filled).
   void clinVarFinished(bool ok);
   void scoringFinished(bool cancelled);
+  void secondSessionReady();
+  void secondScoringFinished(bool cancelled);
   // The what-if job ended (its rows scored unless cancelled).
   void whatIfFinished(bool cancelled);
   void errorOccurred(const QString& message);
@@ -194,6 +211,9 @@ class MainWindow : public QMainWindow {
   // once it is loaded.
   void runScoring(std::vector<int> subset = {});
   void scoringEnded();
+  void runSecondScoring();
+  void scoreSecondWhatIfs();
+  void updateModelHeadings();
   void startPublished();
   void cancelPublished();
   void useScoreFile(ScoreFilePtr file);
@@ -225,6 +245,12 @@ class MainWindow : public QMainWindow {
   // and export provenance name.
   QString modelDir_, alignment_;
   gpnmsa::SessionPtr session_;
+  QString modelDir2_;
+  QStringList alignments2_;
+  gpnmsa::SessionPtr session2_;
+  JobSlot* session2Load_ = new JobSlot(this);  // the second model + its store(s)
+  JobSlot* scoring2_ = new JobSlot(this);      // scoring of input_ with the second model
+  JobSlot* whatIf2_ = new JobSlot(this);       // what-if rows with the second model
   std::vector<std::function<void()>> waiting_;  // run once the session is loaded
   bool scoringWanted_ = false;  // input_ waits for the session to be scored
   gpnmsa::VariantTable input_;

@@ -118,6 +118,7 @@ int MainWindow::addWhatIf(const QString& chrom, qint64 pos, char alt) {
 // Scores every what-if row still pending, so that a newer click (which
 // cancels the job before it) never leaves an older what-if unscored.
 void MainWindow::scoreWhatIfs() {
+  scoreSecondWhatIfs();  // the second model's group of the same rows (if any)
   if (!session_) return;
   auto rows = std::make_shared<std::vector<int>>();
   ScoringJob j;

@@ -118,6 +118,8 @@ void RegionBrowser::setSession(gpnmsa::SessionPtr session) {
   alignment_->setWindow({});
 }
 
+void RegionBrowser::setLogoHeights(const HeightsLookup& heights) { logo_->setHeights(heights); }
+
 void RegionBrowser::setLogits(const LogitsLookup& logits) {
   logo_->setLogits(logits);
   map_->setLogits(logits);

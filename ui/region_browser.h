@@ -40,6 +40,8 @@ class RegionBrowser : public QWidget {
 
   void setSession(gpnmsa::SessionPtr session);
   void setLogits(const LogitsLookup& logits);
+  // The logo's letter heights (null: from the logits); see LogoTrack::setHeights.
+  void setLogoHeights(const HeightsLookup& heights);
   // Tracks on/off (the View menu); the ruler stays.
   void setTrackVisible(TrackKind kind, bool visible);
   bool isTrackVisible(TrackKind kind) const;

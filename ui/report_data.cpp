@@ -13,6 +13,7 @@
 #include "gpnmsa/score_distribution.h"
 #include "gpnmsa/variant_writer.h"
 #include "gpnmsa/version.h"
+#include "session_loading.h"
 
 namespace gpnmsa::ui {
 
@@ -140,7 +141,8 @@ ReportVariant collectVariant(const gpnmsa::ScoredVariant& row, const gpnmsa::Var
 }
 
 std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session, const QString& inputPath,
-                                           const QDateTime& created, const QString& genes, const QString& clinvar) {
+                                           const QDateTime& created, const QString& genes, const QString& clinvar,
+                                           const gpnmsa::EngineSession* second) {
   std::vector<ReportField> p;
   p.push_back({QObject::tr("Program"), QStringLiteral("GPN-MSA Studio %1 (commit %2)")
                                            .arg(QStringLiteral(GPNMSA_VERSION), QString::fromUtf8(gpnmsa::buildCommit()))});
@@ -154,6 +156,7 @@ std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session,
   if (!session) return p;
   const QString modelDir = QString::fromStdString(session->modelDir);
   p.push_back({QObject::tr("Model"), QFileInfo(modelDir).absoluteFilePath()});
+  p.push_back({QObject::tr("  model kind"), sessionSummary(*session)});
   const QDir dir(modelDir);
   for (const QFileInfo& fi : dir.entryInfoList(QDir::Files, QDir::Name))
     p.push_back({QObject::tr("  model file"), fileLine(fi)});
@@ -173,6 +176,13 @@ std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session,
     p.push_back({QObject::tr("Score distribution"),
                  session->distributionError.empty() ? QObject::tr("none (no percentiles)")
                                                     : QString::fromStdString(session->distributionError)});
+  }
+  if (second) {
+    p.push_back({QObject::tr("Second model"), QFileInfo(QString::fromStdString(second->modelDir)).absoluteFilePath()});
+    p.push_back({QObject::tr("  model kind"), sessionSummary(*second)});
+    const QFileInfo si(QString::fromStdString(second->alignmentPath));
+    p.push_back({QObject::tr("Second alignment"),
+                 si.exists() ? si.absoluteFilePath() : QString::fromStdString(second->alignmentPath)});
   }
   auto annotationFile = [&p](const QString& label, const QString& path) {
     const QFileInfo fi(path);

@@ -70,10 +70,13 @@ ReportVariant collectVariant(const gpnmsa::ScoredVariant& row, const gpnmsa::Var
 // file, input file, date and time. Reads the files (hashing): call it off the
 // GUI thread for large models.
 // `genes` / `clinvar`: the gene annotation and ClinVar files in use ("" = none),
-// named with size and (under 100 MB) SHA-256 as well.
+// named with size and (under 100 MB) SHA-256 as well. Each model is named with
+// its kind, window and calibration; `second`: a second model shown side by
+// side (its folder, kind line and alignment), null for none.
 std::vector<ReportField> collectProvenance(const gpnmsa::EngineSession* session, const QString& inputPath,
                                            const QDateTime& created, const QString& genes = {},
-                                           const QString& clinvar = {});
+                                           const QString& clinvar = {},
+                                           const gpnmsa::EngineSession* second = nullptr);
 
 }  // namespace gpnmsa::ui
 

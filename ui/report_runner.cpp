@@ -76,6 +76,7 @@ bool ReportRunner::start(const MainWindow& window, const std::vector<int>& rows,
   job.genes = window.geneAnnotation();
   job.genesPath = window.geneAnnotationPath();
   if (window.hasClinVarFile()) job.clinvarPath = window.clinVarFile();
+  job.second = window.secondSession();
   for (int row : rows) {
     const auto& scored = window.tableModel()->rowAt(row);
     data->variants.push_back(collectVariant(scored, window.input(), row, session.get()));

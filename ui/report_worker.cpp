@@ -75,7 +75,8 @@ void ReportWorker::run() {
     emit finished({}, {}, true);
     return;
   }
-  const auto prov = collectProvenance(session_.get(), job_.inputPath, job_.created, job_.genesPath, job_.clinvarPath);
+  const auto prov = collectProvenance(session_.get(), job_.inputPath, job_.created, job_.genesPath, job_.clinvarPath,
+                                job_.second.get());
   emit finished(figures, QVector<ReportField>(prov.begin(), prov.end()), false);
 }
 

@@ -32,6 +32,7 @@ struct ReportJob {
   std::shared_ptr<const gpnmsa::GeneAnnotation> genes;
   QString genesPath;
   QString clinvarPath;  // the ClinVar file in use, for the provenance ("" = none)
+  gpnmsa::SessionPtr second;  // the second model shown side by side, for the provenance (null: none)
 };
 
 class ReportWorker : public JobWorker {

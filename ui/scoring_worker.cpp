@@ -47,6 +47,9 @@ void ScoringWorker::run() {
   try {
     gpnmsa::ScoreOptions options;
     options.batchSize = std::max(1, job_.batchSize);
+    // GPN-Star's calibration table (null for GPN-MSA and for a GPN-Star
+    // folder without one): calibrated score and entropy, as `gpnmsa score`.
+    options.calibration = session_->calibration;
     gpnmsa::Scorer scorer(*session_->model, *session_->store, options);
     ScoringResult result;
     result.rows = scorer.score(

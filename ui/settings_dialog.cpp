@@ -93,6 +93,29 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
         tr("Gene annotations (*.gff3 *.gff *.gtf *.gz *.bgz);;All files (*)"));
     if (!f.isEmpty()) genes_->setText(f);
   });
+  model2_ = new QLineEdit;
+  model2_->setObjectName("secondModelEdit");
+  model2_->setPlaceholderText(tr("optional: a second model folder (GPN-Star or GPN-MSA), scored side by side"));
+  model2_->setClearButtonEnabled(true);
+  model2_->setToolTip(tr("A second model whose scores appear beside the first model's in the table, with its own "
+                         "column group; the detail panel can switch the logo between the two."));
+  auto* browseModel2 = new QPushButton(tr("Browse…"));
+  connect(browseModel2, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Second model directory"), model2_->text());
+    if (!d.isEmpty()) model2_->setText(d);
+  });
+  alignment2_ = new QLineEdit;
+  alignment2_->setObjectName("secondAlignmentEdit");
+  alignment2_->setPlaceholderText(tr("its alignment: empty = the one above; several stores joined by columns: A;B"));
+  alignment2_->setClearButtonEnabled(true);
+  alignment2_->setToolTip(tr("The second model's alignment store (.zip, .zarr folder or URL). GPN-Star M447 reads "
+                             "two stores whose columns follow each other (243 + 204): give both, separated by ';'."));
+  auto* browseMsa2 = new QPushButton(tr("Browse…"));
+  connect(browseMsa2, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Second alignment store"), alignment2_->text(),
+                                                   tr("Zipped Zarr store (*.zip);;All files (*)"));
+    if (!f.isEmpty()) alignment2_->setText(f);
+  });
   releaseBase_ = new QLineEdit(QSettings().value("data/releaseBase").toString());
   releaseBase_->setObjectName("releaseBaseEdit");
   releaseBase_->setPlaceholderText(tr("https://huggingface.co (or a mirror keeping the same paths)"));
@@ -102,6 +125,8 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), withBrowse(model_, browseModel));
   form->addRow(tr("Alignment:"), withBrowse(alignment_, browseMsa));
+  form->addRow(tr("Second model:"), withBrowse(model2_, browseModel2));
+  form->addRow(tr("Its alignment:"), withBrowse(alignment2_, browseMsa2));
   form->addRow(tr("Published scores:"), withBrowse(scores_, browseScores));
   form->addRow(tr("ClinVar VCF:"), withBrowse(clinvar_, browseClinVar));
   form->addRow(tr("Gene annotation:"), withBrowse(genes_, browseGenes));
@@ -138,6 +163,17 @@ SettingsDialog::SettingsDialog(const QString& modelDir, const QString& alignment
 
 QString SettingsDialog::modelDir() const { return model_->text().trimmed(); }
 QString SettingsDialog::alignment() const { return alignment_->text().trimmed(); }
+void SettingsDialog::setSecondModel(const QString& modelDir, const QStringList& alignments) {
+  model2_->setText(modelDir);
+  alignment2_->setText(alignments.join(QLatin1Char(';')));
+}
+QString SettingsDialog::secondModelDir() const { return model2_->text().trimmed(); }
+QStringList SettingsDialog::secondAlignments() const {
+  QStringList out;
+  for (const QString& a : alignment2_->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
+    if (!a.trimmed().isEmpty()) out << a.trimmed();
+  return out;
+}
 QString SettingsDialog::scoreFilePath() const { return scores_->text().trimmed(); }
 void SettingsDialog::setClinVarPath(const QString& path) { clinvar_->setText(path); }
 QString SettingsDialog::clinVarPath() const { return clinvar_->text().trimmed(); }
@@ -243,7 +279,7 @@ void SettingsDialog::accept() {
   // count); the score file is optional, but when given it must open (file
   // and .tbi). Both off the GUI thread: the released model takes seconds.
   struct Loaded {
-    SessionLoad session;
+    SessionLoad session, session2;
     ScoreFilePtr scores;
     QString scoresError;
     ClinVarFilePtr clinvar;
@@ -253,6 +289,8 @@ void SettingsDialog::accept() {
   };
   const QString model = modelDir(), msa = alignment(), scores = scoreFilePath(), clinvar = clinVarPath();
   const QString genes = geneAnnotationPath();
+  const QString model2 = secondModelDir();
+  const QStringList msa2 = secondAlignments().isEmpty() ? QStringList{msa} : secondAlignments();
   // The file opened already for an unchanged path is kept (not read again).
   const auto kept = genes == genesOpenedPath_ ? genesFile_ : nullptr;
   ok_->setEnabled(false);
@@ -260,9 +298,10 @@ void SettingsDialog::accept() {
   error_->setText(tr("Loading…"));
   error_->show();
   jobs_->run<Loaded>(
-      [model, msa, scores, clinvar, genes, kept] {
+      [model, msa, scores, clinvar, genes, kept, model2, msa2] {
         Loaded l;
         l.session = loadSession(model, msa);
+        if (l.session.session && !model2.isEmpty()) l.session2 = loadSession(model2, msa2);
         if (l.session.session && !scores.isEmpty()) l.scores = ScoreFile::open(scores, &l.scoresError);
         if (l.session.session && !clinvar.isEmpty()) l.clinvar = openClinVarFile(clinvar, &l.clinvarError);
         l.genes = kept;
@@ -275,14 +314,16 @@ void SettingsDialog::accept() {
         }
         return l;
       },
-      [this, scores, clinvar, genes](Loaded l) {
+      [this, scores, clinvar, genes, model2](Loaded l) {
         ok_->setEnabled(true);
         session_ = l.session.session;
+        session2_ = l.session2.session;
         scoreFile_ = l.scores;
         clinvarFile_ = l.clinvar;
         genesFile_ = genes.isEmpty() ? nullptr : l.genes;
         genesOpenedPath_ = genesFile_ ? genes : QString();
         QString error = !session_                              ? l.session.error
+                        : (!model2.isEmpty() && !session2_)    ? tr("Second model: %1").arg(l.session2.error)
                         : (!scores.isEmpty() && !scoreFile_)   ? l.scoresError
                         : (!clinvar.isEmpty() && !clinvarFile_) ? l.clinvarError
                                                                 : QString();

@@ -43,6 +43,14 @@ class SettingsDialog : public QDialog {
   std::shared_ptr<const gpnmsa::GeneAnnotation> geneAnnotation() const { return genesFile_; }
   // The session loaded when OK was accepted.
   gpnmsa::SessionPtr session() const { return session_; }
+  // The optional second model (two models side by side) and its store(s):
+  // one store, or several joined by columns (';' between them in the field);
+  // empty stores: the first model's alignment. OK loads and checks the pair
+  // as it does the first; its session is null when no second model is given.
+  void setSecondModel(const QString& modelDir, const QStringList& alignments);
+  QString secondModelDir() const;
+  QStringList secondAlignments() const;  // as typed (empty: the first alignment)
+  gpnmsa::SessionPtr secondSession() const { return session2_; }
   // A load started by OK is still running.
   bool isLoading() const { return jobs_->isBusy(); }
 
@@ -65,6 +73,8 @@ class SettingsDialog : public QDialog {
 
   QLineEdit* model_;
   QLineEdit* alignment_;
+  QLineEdit* model2_ = nullptr;
+  QLineEdit* alignment2_ = nullptr;
   QLineEdit* scores_;
   QLineEdit* clinvar_;
   QLineEdit* genes_ = nullptr;
@@ -72,7 +82,7 @@ class SettingsDialog : public QDialog {
   QLabel* error_;
   QPushButton* ok_;
   JobSlot* jobs_;
-  gpnmsa::SessionPtr session_;
+  gpnmsa::SessionPtr session_, session2_;
   ScoreFilePtr scoreFile_;
   ClinVarFilePtr clinvarFile_;
   std::shared_ptr<const gpnmsa::GeneAnnotation> genesFile_;

@@ -189,8 +189,21 @@ void paintGenesTrack(QPainter& p, const QRectF& area, const QRectF& plot, const 
 
 // ---- logo ----
 
+LogoColumn logoColumnAt(qint64 pos, const gpnmsa::PositionLogits& logits, const HeightsLookup& heights) {
+  LogoColumn col = logoColumn(logits.acgt);
+  if (!heights) return col;
+  const auto h = heights(pos, logits);
+  if (!h) return col;
+  col.heights = *h;
+  col.bottomToTop = {0, 1, 2, 3};
+  std::stable_sort(col.bottomToTop.begin(), col.bottomToTop.end(),
+                   [&](int a, int b) { return col.heights[size_t(a)] < col.heights[size_t(b)]; });
+  return col;
+}
+
 void paintLogoTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale, qint64 first,
-                    qint64 last, const LogitsLookup& logits, qint64 marked, const TrackStyle& style) {
+                    qint64 last, const LogitsLookup& logits, qint64 marked, const TrackStyle& style,
+                    const HeightsLookup& heights) {
   p.save();
   const QFontMetricsF fm(p.font());
   // The letters stand on a baseline above a thin bar of the reference base.
@@ -228,7 +241,7 @@ void paintLogoTrack(QPainter& p, const QRectF& area, const QRectF& plot, const T
       const int ref = baseIndex(pl->ref);
       p.fillRect(QRectF(l + std::min(0.5, w * 0.1), bottom + 2, std::max(1.0, w - std::min(1.0, w * 0.2)), refBar),
                  ref >= 0 ? nucleotideColor(kLetters[ref]) : kColorN);
-      const LogoColumn col = logoColumn(pl->acgt);
+      const LogoColumn col = logoColumnAt(pos, *pl, heights);
       double y = bottom;
       for (int letter : col.bottomToTop) {
         const double h = col.heights[size_t(letter)] * pxPerBit;

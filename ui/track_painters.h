@@ -14,13 +14,16 @@
 #include <QRectF>
 #include <QString>
 #include <QStringList>
+#include <array>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "alignment_view.h"  // AlignmentWindowData
 #include "gene_track_view.h"  // GeneTrackData, paintGeneTrack
 #include "gpnmsa/scorer.h"    // PositionLogits
 #include "track_scale.h"
+#include "view_math.h"  // LogoColumn
 
 class QPainter;
 
@@ -59,9 +62,16 @@ void paintGenesTrack(QPainter& p, const QRectF& area, const QRectF& plot, const 
 // baseline, `marked` (0 = none) as a faint band. Below
 // kSummaryBelowPixelsPerBase it draws the information content 2 − H as one
 // bar per position (the tallest of the positions sharing a pixel).
+// `heights`, when set, gives the letter heights instead of p × (2 − H)
+// (GPN-Star's calibrated heights, as its published tracks draw them); a
+// position it has none for is drawn from the logits.
+using HeightsLookup = std::function<std::optional<std::array<double, 4>>(qint64 pos, const gpnmsa::PositionLogits&)>;
 void paintLogoTrack(QPainter& p, const QRectF& area, const QRectF& plot, const TrackScale& scale,
                     qint64 first, qint64 last, const LogitsLookup& logits, qint64 marked,
-                    const TrackStyle& style = {});
+                    const TrackStyle& style = {}, const HeightsLookup& heights = {});
+// The heights the logo draws at `pos`: heights(pos) when set and known, else
+// p × (2 − H) of the logits.
+LogoColumn logoColumnAt(qint64 pos, const gpnmsa::PositionLogits& logits, const HeightsLookup& heights);
 
 // In-silico mutagenesis map over [first, last]: rows A, C, G, T (labels in the
 // label column), cell colour = logit(alt) − logit(ref) on the diverging scale

@@ -40,6 +40,8 @@ void VariantTableModel::setRows(std::vector<gpnmsa::ScoredVariant> rows) {
   beginResetModel();
   rows_ = std::move(rows);
   published_.assign(rows_.size(), gpnmsa::ScoredVariant{});
+  rows2_.assign(rows_.size(), gpnmsa::ScoredVariant{});
+  for (size_t i = 0; i < rows_.size(); ++i) rows2_[i].variant = rows_[i].variant;
   clearAnnotations();
   endResetModel();
 }
@@ -49,6 +51,8 @@ void VariantTableModel::appendRow(const gpnmsa::ScoredVariant& row) {
   beginInsertRows({}, at, at);
   rows_.push_back(row);
   published_.emplace_back();
+  rows2_.emplace_back();
+  rows2_.back().variant = row.variant;
   if (!summaries_.empty()) summaries_.emplace_back();
   if (!clinvar_.empty()) clinvar_.emplace_back();
   endInsertRows();
@@ -135,6 +139,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
     }
   }
   if (col == Published) return publishedData(index.row(), role);
+  if (isModelColumn(col)) return modelData(index.row(), col, role);
   if (col >= Percentile) return reviewData(index.row(), col, role);
   if (role == RawRole) {
     switch (col) {
@@ -221,9 +226,12 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role)
     static const char* names[] = {"Chrom", "Pos", "ID", "Ref", "Alt", "Score", "Published", "Status", "Detail",
                                   "Percentile", "Gene", "Transcript", "Consequence", "Impact", "HGVSc",
                                   "HGVSp", "AF", "ClinVar (input)", "ClinVar", "Stars", "Condition"};
-    static_assert(std::size(names) == ColumnCount);
+    static_assert(std::size(names) == ClinVarCondition + 1);
+    if (isModelColumn(section) || ((section == Score || section == Status) && hasSecondModel()))
+      return modelHeader(section, role);
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
   }
+  if (role == Qt::ToolTipRole && isModelColumn(section)) return modelHeader(section, role);
   if (role == Qt::ToolTipRole && section >= Percentile) return reviewHeaderTip(section);
   if (role == Qt::ToolTipRole && section == Score)
     return tr("GPN-MSA log-likelihood ratio, log P(alt) − log P(ref), strand-averaged.\n"

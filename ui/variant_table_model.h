@@ -34,6 +34,10 @@ class VariantTableModel : public QAbstractTableModel {
     Chrom, Pos, Id, Ref, Alt, Score, Published, Status, Detail,
     Percentile, Gene, Transcript, Consequence, Impact, Hgvsc, Hgvsp, Af, ClinVar,
     ClinVarSignificance, ClinVarStars, ClinVarCondition,
+    // GPN-Star's extras of the first model, then the second model's group
+    // (two models side by side; variant_table_models.cpp).
+    ScoreCalibrated, Entropy, EntropyCalibrated,
+    Score2, Score2Calibrated, Entropy2, Entropy2Calibrated, Status2,
     ColumnCount
   };
   enum Role {
@@ -97,6 +101,27 @@ class VariantTableModel : public QAbstractTableModel {
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
+  // Two models side by side: the names that head the score columns and
+  // whether each is GPN-Star (its calibrated/entropy columns have data).
+  // An empty `second.label` means no second model: its columns are hidden
+  // and the first model's headers stay as they were ("Score", "Status").
+  struct ModelHeading {
+    QString label;    // "GPN-Star (demo-gpnstar)"
+    QString kind;     // "GPN-Star"
+    QString summary;  // window and calibration, for tooltips
+    bool star = false;
+  };
+  void setModels(const ModelHeading& first, const ModelHeading& second);
+  const ModelHeading& firstModel() const { return first_; }
+  const ModelHeading& secondModel() const { return second_; }
+  bool hasSecondModel() const { return !second_.label.isEmpty(); }
+  // The second model's results, parallel to rows() (Pending until scored).
+  void updateSecondRows(const QVector<int>& indices, const QVector<gpnmsa::ScoredVariant>& rows);
+  void clearSecondRows();
+  const std::vector<gpnmsa::ScoredVariant>& secondRows() const { return rows2_; }
+  const gpnmsa::ScoredVariant& secondRowAt(int row) const { return rows2_.at(size_t(row)); }
+  static bool isModelColumn(int column) { return column >= ScoreCalibrated && column <= Status2; }
+
   // The diverging score scale: scores at or beyond ±scoreScaleLimit() get the
   // end colours. Negative (more deleterious) is red, 0 white, positive blue.
   // No fixed "pathogenic" cut-off is implied. Invalid colour for NaN.
@@ -110,6 +135,8 @@ class VariantTableModel : public QAbstractTableModel {
   QVariant reviewData(int row, int column, int role) const;
   QString reviewText(int row, int column) const;
   QVariant reviewHeaderTip(int column) const;
+  QVariant modelData(int row, int column, int role) const;
+  QVariant modelHeader(int column, int role) const;
   void clearAnnotations();
 
   std::vector<gpnmsa::ScoredVariant> rows_;
@@ -121,6 +148,8 @@ class VariantTableModel : public QAbstractTableModel {
   QString afSource_;                                  // VariantAnnotations::afSource
   std::shared_ptr<const gpnmsa::ScoreDistribution> distribution_;
   int64_t whatIfFrom_ = INT64_MAX;
+  std::vector<gpnmsa::ScoredVariant> rows2_;  // the second model's, same length as rows_
+  ModelHeading first_, second_;
 };
 
 }  // namespace gpnmsa::ui

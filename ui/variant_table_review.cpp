@@ -66,6 +66,9 @@ bool VariantTableModel::columnHasData(int column) const {
   if (column < Published || column == Status || column == Detail) return true;
   if (column == Published) return false;
   if (column == Percentile) return distribution_ != nullptr;
+  if (column >= ScoreCalibrated && column <= EntropyCalibrated) return first_.star;
+  if (column == Score2 || column == Status2) return hasSecondModel();
+  if (column >= Score2Calibrated && column <= Entropy2Calibrated) return hasSecondModel() && second_.star;
   if (column >= ClinVarSignificance) return clinvarFile_;
   for (int r = 0; r < int(summaries_.size()); ++r)
     if (!reviewText(r, column).isEmpty()) return true;
@@ -75,7 +78,10 @@ bool VariantTableModel::columnHasData(int column) const {
 QString VariantTableModel::columnKey(int column) {
   static const char* keys[] = {"chrom", "pos", "id", "ref", "alt", "score", "published", "status", "detail",
                                "percentile", "gene", "transcript", "consequence", "impact", "hgvsc", "hgvsp",
-                               "af", "clinvar", "clinvar_significance", "clinvar_stars", "clinvar_condition"};
+                               "af", "clinvar", "clinvar_significance", "clinvar_stars", "clinvar_condition",
+                               "score_calibrated", "entropy", "entropy_calibrated", "model2_score",
+                               "model2_score_calibrated", "model2_entropy", "model2_entropy_calibrated",
+                               "model2_status"};
   static_assert(std::size(keys) == ColumnCount);
   return column >= 0 && column < ColumnCount ? QString::fromLatin1(keys[column]) : QString();
 }

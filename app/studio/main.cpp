@@ -84,6 +84,13 @@ int main(int argc, char** argv) {
   parser.addOptions({modelOpt, msaOpt, scoresOpt, genesOpt, openOpt, locusOpt, shotOpt, reportOpt, selectOpt, pageOpt});
   const QCommandLineOption clinvarOpt("clinvar", "ClinVar VCF (bgzip + tabix) for the ClinVar columns.", "FILE");
   parser.addOption(clinvarOpt);
+  // Two models side by side (e.g. GPN-MSA and GPN-Star): the second slot of
+  // File ▸ Data Sources. --msa2 may be repeated (stores joined by columns, as
+  // GPN-Star M447's 243 + 204); without it the second model uses --msa's store.
+  const QCommandLineOption model2Opt("model2", "A second model directory (GPN-MSA or GPN-Star), scored side by side with the first.", "DIR");
+  const QCommandLineOption msa2Opt("msa2", "The second model's alignment store (repeat to join stores by columns; default: the first model's).", "STORE");
+  const QCommandLineOption logoModelOpt("logo-model", "With --screenshot: whose logo the detail panel shows, 1 or 2 (default 1).", "N");
+  parser.addOptions({model2Opt, msa2Opt, logoModelOpt});
   const QCommandLineOption figureOpt(
       "figure", "Write the figure of the --locus region (at most 10,000 bp) as SVG, PDF or PNG by suffix, exit.",
       "OUT.svg|pdf|png");
@@ -118,6 +125,19 @@ int main(int argc, char** argv) {
   if (msa.isEmpty()) msa = settings.value("data/alignment").toString();
   if (model.isEmpty()) model = QString::fromStdString(bundle.model);
   if (msa.isEmpty()) msa = QString::fromStdString(bundle.alignment);
+  // The second slot: the command line, else the remembered choice (none by default).
+  QString model2 = parser.isSet(model2Opt) ? parser.value(model2Opt) : settings.value("data/model2").toString();
+  QStringList msa2 = parser.isSet(msa2Opt) ? parser.values(msa2Opt) : settings.value("data/alignment2").toStringList();
+  if (!model2.isEmpty() && msa2.isEmpty()) msa2 = QStringList{msa};
+  const int logoModel = parser.isSet(logoModelOpt) ? parser.value(logoModelOpt).toInt() : 1;
+  if (logoModel != 1 && logoModel != 2) {
+    std::fprintf(stderr, "gpnmsa-studio: --logo-model must be 1 or 2\n");
+    return 1;
+  }
+  if (logoModel == 2 && model2.isEmpty()) {
+    std::fprintf(stderr, "gpnmsa-studio: --logo-model 2 needs --model2\n");
+    return 1;
+  }
   const QString scores = parser.isSet(scoresOpt) ? parser.value(scoresOpt) : settings.value("data/scores").toString();
   // Gene annotation: the command line, the remembered choice, else the demo's own when the demo is used.
   QString genes = parser.isSet(genesOpt) ? parser.value(genesOpt) : settings.value("data/genes").toString();
@@ -219,9 +239,10 @@ int main(int argc, char** argv) {
     // comes last.
     auto scored = std::make_shared<bool>(false);
     auto published = std::make_shared<bool>(scores.isEmpty());
+    auto scored2 = std::make_shared<bool>(model2.isEmpty());
     auto grabbed = std::make_shared<bool>(false);
-    auto render = [&window, shot, grabbed, scored, published] {
-      if (*grabbed || !*scored || !*published || window.detailPanel()->isBusy()) return;
+    auto render = [&window, shot, grabbed, scored, published, scored2] {
+      if (*grabbed || !*scored || !*published || !*scored2 || window.detailPanel()->isBusy()) return;
       *grabbed = true;
       // One turn of the event loop so the views repaint with the last batch.
       QTimer::singleShot(200, &window, [&window, shot] {
@@ -242,6 +263,14 @@ int main(int argc, char** argv) {
       window.selectRow(row);
       render();
     });
+    QObject::connect(&window, &gpnmsa::ui::MainWindow::secondScoringFinished, &app, [scored2, render](bool cancelled) {
+      if (cancelled) return fail("scoring with the second model was cancelled");
+      *scored2 = true;
+      render();
+    });
+    if (logoModel == 2)
+      QObject::connect(&window, &gpnmsa::ui::MainWindow::secondSessionReady, &app,
+                       [&window] { window.detailPanel()->setShownModel(1); });
     QObject::connect(&window, &gpnmsa::ui::MainWindow::detailsFinished, &app,
                      [render](bool, const QString& error) {
                        // The detail views show the message; the table is still worth a picture.
@@ -262,6 +291,7 @@ int main(int argc, char** argv) {
   }
   if (reportPath.isEmpty()) window.show();
   window.setDataSources(model, msa);
+  if (!model2.isEmpty()) window.setSecondDataSources(model2, msa2);
   if (!scores.isEmpty()) window.setScoreFile(scores);
   const QString clinvar =
       parser.isSet(clinvarOpt) ? parser.value(clinvarOpt) : settings.value("data/clinvar").toString();

@@ -2,9 +2,11 @@
 // TSV / CSV output: a provenance comment, a header, one row per input allele.
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -66,7 +68,11 @@ void writeHeader(FILE* out, bool csv, const VariantAnnotations& ann, const Write
   const char sep = csv ? ',' : '\t';
   std::string line = "# " + oneLine(p.tool) + (p.version.empty() ? "" : " " + oneLine(p.version)) +
                      " method=" + oneLine(p.method) + " model=" + oneLine(p.model) +
+                     (p.modelInfo.empty() ? std::string() : " " + oneLine(p.modelInfo)) +
                      " alignment=" + oneLine(p.alignment) +
+                     (o.second ? " model2=" + oneLine(o.second->model) +
+                                     (o.second->info.empty() ? std::string() : " " + oneLine(o.second->info))
+                               : std::string()) +
                      (o.published ? " published=" + oneLine(o.publishedSource) : std::string()) +
                      (o.distribution ? " distribution=" + oneLine(o.distributionSource) : std::string()) +
                      (ann.infoKey.empty() ? std::string() : " annotations=INFO/" + ann.infoKey) +
@@ -89,6 +95,10 @@ void writeHeader(FILE* out, bool csv, const VariantAnnotations& ann, const Write
     line += kHeader[i];
   }
   if (o.distribution) line += std::string(1, sep) + "percentile";  // after detail
+  if (o.second)
+    for (const char* c : {"score", "score_calibrated", "entropy", "entropy_calibrated", "status"})
+      if (o.second->star || (std::strcmp(c, "score") == 0 || std::strcmp(c, "status") == 0))
+        line += sep + o.second->prefix + c;
   if (o.published) line += std::string(1, sep) + "published_score";
   if (ann.present())
     for (const std::string& column : annotationColumns()) line += sep + column;
@@ -98,8 +108,18 @@ void writeHeader(FILE* out, bool csv, const VariantAnnotations& ann, const Write
   std::fwrite(line.data(), 1, line.size(), out);
 }
 
+// The second model's rows by (record, altIndex).
+using SecondIndex = std::map<std::pair<int64_t, int>, size_t>;
+SecondIndex indexSecond(const WriteOptions& o) {
+  SecondIndex out;
+  if (o.second)
+    for (size_t i = 0; i < o.second->rows.size(); ++i)
+      out.emplace(std::make_pair(o.second->rows[i].variant.record, o.second->rows[i].variant.altIndex), i);
+  return out;
+}
+
 void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector<ScoredVariant>& rows,
-               const WriteOptions& o) {
+               const WriteOptions& o, const SecondIndex& second) {
   const VariantAnnotations& ann = input.annotations;
   const char sep = csv ? ',' : '\t';
   constexpr size_t kBaselineAt = 8;  // af_baseline goes after score_rev
@@ -121,6 +141,16 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
     }
     if (o.distribution)
       line += sep + (isScored(row.status) ? formatPercentile(o.distribution->percentile(row.score)) : std::string());
+    if (o.second) {
+      const auto it = second.find({v.record, v.altIndex});
+      const ScoredVariant* r2 = it == second.end() ? nullptr : &o.second->rows[it->second];
+      const bool scored = r2 && isScored(r2->status);
+      line += sep + (scored ? formatScore(r2->score) : std::string());
+      if (o.second->star)
+        for (float x : {r2 ? r2->scoreCalibrated : NAN, r2 ? r2->entropy : NAN, r2 ? r2->entropyCalibrated : NAN})
+          line += sep + (scored ? formatScore(x) : std::string());
+      line += sep + std::string(r2 ? statusName(r2->status) : "");
+    }
     if (o.published) line += sep + formatScore(row.published);  // whatever the status
     if (ann.present()) {  // whatever the status too
       const AlleleAnnotation* a = annotationOf(input, v);
@@ -145,7 +175,7 @@ void writeRows(FILE* out, bool csv, const VariantTable& input, const std::vector
 class TableSink : public VariantSink {
  public:
   TableSink(const std::string& path, bool csv, const VariantTable& first, const WriteOptions& o)
-      : path_(path), csv_(csv), o_(o) {
+      : path_(path), csv_(csv), o_(o), second_(indexSecond(o)) {
     if (path == "-") {
       out_ = stdout;
     } else {
@@ -159,7 +189,7 @@ class TableSink : public VariantSink {
   }
 
   void write(const VariantTable& chunk, const std::vector<ScoredVariant>& rows) override {
-    writeRows(out_, csv_, chunk, rows, o_);
+    writeRows(out_, csv_, chunk, rows, o_, second_);
     check();
   }
 
@@ -186,6 +216,7 @@ class TableSink : public VariantSink {
   std::string path_;
   bool csv_;
   WriteOptions o_;
+  SecondIndex second_;
   std::optional<AtomicFile> file_;
   std::unique_ptr<FILE, FileCloser> owned_;
   FILE* out_ = nullptr;

@@ -107,7 +107,9 @@ void addScoreHeader(bcf_hdr_t* hdr, const WriteOptions& o) {
                     "Not a clinical classification: not calibrated against clinical benchmarks, no ACMG "
                     "evidence strength, no published cut-off\">");
   append(hdr, "##" + p.tool + "=<version=" + headerValue(p.version) + ",method=" + headerValue(p.method) +
-                  ",model=" + headerValue(p.model) + ",alignment=" + headerValue(p.alignment) + ">");
+                  ",model=" + headerValue(p.model) +
+                  (p.modelInfo.empty() ? std::string() : ",model_info=" + headerValue(p.modelInfo)) +
+                  ",alignment=" + headerValue(p.alignment) + ">");
   if (!p.command.empty()) append(hdr, "##" + p.tool + "Command=" + oneLine(p.command));
   hts::LogCapture log;
   if (bcf_hdr_sync(hdr) < 0) throw Error(log.withMessages("cannot build the VCF header"));

@@ -28,6 +28,10 @@ struct Provenance {
   std::string tool = "gpnmsa";
   std::string version;      // GPNMSA_VERSION
   std::string model;        // model directory (or score file)
+  // What the scores depend on besides the files, written after model=<dir>
+  // when set: the model's kind, window and calibration (the app writes
+  // "kind=GPN-Star window=128 calibration=<dir>/calibration_table").
+  std::string modelInfo;
   std::string alignment;    // alignment store
   std::string command;      // command line, for the VCF header
   std::string method = "model";  // "model" or "precomputed"
@@ -82,6 +86,20 @@ struct WriteOptions {
   std::string entropyCalibratedField = "GPN_STAR_ENT_CAL";
   // The model's name in the VCF header's score description.
   std::string modelName = "GPN-MSA";
+  // A second model's results for the same alleles (the app's two models side
+  // by side). Tables: columns "<prefix>score <prefix>score_calibrated
+  // <prefix>entropy <prefix>entropy_calibrated <prefix>status" (the middle
+  // three only when `star`) after the first model's columns (after detail and
+  // percentile), each row's value found by Variant::record and altIndex (empty
+  // where `rows` has none or it is not scored), and " model2=<model> <info>"
+  // in the comment line. VCF outputs leave them out.
+  struct SecondModel {
+    std::string prefix = "model2_";
+    bool star = false;
+    std::string model, info;
+    std::vector<ScoredVariant> rows;
+  };
+  std::shared_ptr<const SecondModel> second;
   // VCF outputs of a VCF input: write only the records some row refers to (an
   // export of some rows, e.g. the visible ones). Default: every input record.
   bool onlyRecordsWithRows = false;
