@@ -39,6 +39,7 @@ class ElidedLabel;
 class VariantInfoView;
 class ScoreOverview;
 class ScoringWorker;
+struct ScoringJob;
 class VariantFilterProxy;
 class VariantTableModel;
 
@@ -198,6 +199,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void buildEditAndHelpMenus();  // Edit after File, Help last (after any menu buildMenus adds)
   void scoreWhatIfs();
+  // What-if rows still pending in the first (or the second) model's group,
+  // with a job scoring their variants.
+  std::shared_ptr<std::vector<int>> pendingWhatIfs(bool secondModel, ScoringJob* job) const;
   bool exportDropsWhatIfs(const QString& path) const;
   // Table columns as wide as their header and contents, within limits.
   void fitColumns();

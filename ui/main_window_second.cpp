@@ -115,13 +115,8 @@ void MainWindow::runSecondScoring() {
 // group: scored in a slot of their own, like the first model's what-ifs.
 void MainWindow::scoreSecondWhatIfs() {
   if (!session2_ || scoring2_->isBusy()) return;  // the full run scores them when it ends
-  auto rows = std::make_shared<std::vector<int>>();
   ScoringJob j;
-  for (int i = 0; i < model_->rowCount(); ++i)
-    if (model_->isWhatIf(i) && model_->secondRowAt(i).status == VariantStatus::Pending) {
-      rows->push_back(i);
-      j.variants.push_back(model_->rowAt(i).variant);
-    }
+  const auto rows = pendingWhatIfs(true, &j);
   if (rows->empty()) return;
   auto* w = new ScoringWorker(session2_, std::move(j));
   whatIf2_->start(w, [this, w, rows](quint64 job) {

@@ -115,18 +115,25 @@ int MainWindow::addWhatIf(const QString& chrom, qint64 pos, char alt) {
   return added;
 }
 
+std::shared_ptr<std::vector<int>> MainWindow::pendingWhatIfs(bool secondModel, ScoringJob* job) const {
+  auto rows = std::make_shared<std::vector<int>>();
+  for (int i = 0; i < model_->rowCount(); ++i) {
+    const VariantStatus status = secondModel ? model_->secondRowAt(i).status : model_->rowAt(i).status;
+    if (model_->isWhatIf(i) && status == VariantStatus::Pending) {
+      rows->push_back(i);
+      job->variants.push_back(model_->rowAt(i).variant);
+    }
+  }
+  return rows;
+}
+
 // Scores every what-if row still pending, so that a newer click (which
 // cancels the job before it) never leaves an older what-if unscored.
 void MainWindow::scoreWhatIfs() {
   scoreSecondWhatIfs();  // the second model's group of the same rows (if any)
   if (!session_) return;
-  auto rows = std::make_shared<std::vector<int>>();
   ScoringJob j;
-  for (int i = 0; i < model_->rowCount(); ++i)
-    if (model_->isWhatIf(i) && model_->rowAt(i).status == VariantStatus::Pending) {
-      rows->push_back(i);
-      j.variants.push_back(model_->rowAt(i).variant);
-    }
+  const auto rows = pendingWhatIfs(false, &j);
   if (rows->empty()) return;
   auto* w = new ScoringWorker(session_, std::move(j));
   const auto toTable = [rows](const QVector<int>& jobIndices) {

@@ -120,6 +120,15 @@ void addScratchpad(std::unordered_map<int, memory>& args, const memory::desc& de
   args.emplace(DNNL_ARG_SCRATCHPAD, memory(desc, engine, holder.data_ptr()));
 }
 
+// Runs a cached primitive on this thread's stream with its own scratchpad.
+void execute(State& s, const State::Cached& c, std::unordered_map<int, memory>& args) {
+  dnnl::stream stream(s.engine);
+  torch::Tensor scratch;
+  addScratchpad(args, c.scratchpad, s.engine, scratch);
+  c.primitive.execute(stream, args);
+  stream.wait();
+}
+
 memory packedWeight(State& s, const torch::Tensor& weight, const memory::desc& layout,
                     dnnl::stream& stream) {
   // Inference tensors (made under InferenceMode) have no version counter;
@@ -211,7 +220,6 @@ void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor
               "onednn::batchedMatmul: 3-D or 4-D operands of one rank");
   RECORD_FUNCTION("gpnmsa::onednn_batched_matmul", std::vector<c10::IValue>());
   State& s = state();
-  dnnl::stream stream(s.engine);
   const auto asrc = stridedDesc(a), bsrc = stridedDesc(b), dst = stridedDesc(out);
   std::vector<int64_t> key{0};
   for (const torch::Tensor* t : {&a, &b, static_cast<const torch::Tensor*>(&out)}) appendLayout(&key, *t);
@@ -222,17 +230,13 @@ void batchedMatmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tensor
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(asrc, s.engine, a.data_ptr())},
                                        {DNNL_ARG_WEIGHTS, memory(bsrc, s.engine, b.data_ptr())},
                                        {DNNL_ARG_DST, memory(dst, s.engine, out.data_ptr())}};
-  torch::Tensor scratch;
-  addScratchpad(args, c.scratchpad, s.engine, scratch);
-  c.primitive.execute(stream, args);
-  stream.wait();
+  execute(s, c, args);
 }
 
 void softmaxLastDim(torch::Tensor& t) {
   RECORD_FUNCTION("gpnmsa::onednn_softmax", std::vector<c10::IValue>());
   TORCH_CHECK(t.is_contiguous(), "onednn::softmaxLastDim: contiguous tensors only");
   State& s = state();
-  dnnl::stream stream(s.engine);
   const auto md = stridedDesc(t);
   std::vector<int64_t> key{1};
   appendLayout(&key, t);
@@ -244,10 +248,7 @@ void softmaxLastDim(torch::Tensor& t) {
   });
   memory m(md, s.engine, t.data_ptr());
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, m}, {DNNL_ARG_DST, m}};
-  torch::Tensor scratch;
-  addScratchpad(args, c.scratchpad, s.engine, scratch);
-  c.primitive.execute(stream, args);
-  stream.wait();
+  execute(s, c, args);
 }
 
 void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch::Tensor& shift,
@@ -258,7 +259,6 @@ void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch:
                   shift.is_contiguous() && scale.numel() == t.size(-1) && shift.numel() == t.size(-1),
               "onednn::layerNormLastDim: contiguous data and F32 scale/shift of its width");
   State& s = state();
-  dnnl::stream stream(s.engine);
   const auto md = stridedDesc(t);
   // eps is part of the primitive: in the key by its bits.
   uint32_t epsBits;
@@ -278,10 +278,7 @@ void layerNormLastDim(torch::Tensor& t, const torch::Tensor& scale, const torch:
                                        {DNNL_ARG_DST, m},
                                        {DNNL_ARG_SCALE, memory(vec, s.engine, scale.data_ptr())},
                                        {DNNL_ARG_SHIFT, memory(vec, s.engine, shift.data_ptr())}};
-  torch::Tensor scratch;
-  addScratchpad(args, c.scratchpad, s.engine, scratch);
-  c.primitive.execute(stream, args);
-  stream.wait();
+  execute(s, c, args);
 }
 
 #endif

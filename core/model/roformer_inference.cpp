@@ -157,33 +157,6 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
   return torch::matmul(probs, v).transpose(1, 2).reshape({s.batch * s.length, -1});
 }
 
-}  // namespace
-
-FusedQkv::Weights FusedQkv::get(SelfAttentionImpl& a, bool withColumns) {
-  std::vector<int64_t> key;
-  for (const auto* l : {&a.query, &a.key, &a.value}) {
-    appendKey(&key, (*l)->weight);
-    appendKey(&key, (*l)->bias);
-  }
-  key.push_back(withColumns);
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (key != key_) {
-    torch::NoGradGuard noGrad;
-    cached_.weight = torch::cat({a.query->weight, a.key->weight, a.value->weight}, 0);
-    cached_.bias = torch::cat({a.query->bias, a.key->bias, a.value->bias}, 0);
-    cached_.columnsF32 = withColumns ? cached_.weight.to(torch::kFloat32).t().contiguous()
-                                     : torch::Tensor();
-    key_ = std::move(key);
-  }
-  return cached_;
-}
-
-bool useInferencePath(const torch::Tensor& inputIds) {
-  return !torch::GradMode::is_enabled() && inputIds.device().is_cpu();
-}
-
-namespace {
-
 // Windows that go through all the layers together. With more, a layer's
 // activations (a batch of 32 windows: 25 MB between the feed-forward
 // products in BF16) no longer stay in cache between one product and the
@@ -192,27 +165,6 @@ namespace {
 // oneDNN's products give a row the same bits whatever the rows beside it
 // (test_batch_invariance), so the split changes no result.
 constexpr int64_t kWindowsPerPass = 8;
-
-torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
-                            const torch::Tensor& aux);
-
-}  // namespace
-
-torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
-                                 const torch::Tensor& aux) {
-  const int64_t B = inputIds.size(0);
-  if (B <= kWindowsPerPass || !onednn::available(model.cls->predictions->decoder->weight.scalar_type()))
-    return encodeWindows(model, inputIds, aux);
-  std::vector<torch::Tensor> parts;
-  for (int64_t b = 0; b < B; b += kWindowsPerPass) {
-    const int64_t n = std::min(kWindowsPerPass, B - b);
-    parts.push_back(encodeWindows(model, inputIds.narrow(0, b, n),
-                                  aux.defined() ? aux.narrow(0, b, n) : aux));
-  }
-  return torch::cat(parts, 0);
-}
-
-namespace {
 
 torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                             const torch::Tensor& aux) {
@@ -247,6 +199,43 @@ torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tens
 }
 
 }  // namespace
+
+FusedQkv::Weights FusedQkv::get(SelfAttentionImpl& a, bool withColumns) {
+  std::vector<int64_t> key;
+  for (const auto* l : {&a.query, &a.key, &a.value}) {
+    appendKey(&key, (*l)->weight);
+    appendKey(&key, (*l)->bias);
+  }
+  key.push_back(withColumns);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (key != key_) {
+    torch::NoGradGuard noGrad;
+    cached_.weight = torch::cat({a.query->weight, a.key->weight, a.value->weight}, 0);
+    cached_.bias = torch::cat({a.query->bias, a.key->bias, a.value->bias}, 0);
+    cached_.columnsF32 = withColumns ? cached_.weight.to(torch::kFloat32).t().contiguous()
+                                     : torch::Tensor();
+    key_ = std::move(key);
+  }
+  return cached_;
+}
+
+bool useInferencePath(const torch::Tensor& inputIds) {
+  return !torch::GradMode::is_enabled() && inputIds.device().is_cpu();
+}
+
+torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                                 const torch::Tensor& aux) {
+  const int64_t B = inputIds.size(0);
+  if (B <= kWindowsPerPass || !onednn::available(model.cls->predictions->decoder->weight.scalar_type()))
+    return encodeWindows(model, inputIds, aux);
+  std::vector<torch::Tensor> parts;
+  for (int64_t b = 0; b < B; b += kWindowsPerPass) {
+    const int64_t n = std::min(kWindowsPerPass, B - b);
+    parts.push_back(encodeWindows(model, inputIds.narrow(0, b, n),
+                                  aux.defined() ? aux.narrow(0, b, n) : aux));
+  }
+  return torch::cat(parts, 0);
+}
 
 torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden) {
   // The same products as the encoder's, so a row's logits do not depend on

@@ -166,7 +166,7 @@ void dispatch(const T* qkv, T* q, T* k, T* v, const float* sin, const float* cos
               const HeadLayout& s, bool rotateValue, Kernel kernel) {
 #ifdef GPNMSA_ROTARY_AVX512
   // The vector loop takes whole heads of 16-lane blocks.
-  if (kernel == Kernel::Avx512 && s.headDim % 16 == 0 && cpuHasAvx512())
+  if (kernel == Kernel::Avx512 && s.headDim % 16 == 0 && bestKernel() == Kernel::Avx512)
     return avx512(qkv, q, k, v, sin, cos, s, rotateValue);
 #endif
   (void)kernel;
