@@ -7,6 +7,8 @@
 // 2-3 and 4+ rows (differences of ~2e-6 in a score).
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <thread>
 #include <random>
@@ -79,6 +81,55 @@ class TestBatchInvariance : public QObject {
       QVERIFY2(std::memcmp(alone.data(), logits.data(), alone.size() * sizeof(float)) == 0,
                qPrintable(QString("batch of %1: window 0's logits differ from its own batch's").arg(batch)));
     }
+  }
+
+  // Asked for some rows, the engine runs the last layer for those rows
+  // alone (and no layer of a window no row asks for): the logits equal the
+  // full pass's (every row through every layer, then the head) up to the
+  // products' summation order, and a window's rows do not depend on which
+  // other windows were asked.
+  void askedRowsAgreeWithTheFullPass_data() {
+    QTest::addColumn<int>("precision");
+    QTest::addColumn<double>("tolerance");
+    QTest::newRow("f32") << int(gpnmsa::Precision::F32) << 2e-5;
+    QTest::newRow("bf16") << int(gpnmsa::Precision::BF16) << 0.0;  // bf16: only the invariance
+  }
+
+  void askedRowsAgreeWithTheFullPass() {
+    QFETCH(int, precision);
+    QFETCH(double, tolerance);
+    gpnmsa::ModelOptions mo;
+    mo.threads = 2;
+    mo.precision = gpnmsa::Precision(precision);
+    std::unique_ptr<gpnmsa::GpnMsaModel> m;
+    try {
+      m = gpnmsa::GpnMsaModel::load((testsupport::parityDir() + "/species89").toStdString(), mo);
+    } catch (const gpnmsa::Error& e) {
+      if (mo.precision == gpnmsa::Precision::BF16) QSKIP(e.what());
+      QFAIL(e.what());
+    }
+    const int L = 128, S = m->config().speciesCount(), B = 3;
+    const Windows all(B, L, S);
+    const std::vector<int> window{0, 0, 2, 2, 0}, position{0, 64, 127, 64, 64};  // a row asked twice
+    const auto asked = m->logitsAtPairs(all.human.data(), all.aux.data(), B, L, window.data(),
+                                        position.data(), int(window.size()));
+    QCOMPARE(asked.size(), window.size() * 6);
+    QVERIFY(std::memcmp(&asked[6], &asked[24], 6 * sizeof(float)) == 0);  // (0, 64) twice
+    if (tolerance > 0) {
+      const auto full = m->logits(all.human.data(), all.aux.data(), B, L);  // [B, L, 6]
+      double worst = 0;
+      for (size_t r = 0; r < window.size(); ++r)
+        for (int t = 0; t < 6; ++t)
+          worst = std::max(worst, double(std::abs(asked[r * 6 + t] -
+                                                  full[(size_t(window[r]) * L + position[r]) * 6 + t])));
+      QVERIFY2(worst <= tolerance, qPrintable(QString("max |logit difference| %1").arg(worst)));
+    }
+    // Window 2 alone, asked for the same two rows: the same bits (window 1,
+    // asked for nothing, was never run, and window 0 does not count).
+    const std::vector<int> w2{0, 0}, p2{127, 64};
+    const auto alone = m->logitsAtPairs(all.human.data() + 2 * L, all.aux.data() + size_t(2) * L * S, 1, L,
+                                        w2.data(), p2.data(), 2);
+    QVERIFY(std::memcmp(alone.data(), &asked[12], 12 * sizeof(float)) == 0);
   }
 
   // The app scores, draws logos and writes reports on worker threads at

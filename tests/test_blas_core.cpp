@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The OpenBLAS kernel choice (blas_core.h): the rule on its own, the CPU
 // features against the kernel's view of them (/proc/cpuinfo), and the
-// choice as the installed program makes it (`gpnmsa bench`'s BLAS line).
+// choice as the installed program makes it (`gpnmsa bench`'s BLAS line);
+// and the thread policy (thread_policy.h): which work gets OpenBLAS's, and
+// the wait policy `gpnmsa bench` runs the forward pass with.
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
 
+#include "gpnmsa/benchmark.h"
 #include "gpnmsa/blas_core.h"
+#include "gpnmsa/thread_policy.h"
 
 using gpnmsa::CpuFeatures;
 using gpnmsa::openBlasCoreFor;
@@ -30,6 +34,7 @@ QStringList cpuinfoFlags() {
 
 struct BenchBlasLine {
   QString line, core, detected, who;
+  QString waitPolicy;  // the "# OpenMP wait policy:" line
 };
 
 BenchBlasLine benchBlasLine(const QProcessEnvironment& env) {
@@ -41,6 +46,8 @@ BenchBlasLine benchBlasLine(const QProcessEnvironment& env) {
   p.waitForFinished(120000);
   const QString out = QString::fromUtf8(p.readAllStandardOutput());
   BenchBlasLine b;
+  const auto w = QRegularExpression("^# OpenMP wait policy: (.*)$", QRegularExpression::MultilineOption).match(out);
+  if (w.hasMatch()) b.waitPolicy = w.captured(1);
   const auto m = QRegularExpression("^# BLAS: (.*)$", QRegularExpression::MultilineOption).match(out);
   if (!m.hasMatch()) return b;
   b.line = m.captured(1);
@@ -126,6 +133,43 @@ class TestBlasCore : public QObject {
     const BenchBlasLine u = benchBlasLine(env);
     QVERIFY2(u.line == "OpenBLAS core " + b.core + " (OPENBLAS_CORETYPE=" + b.core + ", set by the user)",
              qPrintable(u.line));
+  }
+
+  // OpenBLAS's policy (its kernels, OpenMP's passive wait) only where
+  // OpenBLAS runs the products: GPN-Star's layers, and everything in a build
+  // without oneDNN; GPN-MSA on oneDNN and GPU work get none.
+  void threadPolicyFollowsWhereTheProductsRun() {
+    using gpnmsa::ModelKind;
+    const bool onednn = QString::fromStdString(gpnmsa::inferenceKernels()).startsWith("oneDNN");
+    const auto star = gpnmsa::inferenceThreadPolicy(ModelKind::GpnStar, "cpu");
+    QVERIFY(star.openBlasCore && star.passiveWait);
+    const auto msa = gpnmsa::inferenceThreadPolicy(ModelKind::GpnMsa, "cpu");
+    QCOMPARE(msa.openBlasCore, !onednn);
+    QCOMPARE(msa.passiveWait, !onednn);
+    for (const auto kind : {ModelKind::GpnMsa, ModelKind::GpnStar}) {
+      const auto gpu = gpnmsa::inferenceThreadPolicy(kind, "cuda:0");
+      QVERIFY(!gpu.openBlasCore && !gpu.passiveWait);
+    }
+    const auto training = gpnmsa::openBlasThreadPolicy();
+    QVERIFY(training.openBlasCore && training.passiveWait);
+  }
+
+  // `gpnmsa bench` times the forward pass as `score` runs it: with oneDNN,
+  // libgomp's own wait policy (passive cost bf16 ~30% here); a user's
+  // OMP_WAIT_POLICY is kept and said to be the user's.
+  void benchKeepsLibgompsWaitPolicyOnOneDnn() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("GPNMSA_SET_WAIT_POLICY");
+    const QString users = env.value("OMP_WAIT_POLICY");
+    if (users.isEmpty()) {
+      const BenchBlasLine b = benchBlasLine(env);
+      if (QString::fromStdString(gpnmsa::inferenceKernels()).startsWith("oneDNN"))
+        QCOMPARE(b.waitPolicy, QString("libgomp's default (not set)"));
+      else
+        QCOMPARE(b.waitPolicy, QString("PASSIVE (set by gpnmsa)"));
+    }
+    env.insert("OMP_WAIT_POLICY", "ACTIVE");
+    QCOMPARE(benchBlasLine(env).waitPolicy, QString("ACTIVE (OMP_WAIT_POLICY, set by the user)"));
   }
 };
 

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "gpnmsa/benchmark.h"
 #include "gpnmsa/blas_core.h"
+#include "gpnmsa/thread_policy.h"
 #include "gpnmsa/error.h"
 #include "gpnmsa/locus.h"
 #include "gpnmsa/region_variants.h"
@@ -95,15 +96,15 @@ class Bench {
     std::printf("# gpnmsa %s bench: %s, %d threads, load %s, device %s\n", GPNMSA_VERSION,
                 cpuName().c_str(), setComputeThreads(a_.threads), loadAverage().c_str(),
                 a_.device.c_str());
-    std::printf("# BLAS: %s\n# CPU inference kernels: %s\n", describeBlasCore().c_str(),
-                inferenceKernels().c_str());
+    std::printf("# BLAS: %s\n# CPU inference kernels: %s\n# OpenMP wait policy: %s\n",
+                describeBlasCore().c_str(), inferenceKernels().c_str(), describeWaitPolicy().c_str());
     for (const std::string& p : a_.precisions) models_[p] = makeModel(parsePrecision(p));
     const ModelConfig& c = models_.begin()->second->config();
     std::printf("# model %s: hidden %d, %d layers, %d heads, ffn %d, %d species; %.2f GFLOP per "
-                "128-bp window\n",
+                "128-bp window, %.2f asked for one row (its last layer at that row only)\n",
                 a_.model.empty() ? "random weights" : a_.model.c_str(), c.hiddenSize,
                 c.numHiddenLayers, c.numAttentionHeads, c.intermediateSize, c.speciesCount(),
-                forwardFlops(c, 1, kWindowSize, 0) / 1e9);
+                fullForwardFlops(c, 1, kWindowSize) / 1e9, forwardFlops(c, 1, kWindowSize, 1) / 1e9);
     if (a_.msa.empty()) {
       store_ = makeSyntheticStore(c.speciesCount(), 200000, 7);
     } else {

@@ -12,6 +12,7 @@
 #include "gpnmsa/allocator_tuning.h"
 #include "gpnmsa/thread_policy.h"
 #include "gpnmsa/error.h"
+#include "gpnmsa/model_kind.h"
 #include "gpnmsa/version.h"
 
 namespace gpnmsa::cli {
@@ -44,12 +45,48 @@ int usageError(CLI::App& app, const CLI::ParseError& e) {
   return kExitError;
 }
 
+// The value a chosen subcommand's option was given, or "".
+std::string optionValue(CLI::App* command, const std::string& name) {
+  const CLI::Option* option = command->get_option_no_throw(name);
+  return option != nullptr && option->count() > 0 ? option->as<std::string>() : std::string();
+}
+
+// The thread policy (thread_policy.h) the chosen command needs, known once
+// its arguments are parsed and before it reads or writes anything (the
+// policy may re-execute the program):
+// - training's F32 products run on OpenBLAS (autograd keeps libtorch's
+//   modules);
+// - inference follows its model: GPN-Star's layers run on OpenBLAS. A
+//   --model that is no folder with a readable config.json is a published
+//   model's name (GPN-MSA) or the bundled default (GPN-MSA) or an error the
+//   command reports;
+// - `bench` times libtorch's mm (OpenBLAS in F32) against oneDNN for its GEMM
+//   reference, so it wants OpenBLAS's right kernels, but times the forward
+//   pass with the wait policy `score` has.
+gpnmsa::ThreadPolicy commandPolicy(CLI::App& app) {
+  using namespace gpnmsa;
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  if (chosen.empty()) return {};
+  CLI::App* command = chosen.front();
+  if (command->get_name() == "train") return openBlasThreadPolicy();
+  ModelKind kind = ModelKind::GpnMsa;
+  try {
+    const std::string model = optionValue(command, "--model");
+    if (!model.empty() && command->get_name() != "bench") kind = modelKind(model);
+  } catch (const Error&) {
+  }
+  std::string device = optionValue(command, "--device");
+  ThreadPolicy policy = inferenceThreadPolicy(kind, device.empty() ? "cpu" : device);
+  if (command->get_name() == "bench") policy.openBlasCore = true;
+  return policy;
+}
+
 }  // namespace
 }  // namespace gpnmsa::cli
 
 int main(int argc, char** argv) {
   using namespace gpnmsa::cli;
-  gpnmsa::applyThreadPolicy(argv);  // may re-execute: before anything else
+  gpnmsa::rememberProgramArguments(argv);
   setCommandLine(argc, argv);
   gpnmsa::tuneAllocatorForScoring();
   CLI::App app{"gpnmsa " GPNMSA_VERSION
@@ -83,6 +120,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return usageError(app, e);
   }
+  gpnmsa::applyThreadPolicy(commandPolicy(app));  // may re-execute: before the command starts
   installInterruptHandler();
   // htslib's warnings (e.g. undeclared FORMAT tags it fixes itself) would bury ours.
   hts_set_log_level(HTS_LOG_ERROR);

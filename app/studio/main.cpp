@@ -51,7 +51,10 @@ void answerWithoutDisplay(QCommandLineParser& parser, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  gpnmsa::applyThreadPolicy(argv);  // may re-execute: before anything else
+  // The app may load a GPN-Star model (products on OpenBLAS) at any time, and
+  // cannot re-execute then: OpenBLAS's thread policy from the start.
+  gpnmsa::rememberProgramArguments(argv);
+  gpnmsa::applyThreadPolicy(gpnmsa::openBlasThreadPolicy());  // may re-execute: before anything else
   gpnmsa::tuneAllocatorForScoring();
   // --figure draws into a file, never on a screen: it needs no display.
   for (int i = 1; i < argc; ++i)

@@ -18,14 +18,24 @@
 
 namespace gpnmsa {
 
-double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t headRows) {
+double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t askedRows) {
   const double H = c.hiddenSize, F = c.intermediateSize, E = c.embeddingSize, L = double(length);
   // Per layer and window: Q, K, V and output projections 4·(2·L·H·H); scores
   // Q·Kᵀ and context P·V 2·(2·L·L·H) summed over heads; feed-forward 2·(2·L·H·F).
   const double layer = 8 * L * H * H + 4 * L * L * H + 4 * L * H * F;
+  // The last layer runs only its keys and values for every row; per asked
+  // row its query, scores and context against the L rows, output projection
+  // and feed-forward (roformer_inference.h, encodeRowsForInference).
+  const double lastLayer = double(windows) * 4 * L * H * H +
+                           double(askedRows) * (2 * H * H + 4 * L * H + 2 * H * H + 4 * H * F);
   // Head per row: dense H→E and decoder E→vocab.
   const double head = 2 * H * E + 2 * E * c.vocabSize;
-  return double(windows) * c.numHiddenLayers * layer + double(headRows) * head;
+  return double(windows) * (c.numHiddenLayers - 1) * layer + lastLayer + double(askedRows) * head;
+}
+
+double fullForwardFlops(const ModelConfig& c, int64_t windows, int64_t length) {
+  const double H = c.hiddenSize, F = c.intermediateSize, L = double(length);
+  return double(windows) * c.numHiddenLayers * (8 * L * H * H + 4 * L * L * H + 4 * L * H * F);
 }
 
 double secondsPerCall(const std::function<void()>& call, double seconds, int minCalls) {

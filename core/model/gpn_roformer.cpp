@@ -223,6 +223,15 @@ torch::Tensor GPNRoFormerForMaskedLMImpl::encode(const torch::Tensor& input_ids,
   return model->encoder(embed(input_ids, aux));
 }
 
+torch::Tensor GPNRoFormerForMaskedLMImpl::encodeRows(const torch::Tensor& input_ids,
+                                                     const torch::Tensor& aux,
+                                                     const torch::Tensor& window,
+                                                     const torch::Tensor& position) {
+  if (useInferencePath(input_ids))
+    return encodeRowsForInference(*this, input_ids, aux, window, position);
+  return encode(input_ids, aux).index({window, position});
+}
+
 torch::Tensor GPNRoFormerForMaskedLMImpl::head(const torch::Tensor& hidden) {
   if (useInferencePath(hidden)) return headForInference(*this, hidden);
   return cls->predictions(hidden);

@@ -143,6 +143,10 @@ class GPNRoFormerForMaskedLMImpl : public torch::nn::Module {
   // input_ids [B, L] (0..5); aux [B, L, S] (0..4) or undefined -> [B, L, hidden].
   torch::Tensor embed(const torch::Tensor& input_ids, const torch::Tensor& aux) const;
   torch::Tensor encode(const torch::Tensor& input_ids, const torch::Tensor& aux);
+  // encode() at asked rows only (window[r], position[r]; int64 [R]) -> [R, H];
+  // on the inference path the last layer runs for those rows alone.
+  torch::Tensor encodeRows(const torch::Tensor& input_ids, const torch::Tensor& aux,
+                           const torch::Tensor& window, const torch::Tensor& position);
   torch::Tensor head(const torch::Tensor& hidden);
   const GPNRoFormerOptions& options() const { return options_; }
   Backbone model{nullptr};

@@ -41,19 +41,36 @@ struct GpnMsaModel::Impl {
     return t.to(torch::kInt64).to(device);
   }
 
-  torch::Tensor encode(const uint8_t* human, const uint8_t* aux, int batch, int length) {
+  struct Inputs {
+    torch::Tensor ids, aux;
+  };
+  // One forward pass's token tensors, checked and counted.
+  Inputs inputs(const uint8_t* human, const uint8_t* aux, int batch, int length) {
     TORCH_CHECK(batch > 0 && length > 0, "empty batch");
     ++processForwardPasses;
     ++threadForwardPasses;
-    auto ids = tokens(human, {batch, length});
-    TORCH_CHECK(ids.max().item<int64_t>() < config.vocabSize, "human token out of range");
-    torch::Tensor auxT;
+    Inputs in;
+    in.ids = tokens(human, {batch, length});
+    TORCH_CHECK(in.ids.max().item<int64_t>() < config.vocabSize, "human token out of range");
     if (aux) {
-      auxT = tokens(aux, {batch, length, config.speciesCount()});
-      TORCH_CHECK(auxT.max().item<int64_t>() < config.auxFeaturesVocabSize,
+      in.aux = tokens(aux, {batch, length, config.speciesCount()});
+      TORCH_CHECK(in.aux.max().item<int64_t>() < config.auxFeaturesVocabSize,
                   "species token out of range");
     }
-    return net->encode(ids, auxT);
+    return in;
+  }
+
+  torch::Tensor encode(const uint8_t* human, const uint8_t* aux, int batch, int length) {
+    const Inputs in = inputs(human, aux, batch, length);
+    return net->encode(in.ids, in.aux);
+  }
+
+  // The last hidden state at (window[i], position[i]) only [count, H]: the
+  // last layer runs for those rows alone (encodeRows).
+  torch::Tensor encodeRows(const uint8_t* human, const uint8_t* aux, int batch, int length,
+                           const torch::Tensor& window, const torch::Tensor& position) {
+    const Inputs in = inputs(human, aux, batch, length);
+    return net->encodeRows(in.ids, in.aux, window.to(device), position.to(device));
   }
 };
 
@@ -132,13 +149,10 @@ std::vector<float> GpnMsaModel::logits(const uint8_t* human, const uint8_t* aux,
 std::vector<float> GpnMsaModel::logitsAt(const uint8_t* human, const uint8_t* aux, int batch,
                                          int length, const int* positions) const {
   torch::InferenceMode guard;
-  auto hidden = impl_->encode(human, aux, batch, length);  // [B, L, H]
-  auto pos = torch::from_blob(const_cast<int*>(positions), {batch}, torch::kInt32)
-                 .to(torch::kInt64)
-                 .to(impl_->device);
+  auto pos = torch::from_blob(const_cast<int*>(positions), {batch}, torch::kInt32).to(torch::kInt64);
   TORCH_CHECK(pos.min().item<int64_t>() >= 0 && pos.max().item<int64_t>() < length,
               "masked position outside the window");
-  auto rows = hidden.index({torch::arange(batch, pos.options()), pos});  // [B, H]
+  auto rows = impl_->encodeRows(human, aux, batch, length, torch::arange(batch, pos.options()), pos);
   return toVector(impl_->net->head(rows));
 }
 
@@ -151,11 +165,9 @@ std::vector<float> GpnMsaModel::logitsAtPairs(const uint8_t* human, const uint8_
     TORCH_CHECK(window[i] >= 0 && window[i] < batch && positions[i] >= 0 && positions[i] < length,
                 "pair ", i, " (window ", window[i], ", position ", positions[i],
                 ") is outside the batch of ", batch, " windows of ", length);
-  auto hidden = impl_->encode(human, aux, batch, length);  // [B, L, H]
   auto w = torch::from_blob(const_cast<int*>(window), {count}, torch::kInt32).to(torch::kInt64);
   auto p = torch::from_blob(const_cast<int*>(positions), {count}, torch::kInt32).to(torch::kInt64);
-  auto rows = hidden.index({w.to(impl_->device), p.to(impl_->device)});  // [count, H]
-  return toVector(impl_->net->head(rows));
+  return toVector(impl_->net->head(impl_->encodeRows(human, aux, batch, length, w, p)));
 }
 
 std::vector<float> GpnMsaModel::lastHidden(const uint8_t* human, const uint8_t* aux, int batch,

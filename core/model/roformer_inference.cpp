@@ -117,17 +117,11 @@ torch::Tensor denseResidualNorm(DenseResidualNormImpl& m, const torch::Tensor& h
                    m.LayerNorm);
 }
 
-torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
-                            const torch::Tensor& sin, const torch::Tensor& cos) {
-  const auto opts = qkv.options();
-  const bool viaOnednn = onednn::available(qkv.scalar_type());
-  auto q = torch::empty({s.batch, s.heads, s.length, s.headDim}, opts);
-  auto k = torch::empty_like(q);
-  // v is copied into [B, heads, L, d] blocks even when it needs no rotation:
-  // read in place through the qkv rows' strides, oneDNN 2.6 runs the context
-  // product on its generic GEMM instead of the AMX / AVX-512 batched kernel,
-  // 1.9x (bf16) and 1.4x (F32) slower than the copy plus the fast product.
-  auto v = torch::empty_like(q);
+// The fused product's [N, 3H] rows into [B, heads, L, d] blocks of q, k and
+// v, rotated and scaled (rotary_split.h).
+void splitRotate(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
+                 const torch::Tensor& sin, const torch::Tensor& cos, torch::Tensor& q,
+                 torch::Tensor& k, torch::Tensor& v) {
   RECORD_FUNCTION("gpnmsa::splitRotate", std::vector<c10::IValue>());  // named in profiles
   auto run = [&](auto* type) {
     using T = std::remove_pointer_t<decltype(type)>;
@@ -141,6 +135,20 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
     case torch::kHalf: run(static_cast<c10::Half*>(nullptr)); break;
     default: TORCH_CHECK(false, "inference path: F32, BF16 or F16 activations, not ", qkv.scalar_type());
   }
+}
+
+torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
+                            const torch::Tensor& sin, const torch::Tensor& cos) {
+  const auto opts = qkv.options();
+  const bool viaOnednn = onednn::available(qkv.scalar_type());
+  auto q = torch::empty({s.batch, s.heads, s.length, s.headDim}, opts);
+  auto k = torch::empty_like(q);
+  // v is copied into [B, heads, L, d] blocks even when it needs no rotation:
+  // read in place through the qkv rows' strides, oneDNN 2.6 runs the context
+  // product on its generic GEMM instead of the AMX / AVX-512 batched kernel,
+  // 1.9x (bf16) and 1.4x (F32) slower than the copy plus the fast product.
+  auto v = torch::empty_like(q);
+  splitRotate(att, qkv, s, sin, cos, q, k, v);
   if (viaOnednn) {
     // One batched product per step; the context is written straight into
     // [B, L, heads, d] order, which is [B*L, H] with no transposing copy.
@@ -157,6 +165,55 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
   return torch::matmul(probs, v).transpose(1, 2).reshape({s.batch * s.length, -1});
 }
 
+// The rows a caller asks for in a batch: row r is position[r] of window
+// window[r] (int64, CPU). Only the last layer is cut to them: every earlier
+// layer's rows feed the last layer's keys and values.
+struct RowsWanted {
+  torch::Tensor window, position;  // [R] each
+};
+
+// The last layer's attention for the asked rows only: keys and values of
+// every row of their windows, queries and context of the asked rows. One
+// window's rows go through the products together (as many as it was asked
+// for, whatever the rest of the batch), so a row's bits do not depend on its
+// batch. Returns the context rows [R, H] in the order asked.
+torch::Tensor selfAttentionAtRows(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
+                                  const torch::Tensor& sin, const torch::Tensor& cos,
+                                  const RowsWanted& rows) {
+  const auto opts = qkv.options();
+  auto q = torch::empty({s.batch, s.heads, s.length, s.headDim}, opts);
+  auto k = torch::empty_like(q);
+  auto v = torch::empty_like(q);
+  splitRotate(att, qkv, s, sin, cos, q, k, v);
+  const bool viaOnednn = onednn::available(qkv.scalar_type());
+  const int64_t R = rows.window.size(0);
+  auto out = torch::empty({R, s.heads * s.headDim}, opts);
+  const int64_t* window = rows.window.data_ptr<int64_t>();
+  for (int64_t w = 0; w < s.batch; ++w) {
+    std::vector<int64_t> asked;  // indices into rows
+    for (int64_t r = 0; r < R; ++r)
+      if (window[r] == w) asked.push_back(r);
+    if (asked.empty()) continue;
+    const auto index = torch::tensor(asked, torch::kInt64);
+    const auto positions = rows.position.index_select(0, index);
+    const auto query = q[w].index_select(1, positions);  // [heads, n, d]
+    torch::Tensor context;                                 // [n, heads, d]
+    if (viaOnednn) {
+      auto scores = torch::empty({s.heads, query.size(1), s.length}, opts);
+      onednn::batchedMatmul(query, k[w].transpose(-1, -2), scores);
+      onednn::softmaxLastDim(scores);
+      context = torch::empty({query.size(1), s.heads, s.headDim}, opts);
+      auto heads = context.permute({1, 0, 2});
+      onednn::batchedMatmul(scores, v[w], heads);
+    } else {
+      const auto probs = torch::softmax(torch::matmul(query, k[w].transpose(-1, -2)), -1);
+      context = torch::matmul(probs, v[w]).transpose(0, 1);
+    }
+    out.index_copy_(0, index, context.reshape({query.size(1), -1}));
+  }
+  return out;
+}
+
 // Windows that go through all the layers together. With more, a layer's
 // activations (a batch of 32 windows: 25 MB between the feed-forward
 // products in BF16) no longer stay in cache between one product and the
@@ -166,8 +223,11 @@ torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, co
 // (test_batch_invariance), so the split changes no result.
 constexpr int64_t kWindowsPerPass = 8;
 
+// The last hidden state [B, L, H], or with `rows` only the asked rows [R, H]:
+// their last layer then skips the other rows' queries, context, output
+// projection and feed-forward (10/12 of that layer's products).
 torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
-                            const torch::Tensor& aux) {
+                            const torch::Tensor& aux, const RowsWanted* rows = nullptr) {
   const GPNRoFormerOptions& o = model.options();
   const int64_t B = inputIds.size(0), L = inputIds.size(1);
   const HeadLayout shape{B, L, o.num_attention_heads(), o.hidden_size() / o.num_attention_heads()};
@@ -189,12 +249,20 @@ torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tens
     const auto qkv = first ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, inputIds, aux),
                                            dtype)
                            : project(x, w.weight, w.bias);
-    auto a = denseResidualNorm(*layer.attention->output,
-                               selfAttention(att, qkv, shape, rot.sin, rot.cos), x);
+    const bool lastAtRows = rows != nullptr && i + 1 == layers.size();
+    torch::Tensor context;
+    if (lastAtRows) {
+      context = selfAttentionAtRows(att, qkv, shape, rot.sin, rot.cos, *rows);
+      x = x.index_select(0, rows->window * L + rows->position);  // the residual, at the rows
+    } else {
+      context = selfAttention(att, qkv, shape, rot.sin, rot.cos);
+    }
+    auto a = denseResidualNorm(*layer.attention->output, context, x);
     const auto& ffn = layer.intermediate->dense;
     auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
     x = denseResidualNorm(*layer.output, h, a);
   }
+  if (rows != nullptr) return x;
   return x.view({B, L, o.hidden_size()});
 }
 
@@ -235,6 +303,28 @@ torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch:
                                   aux.defined() ? aux.narrow(0, b, n) : aux));
   }
   return torch::cat(parts, 0);
+}
+
+torch::Tensor encodeRowsForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                                     const torch::Tensor& aux, const torch::Tensor& window,
+                                     const torch::Tensor& position) {
+  const int64_t B = inputIds.size(0);
+  const auto w = window.to(torch::kInt64).contiguous(), p = position.to(torch::kInt64).contiguous();
+  const int64_t perPass =
+      onednn::available(model.cls->predictions->decoder->weight.scalar_type()) ? kWindowsPerPass : B;
+  const int64_t R = w.size(0);
+  torch::Tensor out;
+  for (int64_t b = 0; b < B; b += perPass) {
+    const int64_t n = std::min(perPass, B - b);
+    const auto inPass = torch::nonzero((w >= b).logical_and(w < b + n)).view(-1);
+    if (inPass.numel() == 0) continue;  // no row asked of these windows: not run at all
+    const RowsWanted rows{w.index_select(0, inPass) - b, p.index_select(0, inPass)};
+    const auto hidden = encodeWindows(model, inputIds.narrow(0, b, n),
+                                      aux.defined() ? aux.narrow(0, b, n) : aux, &rows);
+    if (!out.defined()) out = torch::empty({R, hidden.size(1)}, hidden.options());
+    out.index_copy_(0, inPass, hidden);
+  }
+  return out;
 }
 
 torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden) {

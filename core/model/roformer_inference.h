@@ -37,6 +37,15 @@ bool useInferencePath(const torch::Tensor& inputIds);
 torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                  const torch::Tensor& aux);
 
+// The last hidden state at asked rows only: row r is position[r] of window
+// window[r] (int64 [R] each, checked by the caller) -> [R, H]. The last layer
+// is computed for those rows alone (its queries, context, output projection
+// and feed-forward), and windows no row asks for are not run. A row's bits
+// are those of its window alone with the same rows asked.
+torch::Tensor encodeRowsForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                                     const torch::Tensor& aux, const torch::Tensor& window,
+                                     const torch::Tensor& position);
+
 // The prediction head (dense, GELU, LayerNorm, decoder) on hidden [..., H].
 torch::Tensor headForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& hidden);
 

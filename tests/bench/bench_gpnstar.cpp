@@ -95,7 +95,9 @@ long peakMegabytes() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  applyThreadPolicy(argv);  // the programs' OpenMP wait policy and OpenBLAS kernels (may re-execute)
+  // GPN-Star's products run on OpenBLAS: the policy `gpnmsa` gives them (may re-execute).
+  rememberProgramArguments(argv);
+  applyThreadPolicy(inferenceThreadPolicy(ModelKind::GpnStar, "cpu"));
   std::string phyloDir = GPNMSA_SOURCE_DIR "/tests/data/gpnstar/species100/phylo_dist";
   double seconds = 10;
   int window = 128, threads = 0;

@@ -13,11 +13,16 @@
 namespace gpnmsa {
 
 // Floating-point operations (a multiply-add counts 2) of one forward pass of
-// `windows` windows of `length` positions, with the prediction head run on
-// `headRows` rows in all. Counts the matrix products only (projections,
-// attention scores and context, feed-forward, head); the one-hot input,
-// softmax, GELU and LayerNorm are O(L*H) and left out.
-double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t headRows);
+// `windows` windows of `length` positions asked for the logits of
+// `askedRows` rows in all, as the engine runs it: every layer but the last
+// for every row, the last layer's keys and values for every row and the rest
+// of it, and the prediction head, for the asked rows only. Counts the matrix
+// products only (projections, attention scores and context, feed-forward,
+// head); the one-hot input, softmax, GELU and LayerNorm are O(L*H) and left
+// out.
+double forwardFlops(const ModelConfig& c, int64_t windows, int64_t length, int64_t askedRows);
+// The encoder's products for every row of `windows` windows (no head).
+double fullForwardFlops(const ModelConfig& c, int64_t windows, int64_t length);
 
 // Runs `call` once untimed (warm-up: thread pools, packing, kernel choice),
 // then until `seconds` have passed and at least `minCalls` timed calls ran;
