@@ -64,15 +64,30 @@ std::string shapeString(at::IntArrayRef sizes) {
   return ss.str();
 }
 
+// nn::Linear(in, out), or with `initialise` false the same layer holding
+// uninitialised [out, in] and [out] memory (GPNRoFormerOptions::
+// initialise_weights): built as a 1x1 layer, whose draw costs nothing, then
+// resized.
+torch::nn::Linear makeLinear(int64_t in, int64_t out, bool initialise) {
+  if (initialise) return torch::nn::Linear(in, out);
+  torch::nn::Linear l(torch::nn::LinearOptions(1, 1));
+  torch::NoGradGuard noGrad;
+  l->weight.set_(torch::empty({out, in}));
+  l->bias.set_(torch::empty({out}));
+  l->options.in_features(in).out_features(out);
+  return l;
+}
+
 }  // namespace
 
 SelfAttentionImpl::SelfAttentionImpl(const GPNRoFormerOptions& o)
     : heads_(o.num_attention_heads()),
       headDim_(o.hidden_size() / o.num_attention_heads()),
       rotaryValue_(o.rotary_value()) {
-  query = register_module("query", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
-  key = register_module("key", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
-  value = register_module("value", torch::nn::Linear(o.hidden_size(), o.hidden_size()));
+  const bool init = o.initialise_weights();
+  query = register_module("query", makeLinear(o.hidden_size(), o.hidden_size(), init));
+  key = register_module("key", makeLinear(o.hidden_size(), o.hidden_size(), init));
+  value = register_module("value", makeLinear(o.hidden_size(), o.hidden_size(), init));
 }
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
@@ -90,8 +105,8 @@ torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const RotaryTab
   return context.transpose(1, 2).reshape({B, L, heads_ * headDim_});
 }
 
-DenseResidualNormImpl::DenseResidualNormImpl(int64_t in, int64_t out, double eps) {
-  dense = register_module("dense", torch::nn::Linear(in, out));
+DenseResidualNormImpl::DenseResidualNormImpl(int64_t in, int64_t out, double eps, bool initialise) {
+  dense = register_module("dense", makeLinear(in, out, initialise));
   LayerNorm = register_module("LayerNorm", makeLayerNorm(out, eps));
 }
 
@@ -102,7 +117,8 @@ torch::Tensor DenseResidualNormImpl::forward(const torch::Tensor& h, const torch
 AttentionImpl::AttentionImpl(const GPNRoFormerOptions& o) {
   self = register_module("self", SelfAttention(o));
   output = register_module(
-      "output", DenseResidualNorm(o.hidden_size(), o.hidden_size(), o.layer_norm_eps()));
+      "output", DenseResidualNorm(o.hidden_size(), o.hidden_size(), o.layer_norm_eps(),
+                                  o.initialise_weights()));
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
@@ -110,7 +126,8 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RotaryTables&
 }
 
 IntermediateImpl::IntermediateImpl(const GPNRoFormerOptions& o) {
-  dense = register_module("dense", torch::nn::Linear(o.hidden_size(), o.intermediate_size()));
+  dense = register_module("dense", makeLinear(o.hidden_size(), o.intermediate_size(),
+                                              o.initialise_weights()));
 }
 
 torch::Tensor IntermediateImpl::forward(const torch::Tensor& x) {
@@ -121,7 +138,8 @@ LayerImpl::LayerImpl(const GPNRoFormerOptions& o) {
   attention = register_module("attention", Attention(o));
   intermediate = register_module("intermediate", Intermediate(o));
   output = register_module(
-      "output", DenseResidualNorm(o.intermediate_size(), o.hidden_size(), o.layer_norm_eps()));
+      "output", DenseResidualNorm(o.intermediate_size(), o.hidden_size(), o.layer_norm_eps(),
+                                  o.initialise_weights()));
 }
 
 torch::Tensor LayerImpl::forward(const torch::Tensor& x, const RotaryTables& rot) {
@@ -168,7 +186,8 @@ BackboneImpl::BackboneImpl(const GPNRoFormerOptions& o) {
 }
 
 HeadTransformImpl::HeadTransformImpl(const GPNRoFormerOptions& o) {
-  dense = register_module("dense", torch::nn::Linear(o.hidden_size(), o.embedding_size()));
+  dense = register_module("dense", makeLinear(o.hidden_size(), o.embedding_size(),
+                                              o.initialise_weights()));
   LayerNorm = register_module("LayerNorm", makeLayerNorm(o.embedding_size(), o.layer_norm_eps()));
 }
 
@@ -178,7 +197,8 @@ torch::Tensor HeadTransformImpl::forward(const torch::Tensor& hidden) {
 
 PredictionsImpl::PredictionsImpl(const GPNRoFormerOptions& o) {
   transform = register_module("transform", HeadTransform(o));
-  decoder = register_module("decoder", torch::nn::Linear(o.embedding_size(), o.vocab_size()));
+  decoder = register_module("decoder", makeLinear(o.embedding_size(), o.vocab_size(),
+                                                  o.initialise_weights()));
 }
 
 torch::Tensor PredictionsImpl::forward(const torch::Tensor& hidden) {
@@ -246,7 +266,17 @@ void loadStateDict(GPNRoFormerForMaskedLM& model, std::map<std::string, torch::T
     if (it->second.sizes() != target.sizes())
       throw Error(source + ": tensor '" + key + "' has shape " + shapeString(it->second.sizes()) +
                   ", expected " + shapeString(target.sizes()) + " from config.json");
-    target.copy_(it->second);
+    // A tensor read for this parameter alone (safetensors) becomes its
+    // storage; a view into a larger buffer (pytorch_model.bin) is copied.
+    const torch::Tensor& source = it->second;
+    const bool ownStorage = source.is_contiguous() && source.storage_offset() == 0 &&
+                            source.storage().nbytes() == source.nbytes() &&
+                            source.scalar_type() == target.scalar_type() &&
+                            source.device() == target.device();
+    if (ownStorage)
+      target.set_(source);
+    else
+      target.copy_(source);
     tensors.erase(it);
   };
 

@@ -102,7 +102,7 @@ std::unique_ptr<GpnMsaModel> GpnMsaModel::load(const std::string& dir, const Mod
   // could make gigabytes (the weights' own size is bounded by their file).
   TensorMap weights = readCheckpoint(impl->weightsFile);
   checkWeightShapes(impl->config, weights, impl->weightsFile);
-  impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config));
+  impl->net = GPNRoFormerForMaskedLM(GPNRoFormerOptions(impl->config).initialise_weights(false));
   loadStateDict(impl->net, std::move(weights), impl->weightsFile);
   place(impl.get(), options);
   return std::unique_ptr<GpnMsaModel>(new GpnMsaModel(std::move(impl)));
