@@ -2,10 +2,11 @@
 // GELU (the exact erf form, hidden_act "gelu") on BF16 values in place, by
 // table: a BF16 input has only 65,536 values, so the table holds each one's
 // correctly rounded GELU (computed once in double precision). Why not in
-// the product's epilogue: oneDNN 2.6's gelu_erf epilogue made the bf16
-// feed-forward product ~1.5x slower (986 against 1,530 GFLOP/s on AMX,
-// batch 8, 2026-12-01), ~14% of a bf16 forward pass; the table pass costs a
-// fraction of that. The value then is GELU of the product rounded to BF16,
+// the product's epilogue: with oneDNN 2.6's gelu_erf epilogue the bf16
+// feed-forward product ran at 986 GFLOP/s on AMX where the query/key/value
+// product without one ran at 1,530 (batch 8, one profile, 2026-12-01); the
+// table pass (0.9 ms a layer at batch 8) costs less than that difference.
+// The value then is GELU of the product rounded to BF16,
 // rounded again: what eager PyTorch does in BF16 (linear, then gelu), and
 // within one BF16 step of the epilogue's.
 #pragma once
