@@ -7,6 +7,8 @@
 #include <cstring>
 #include <vector>
 
+#include "gpnmsa/blas_core.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define GPNMSA_GELU_AVX512 1
@@ -75,18 +77,17 @@ GPNMSA_AVX512 void avx512(uint16_t* data, int64_t begin, int64_t end, const uint
   }
   portable(data, i, end, t);
 }
-
-bool cpuHasAvx512() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
-}
 #endif
 
 }  // namespace
 
 Kernel bestKernel() {
 #ifdef GPNMSA_GELU_AVX512
-  static const bool avx512 = cpuHasAvx512();
+  // cpuid with the OS's XSAVE state checked (blas_core.h).
+  static const bool avx512 = [] {
+    const CpuFeatures cpu = CpuFeatures::detect();
+    return cpu.avx512f && cpu.avx512bw;
+  }();
   return avx512 ? Kernel::Avx512 : Kernel::Portable;
 #else
   return Kernel::Portable;

@@ -127,16 +127,27 @@ torch::Tensor denseResidualNorm(DenseResidualNormImpl& m, const torch::Tensor& h
                    m.LayerNorm);
 }
 
+struct HeadBlocks {
+  torch::Tensor q, k, v;  // [B, heads, L, d] each
+};
+
 // The fused product's [N, 3H] rows into [B, heads, L, d] blocks of q, k and
-// v, rotated and scaled (rotary_split.h).
-void splitRotate(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
-                 const torch::Tensor& sin, const torch::Tensor& cos, torch::Tensor& q,
-                 torch::Tensor& k, torch::Tensor& v) {
+// v, rotated and scaled (rotary_split.h). v is copied into blocks even when
+// it needs no rotation: read in place through the qkv rows' strides, oneDNN
+// 2.6 runs the context product on its generic GEMM instead of the AMX /
+// AVX-512 batched kernel, 1.9x (bf16) and 1.4x (F32) slower than the copy
+// plus the fast product.
+HeadBlocks splitHeads(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
+                      const torch::Tensor& sin, const torch::Tensor& cos) {
+  HeadBlocks h;
+  h.q = torch::empty({s.batch, s.heads, s.length, s.headDim}, qkv.options());
+  h.k = torch::empty_like(h.q);
+  h.v = torch::empty_like(h.q);
   RECORD_FUNCTION("gpnmsa::splitRotate", std::vector<c10::IValue>());  // named in profiles
   auto run = [&](auto* type) {
     using T = std::remove_pointer_t<decltype(type)>;
-    rotary::splitRotate(qkv.data_ptr<T>(), q.data_ptr<T>(), k.data_ptr<T>(),
-                        v.data_ptr<T>(), sin.data_ptr<float>(),
+    rotary::splitRotate(qkv.data_ptr<T>(), h.q.data_ptr<T>(), h.k.data_ptr<T>(),
+                        h.v.data_ptr<T>(), sin.data_ptr<float>(),
                         cos.data_ptr<float>(), s, att.rotaryValue());
   };
   switch (qkv.scalar_type()) {
@@ -145,20 +156,14 @@ void splitRotate(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLay
     case torch::kHalf: run(static_cast<c10::Half*>(nullptr)); break;
     default: TORCH_CHECK(false, "inference path: F32, BF16 or F16 activations, not ", qkv.scalar_type());
   }
+  return h;
 }
 
 torch::Tensor selfAttention(SelfAttentionImpl& att, const torch::Tensor& qkv, const HeadLayout& s,
                             const torch::Tensor& sin, const torch::Tensor& cos) {
   const auto opts = qkv.options();
   const bool viaOnednn = onednn::available(qkv.scalar_type());
-  auto q = torch::empty({s.batch, s.heads, s.length, s.headDim}, opts);
-  auto k = torch::empty_like(q);
-  // v is copied into [B, heads, L, d] blocks even when it needs no rotation:
-  // read in place through the qkv rows' strides, oneDNN 2.6 runs the context
-  // product on its generic GEMM instead of the AMX / AVX-512 batched kernel,
-  // 1.9x (bf16) and 1.4x (F32) slower than the copy plus the fast product.
-  auto v = torch::empty_like(q);
-  splitRotate(att, qkv, s, sin, cos, q, k, v);
+  const auto [q, k, v] = splitHeads(att, qkv, s, sin, cos);
   if (viaOnednn) {
     // One batched product per step; the context is written straight into
     // [B, L, heads, d] order, which is [B*L, H] with no transposing copy.
@@ -191,10 +196,7 @@ torch::Tensor selfAttentionAtRows(SelfAttentionImpl& att, const torch::Tensor& q
                                   const torch::Tensor& sin, const torch::Tensor& cos,
                                   const RowsWanted& rows) {
   const auto opts = qkv.options();
-  auto q = torch::empty({s.batch, s.heads, s.length, s.headDim}, opts);
-  auto k = torch::empty_like(q);
-  auto v = torch::empty_like(q);
-  splitRotate(att, qkv, s, sin, cos, q, k, v);
+  const auto [q, k, v] = splitHeads(att, qkv, s, sin, cos);
   const bool viaOnednn = onednn::available(qkv.scalar_type());
   const int64_t R = rows.window.size(0);
   auto out = torch::empty({R, s.heads * s.headDim}, opts);
@@ -301,39 +303,46 @@ bool useInferencePath(const torch::Tensor& inputIds) {
   return !torch::GradMode::is_enabled() && inputIds.device().is_cpu();
 }
 
+namespace {
+
+// Runs f(first window, window count, their input_ids, their aux) per pass of
+// kWindowsPerPass windows with oneDNN (see there), in one pass otherwise.
+template <typename F>
+void forEachPass(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                 const torch::Tensor& aux, F&& f) {
+  const int64_t B = inputIds.size(0);
+  const bool split = onednn::available(model.cls->predictions->decoder->weight.scalar_type());
+  const int64_t perPass = split ? kWindowsPerPass : B;
+  for (int64_t b = 0; b < B; b += perPass) {
+    const int64_t n = std::min(perPass, B - b);
+    f(b, n, inputIds.narrow(0, b, n), aux.defined() ? aux.narrow(0, b, n) : aux);
+  }
+}
+
+}  // namespace
+
 torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                  const torch::Tensor& aux) {
-  const int64_t B = inputIds.size(0);
-  if (B <= kWindowsPerPass || !onednn::available(model.cls->predictions->decoder->weight.scalar_type()))
-    return encodeWindows(model, inputIds, aux);
   std::vector<torch::Tensor> parts;
-  for (int64_t b = 0; b < B; b += kWindowsPerPass) {
-    const int64_t n = std::min(kWindowsPerPass, B - b);
-    parts.push_back(encodeWindows(model, inputIds.narrow(0, b, n),
-                                  aux.defined() ? aux.narrow(0, b, n) : aux));
-  }
-  return torch::cat(parts, 0);
+  forEachPass(model, inputIds, aux, [&](int64_t, int64_t, const torch::Tensor& ids, const torch::Tensor& a) {
+    parts.push_back(encodeWindows(model, ids, a));
+  });
+  return parts.size() == 1 ? parts.front() : torch::cat(parts, 0);
 }
 
 torch::Tensor encodeRowsForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                      const torch::Tensor& aux, const torch::Tensor& window,
                                      const torch::Tensor& position) {
-  const int64_t B = inputIds.size(0);
   const auto w = window.to(torch::kInt64).contiguous(), p = position.to(torch::kInt64).contiguous();
-  const int64_t perPass =
-      onednn::available(model.cls->predictions->decoder->weight.scalar_type()) ? kWindowsPerPass : B;
-  const int64_t R = w.size(0);
   torch::Tensor out;
-  for (int64_t b = 0; b < B; b += perPass) {
-    const int64_t n = std::min(perPass, B - b);
+  forEachPass(model, inputIds, aux, [&](int64_t b, int64_t n, const torch::Tensor& ids, const torch::Tensor& a) {
     const auto inPass = torch::nonzero((w >= b).logical_and(w < b + n)).view(-1);
-    if (inPass.numel() == 0) continue;  // no row asked of these windows: not run at all
+    if (inPass.numel() == 0) return;  // no row asked of these windows: not run at all
     const RowsWanted rows{w.index_select(0, inPass) - b, p.index_select(0, inPass)};
-    const auto hidden = encodeWindows(model, inputIds.narrow(0, b, n),
-                                      aux.defined() ? aux.narrow(0, b, n) : aux, &rows);
-    if (!out.defined()) out = torch::empty({R, hidden.size(1)}, hidden.options());
+    const auto hidden = encodeWindows(model, ids, a, &rows);
+    if (!out.defined()) out = torch::empty({w.size(0), hidden.size(1)}, hidden.options());
     out.index_copy_(0, inPass, hidden);
-  }
+  });
   return out;
 }
 

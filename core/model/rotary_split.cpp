@@ -8,6 +8,8 @@
 #include <cstring>
 #include <vector>
 
+#include "gpnmsa/blas_core.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define GPNMSA_ROTARY_AVX512 1
@@ -154,11 +156,6 @@ void avx512(const T* qkv, T* q, T* k, T* v, const float* sin, const float* cos,
   });
 }
 
-bool cpuHasAvx512() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
-}
-
 #endif
 
 template <typename T>
@@ -177,7 +174,11 @@ void dispatch(const T* qkv, T* q, T* k, T* v, const float* sin, const float* cos
 
 Kernel bestKernel() {
 #ifdef GPNMSA_ROTARY_AVX512
-  static const bool avx512 = cpuHasAvx512();
+  // cpuid with the OS's XSAVE state checked (blas_core.h).
+  static const bool avx512 = [] {
+    const CpuFeatures cpu = CpuFeatures::detect();
+    return cpu.avx512f && cpu.avx512bw;
+  }();
   return avx512 ? Kernel::Avx512 : Kernel::Portable;
 #else
   return Kernel::Portable;
