@@ -83,12 +83,7 @@ GPNMSA_AVX512 void avx512(uint16_t* data, int64_t begin, int64_t end, const uint
 
 Kernel bestKernel() {
 #ifdef GPNMSA_GELU_AVX512
-  // cpuid with the OS's XSAVE state checked (blas_core.h).
-  static const bool avx512 = [] {
-    const CpuFeatures cpu = CpuFeatures::detect();
-    return cpu.avx512f && cpu.avx512bw;
-  }();
-  return avx512 ? Kernel::Avx512 : Kernel::Portable;
+  return cpuRunsAvx512Kernels() ? Kernel::Avx512 : Kernel::Portable;
 #else
   return Kernel::Portable;
 #endif

@@ -174,12 +174,7 @@ void dispatch(const T* qkv, T* q, T* k, T* v, const float* sin, const float* cos
 
 Kernel bestKernel() {
 #ifdef GPNMSA_ROTARY_AVX512
-  // cpuid with the OS's XSAVE state checked (blas_core.h).
-  static const bool avx512 = [] {
-    const CpuFeatures cpu = CpuFeatures::detect();
-    return cpu.avx512f && cpu.avx512bw;
-  }();
-  return avx512 ? Kernel::Avx512 : Kernel::Portable;
+  return cpuRunsAvx512Kernels() ? Kernel::Avx512 : Kernel::Portable;
 #else
   return Kernel::Portable;
 #endif

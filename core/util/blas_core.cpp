@@ -66,6 +66,14 @@ std::string openBlasCoreName() {
   return name ? name : "";
 }
 
+bool cpuRunsAvx512Kernels() {
+  static const bool avx512 = [] {
+    const CpuFeatures cpu = CpuFeatures::detect();
+    return cpu.avx512f && cpu.avx512bw;
+  }();
+  return avx512;
+}
+
 std::string describeBlasCore() {
   const std::string core = openBlasCoreName();
   if (core.empty()) return "not OpenBLAS (no openblas_get_corename in this process)";

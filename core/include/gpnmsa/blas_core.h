@@ -18,6 +18,10 @@ struct CpuFeatures {
   static CpuFeatures detect();
 };
 
+// AVX-512 F and BW usable here (detect(), once per process): what the
+// engine's hand-written vector kernels (rotary split, BF16 GELU) need.
+bool cpuRunsAvx512Kernels();
+
 // The OpenBLAS core (an OPENBLAS_CORETYPE value) to ask for instead of
 // `detectedCore`, or "" to keep it: only when OpenBLAS fell back to a core
 // without AVX2 on a CPU that has AVX2 and FMA; then the widest core the
