@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "compute_threads.h"
 #include "rotary_split.h"
 
 using gpnmsa::rotary::HeadLayout;
@@ -154,6 +155,27 @@ class TestRotarySplit : public QObject {
       QVERIFY2(std::isnan(ref.q[i]) ? std::isnan(float(y.q[i])) : want.x == y.q[i].x,
                qPrintable(QString("q[%1]: %2").arg(i).arg(ref.q[i])));
     }
+  }
+
+  // The engine's own loops (this pass, the BF16 GELU pass) split their rows
+  // over libtorch's threads. ATen's parallel_for is an inline template that
+  // runs serially when the including code is compiled without OpenMP, as the
+  // engine was until 2026-12-01: the pass then kept one core of two busy.
+  // A row's result does not depend on the split.
+  void runsOnEveryThreadWithTheSameBits() {
+    gpnmsa::applyComputeThreads(1);
+    QCOMPARE(gpnmsa::parallelTasksFor(1000, 8), 1);
+    const Case c = makeCase(4, 128, 4, 64, true);
+    const auto one = run(c, c.qkv, true, false, gpnmsa::rotary::bestKernel());
+    gpnmsa::applyComputeThreads(2);
+#if defined(__GNUC__) && !defined(__clang__)
+    // GCC builds link libgomp, libtorch's own OpenMP (core/CMakeLists.txt).
+    QCOMPARE(gpnmsa::parallelTasksFor(1000, 8), 2);
+#else
+    qInfo("not a GCC build: the engine's loops may run serially (%d task)", gpnmsa::parallelTasksFor(1000, 8));
+#endif
+    const auto two = run(c, c.qkv, true, false, gpnmsa::rotary::bestKernel());
+    QVERIFY(sameBits(one.q, two.q) && sameBits(one.k, two.k) && sameBits(one.v, two.v));
   }
 };
 

@@ -3,6 +3,9 @@
 
 #include <torch/torch.h>
 
+#include <ATen/Parallel.h>
+
+#include <atomic>
 #include <thread>
 
 namespace gpnmsa {
@@ -13,6 +16,12 @@ int applyComputeThreads(int threads) {
   if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
   if (torch::get_num_threads() != threads) torch::set_num_threads(threads);
   return torch::get_num_threads();
+}
+
+int parallelTasksFor(int64_t n, int64_t grain) {
+  std::atomic<int> tasks{0};
+  at::parallel_for(0, n, grain, [&](int64_t, int64_t) { ++tasks; });
+  return tasks.load();
 }
 
 }  // namespace gpnmsa
