@@ -226,7 +226,7 @@ torch::Tensor selfAttentionAtRows(SelfAttentionImpl& att, const torch::Tensor& q
   return out;
 }
 
-// Windows that go through all the layers together. With more, a layer's
+// Windows that go through a layer together. With more, a layer's
 // activations (a batch of 32 windows: 25 MB between the feed-forward
 // products in BF16) no longer stay in cache between one product and the
 // next: bf16 batches of 32 ran 17% slower per window in their linear layers
@@ -235,17 +235,34 @@ torch::Tensor selfAttentionAtRows(SelfAttentionImpl& att, const torch::Tensor& q
 // (test_batch_invariance), so the split changes no result.
 constexpr int64_t kWindowsPerPass = 8;
 
-// The last hidden state [B, L, H], or with `rows` only the asked rows [R, H]:
-// their last layer then skips the other rows' queries, context, output
-// projection and feed-forward (10/12 of that layer's products).
-torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
-                            const torch::Tensor& aux, const RowsWanted* rows = nullptr) {
+// One pass of windows through the encoder: its inputs, the rows asked of it
+// (if any) and its hidden state between layers.
+struct Pass {
+  int64_t first = 0;  // its first window in the batch
+  torch::Tensor ids, aux;
+  bool atRows = false;
+  RowsWanted rows;
+  torch::Tensor x;  // [n*L, H], or [R, H] after the last layer at the rows
+};
+
+// Passes that go through the layers side by side (below): 32 windows, the
+// scorer's default batch, whose hidden states (12.6 MB in F32) are held
+// between layers.
+constexpr size_t kPassesPerWave = 4;
+
+// Runs passes [begin, end) through the layers, layer by layer: a layer's
+// weights (14 MB in BF16, 28 MB in F32) are read for its first pass and
+// found in cache by the next ones, instead of every pass reading all 12
+// layers'. A pass with rows runs its last layer for those rows only: keys
+// and values of every row, the other rows' queries, context, output
+// projection and feed-forward skipped (10/12 of that layer's products).
+void encodeWave(GPNRoFormerForMaskedLMImpl& model, Pass* begin, Pass* end) {
   const GPNRoFormerOptions& o = model.options();
-  const int64_t B = inputIds.size(0), L = inputIds.size(1);
-  const HeadLayout shape{B, L, o.num_attention_heads(), o.hidden_size() / o.num_attention_heads()};
+  const int64_t L = begin->ids.size(1);
   // The dense one-hot input is still the first residual (and embed() checks S).
-  auto x = model.embed(inputIds, aux).view({B * L, o.hidden_size()});
-  const auto dtype = x.scalar_type();
+  for (Pass* p = begin; p != end; ++p)
+    p->x = model.embed(p->ids, p->aux).view({p->ids.size(0) * L, o.hidden_size()});
+  const auto dtype = begin->x.scalar_type();
 
   auto& encoder = *model.model->encoder;
   const auto rot = encoder.rotaryHalves(L);
@@ -258,24 +275,31 @@ torch::Tensor encodeWindows(GPNRoFormerForMaskedLMImpl& model, const torch::Tens
     // per 8 windows), and the same sums.
     const bool first = i == 0 && !onednn::available(dtype);
     const auto w = att.fused.get(att, first);
-    const auto qkv = first ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, inputIds, aux),
-                                           dtype)
-                           : project(x, w.weight, w.bias);
-    const bool lastAtRows = rows != nullptr && i + 1 == layers.size();
-    torch::Tensor context;
-    if (lastAtRows) {
-      context = selfAttentionAtRows(att, qkv, shape, rot.sin, rot.cos, *rows);
-      x = x.index_select(0, rows->window * L + rows->position);  // the residual, at the rows
-    } else {
-      context = selfAttention(att, qkv, shape, rot.sin, rot.cos);
-    }
-    auto a = denseResidualNorm(*layer.attention->output, context, x);
     const auto& ffn = layer.intermediate->dense;
-    auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
-    x = denseResidualNorm(*layer.output, h, a);
+    for (Pass* pass = begin; pass != end; ++pass) {
+      Pass& p = *pass;
+      const HeadLayout shape{p.ids.size(0), L, o.num_attention_heads(),
+                             o.hidden_size() / o.num_attention_heads()};
+      auto& x = p.x;
+      const auto qkv = first ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, p.ids, p.aux), dtype)
+                             : project(x, w.weight, w.bias);
+      torch::Tensor context;
+      if (p.atRows && i + 1 == layers.size()) {
+        context = selfAttentionAtRows(att, qkv, shape, rot.sin, rot.cos, p.rows);
+        x = x.index_select(0, p.rows.window * L + p.rows.position);  // the residual, at the rows
+      } else {
+        context = selfAttention(att, qkv, shape, rot.sin, rot.cos);
+      }
+      auto a = denseResidualNorm(*layer.attention->output, context, x);
+      auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
+      x = denseResidualNorm(*layer.output, h, a);
+    }
   }
-  if (rows != nullptr) return x;
-  return x.view({B, L, o.hidden_size()});
+}
+
+void encodePasses(GPNRoFormerForMaskedLMImpl& model, std::vector<Pass>& passes) {
+  for (size_t i = 0; i < passes.size(); i += kPassesPerWave)
+    encodeWave(model, passes.data() + i, passes.data() + std::min(passes.size(), i + kPassesPerWave));
 }
 
 }  // namespace
@@ -305,28 +329,34 @@ bool useInferencePath(const torch::Tensor& inputIds) {
 
 namespace {
 
-// Runs f(first window, window count, their input_ids, their aux) per pass of
-// kWindowsPerPass windows with oneDNN (see there), in one pass otherwise.
-template <typename F>
-void forEachPass(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
-                 const torch::Tensor& aux, F&& f) {
+// The batch cut into passes of kWindowsPerPass windows with oneDNN (see
+// there), one pass otherwise.
+std::vector<Pass> cutIntoPasses(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
+                                const torch::Tensor& aux) {
   const int64_t B = inputIds.size(0);
   const bool split = onednn::available(model.cls->predictions->decoder->weight.scalar_type());
   const int64_t perPass = split ? kWindowsPerPass : B;
+  std::vector<Pass> passes;
   for (int64_t b = 0; b < B; b += perPass) {
     const int64_t n = std::min(perPass, B - b);
-    f(b, n, inputIds.narrow(0, b, n), aux.defined() ? aux.narrow(0, b, n) : aux);
+    Pass p;
+    p.first = b;
+    p.ids = inputIds.narrow(0, b, n);
+    p.aux = aux.defined() ? aux.narrow(0, b, n) : aux;
+    passes.push_back(std::move(p));
   }
+  return passes;
 }
 
 }  // namespace
 
 torch::Tensor encodeForInference(GPNRoFormerForMaskedLMImpl& model, const torch::Tensor& inputIds,
                                  const torch::Tensor& aux) {
+  auto passes = cutIntoPasses(model, inputIds, aux);
+  encodePasses(model, passes);
+  const int64_t L = inputIds.size(1), H = model.options().hidden_size();
   std::vector<torch::Tensor> parts;
-  forEachPass(model, inputIds, aux, [&](int64_t, int64_t, const torch::Tensor& ids, const torch::Tensor& a) {
-    parts.push_back(encodeWindows(model, ids, a));
-  });
+  for (const Pass& p : passes) parts.push_back(p.x.view({p.ids.size(0), L, H}));
   return parts.size() == 1 ? parts.front() : torch::cat(parts, 0);
 }
 
@@ -334,15 +364,23 @@ torch::Tensor encodeRowsForInference(GPNRoFormerForMaskedLMImpl& model, const to
                                      const torch::Tensor& aux, const torch::Tensor& window,
                                      const torch::Tensor& position) {
   const auto w = window.to(torch::kInt64).contiguous(), p = position.to(torch::kInt64).contiguous();
-  torch::Tensor out;
-  forEachPass(model, inputIds, aux, [&](int64_t b, int64_t n, const torch::Tensor& ids, const torch::Tensor& a) {
+  std::vector<Pass> asked;
+  std::vector<torch::Tensor> where;  // per pass: its rows' indices in the request
+  for (Pass& pass : cutIntoPasses(model, inputIds, aux)) {
+    const int64_t b = pass.first, n = pass.ids.size(0);
     const auto inPass = torch::nonzero((w >= b).logical_and(w < b + n)).view(-1);
-    if (inPass.numel() == 0) return;  // no row asked of these windows: not run at all
-    const RowsWanted rows{w.index_select(0, inPass) - b, p.index_select(0, inPass)};
-    const auto hidden = encodeWindows(model, ids, a, &rows);
-    if (!out.defined()) out = torch::empty({w.size(0), hidden.size(1)}, hidden.options());
-    out.index_copy_(0, inPass, hidden);
-  });
+    if (inPass.numel() == 0) continue;  // no row asked of these windows: not run at all
+    pass.atRows = true;
+    pass.rows = RowsWanted{w.index_select(0, inPass) - b, p.index_select(0, inPass)};
+    asked.push_back(std::move(pass));
+    where.push_back(inPass);
+  }
+  encodePasses(model, asked);
+  torch::Tensor out;
+  for (size_t i = 0; i < asked.size(); ++i) {
+    if (!out.defined()) out = torch::empty({w.size(0), asked[i].x.size(1)}, asked[i].x.options());
+    out.index_copy_(0, where[i], asked[i].x);
+  }
   return out;
 }
 
