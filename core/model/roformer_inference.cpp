@@ -240,9 +240,11 @@ constexpr int64_t kWindowsPerPass = 8;
 struct Pass {
   int64_t first = 0;  // its first window in the batch
   torch::Tensor ids, aux;
-  bool atRows = false;
-  RowsWanted rows;
-  torch::Tensor x;  // [n*L, H], or [R, H] after the last layer at the rows
+  RowsWanted rows;          // undefined tensors: every row wanted
+  torch::Tensor requested;  // with rows: their indices in the caller's request
+  torch::Tensor x;          // [n*L, H], or [R, H] after the last layer at the rows
+
+  bool atRows() const { return rows.window.defined(); }
 };
 
 // Passes that go through the layers side by side (below): 32 windows, the
@@ -250,12 +252,38 @@ struct Pass {
 // between layers.
 constexpr size_t kPassesPerWave = 4;
 
+// One layer for one pass, p.x in and out. A pass with rows runs its last
+// layer for those rows only: keys and values of every row, the other rows'
+// queries, context, output projection and feed-forward skipped (10/12 of
+// that layer's products). `w` is the layer's fused query/key/value weights,
+// `gather` whether its product is a gather of weight columns.
+void runLayer(const GPNRoFormerOptions& o, LayerImpl& layer, const FusedQkv::Weights& w, bool gather,
+              bool last, const RotaryTables& rot, Pass& p) {
+  auto& att = *layer.attention->self;
+  const int64_t L = p.ids.size(1);
+  const HeadLayout shape{p.ids.size(0), L, o.num_attention_heads(),
+                         o.hidden_size() / o.num_attention_heads()};
+  auto& x = p.x;
+  const auto qkv = gather ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, p.ids, p.aux),
+                                          x.scalar_type())
+                          : project(x, w.weight, w.bias);
+  torch::Tensor context;
+  if (last && p.atRows()) {
+    context = selfAttentionAtRows(att, qkv, shape, rot.sin, rot.cos, p.rows);
+    x = x.index_select(0, p.rows.window * L + p.rows.position);  // the residual, at the rows
+  } else {
+    context = selfAttention(att, qkv, shape, rot.sin, rot.cos);
+  }
+  auto a = denseResidualNorm(*layer.attention->output, context, x);
+  const auto& ffn = layer.intermediate->dense;
+  auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
+  x = denseResidualNorm(*layer.output, h, a);
+}
+
 // Runs passes [begin, end) through the layers, layer by layer: a layer's
 // weights (14 MB in BF16, 28 MB in F32) are read for its first pass and
 // found in cache by the next ones, instead of every pass reading all 12
-// layers'. A pass with rows runs its last layer for those rows only: keys
-// and values of every row, the other rows' queries, context, output
-// projection and feed-forward skipped (10/12 of that layer's products).
+// layers'.
 void encodeWave(GPNRoFormerForMaskedLMImpl& model, Pass* begin, Pass* end) {
   const GPNRoFormerOptions& o = model.options();
   const int64_t L = begin->ids.size(1);
@@ -273,27 +301,9 @@ void encodeWave(GPNRoFormerForMaskedLMImpl& model, Pass* begin, Pass* end) {
     // With oneDNN the first layer's product is a plain GEMM on the one-hot
     // rows: 4-12x faster than the gather (bf16 on AMX: 3.5 ms against 44 ms
     // per 8 windows), and the same sums.
-    const bool first = i == 0 && !onednn::available(dtype);
-    const auto w = att.fused.get(att, first);
-    const auto& ffn = layer.intermediate->dense;
-    for (Pass* pass = begin; pass != end; ++pass) {
-      Pass& p = *pass;
-      const HeadLayout shape{p.ids.size(0), L, o.num_attention_heads(),
-                             o.hidden_size() / o.num_attention_heads()};
-      auto& x = p.x;
-      const auto qkv = first ? gatherColumns(w.columnsF32, w.bias, oneHotIndices(o, p.ids, p.aux), dtype)
-                             : project(x, w.weight, w.bias);
-      torch::Tensor context;
-      if (p.atRows && i + 1 == layers.size()) {
-        context = selfAttentionAtRows(att, qkv, shape, rot.sin, rot.cos, p.rows);
-        x = x.index_select(0, p.rows.window * L + p.rows.position);  // the residual, at the rows
-      } else {
-        context = selfAttention(att, qkv, shape, rot.sin, rot.cos);
-      }
-      auto a = denseResidualNorm(*layer.attention->output, context, x);
-      auto h = project(a, ffn->weight, ffn->bias, onednn::Epilogue::BiasGelu);
-      x = denseResidualNorm(*layer.output, h, a);
-    }
+    const bool gather = i == 0 && !onednn::available(dtype);
+    const auto w = att.fused.get(att, gather);
+    for (Pass* p = begin; p != end; ++p) runLayer(o, layer, w, gather, i + 1 == layers.size(), rot, *p);
   }
 }
 
@@ -365,21 +375,19 @@ torch::Tensor encodeRowsForInference(GPNRoFormerForMaskedLMImpl& model, const to
                                      const torch::Tensor& position) {
   const auto w = window.to(torch::kInt64).contiguous(), p = position.to(torch::kInt64).contiguous();
   std::vector<Pass> asked;
-  std::vector<torch::Tensor> where;  // per pass: its rows' indices in the request
   for (Pass& pass : cutIntoPasses(model, inputIds, aux)) {
     const int64_t b = pass.first, n = pass.ids.size(0);
     const auto inPass = torch::nonzero((w >= b).logical_and(w < b + n)).view(-1);
     if (inPass.numel() == 0) continue;  // no row asked of these windows: not run at all
-    pass.atRows = true;
     pass.rows = RowsWanted{w.index_select(0, inPass) - b, p.index_select(0, inPass)};
+    pass.requested = inPass;
     asked.push_back(std::move(pass));
-    where.push_back(inPass);
   }
   encodePasses(model, asked);
   torch::Tensor out;
-  for (size_t i = 0; i < asked.size(); ++i) {
-    if (!out.defined()) out = torch::empty({w.size(0), asked[i].x.size(1)}, asked[i].x.options());
-    out.index_copy_(0, where[i], asked[i].x);
+  for (const Pass& pass : asked) {
+    if (!out.defined()) out = torch::empty({w.size(0), pass.x.size(1)}, pass.x.options());
+    out.index_copy_(0, pass.requested, pass.x);
   }
   return out;
 }
